@@ -1,0 +1,146 @@
+package io.queuack;
+
+import io.queuack.storage.ClaimedJob;
+import io.queuack.storage.QueueClaim;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides how many jobs a worker pool claims, and from which queues. Used by the dispatcher thread only.
+ *
+ * <ul>
+ *   <li><b>How many</b>: the pool holds at most a buffer limit of jobs (running plus claimed but not
+ *       started). The limit starts at the concurrency and doubles whenever workers sat idle with an
+ *       empty buffer while the last claim was full (short jobs: claim in big batches), and halves when
+ *       more than half of it waits unstarted (long jobs: do not hoard), never below the concurrency or
+ *       above concurrency + max claim batch.</li>
+ *   <li><b>Which queues</b>: free slots are shared among queues that may have due jobs by smooth
+ *       weighted round robin, so over time each queue gets its weight's share and no queue starves.
+ *       A queue whose last claim came back short is skipped until it is marked ready again (an
+ *       enqueue, a due time, or the poll interval).</li>
+ * </ul>
+ */
+final class ClaimPlanner {
+
+    private final Map<String, Integer> weights;
+    private final int concurrency;
+    private final int maxLimit;
+    private final Map<String, Long> currentWeight = new HashMap<>();
+    private final Set<String> ready = new HashSet<>();
+    private int limit;
+    private boolean lastClaimFull;
+
+    ClaimPlanner(Map<String, Integer> weights, int concurrency, int maxClaimBatch) {
+        this.weights = new LinkedHashMap<>(weights);
+        this.concurrency = concurrency;
+        this.maxLimit = concurrency + maxClaimBatch;
+        this.limit = concurrency;
+        this.ready.addAll(weights.keySet());
+        weights.keySet().forEach(queue -> currentWeight.put(queue, 0L));
+    }
+
+    /** Notes that {@code queue} (or, for null, every queue) may have due jobs. */
+    void markReady(String queue) {
+        if (queue == null) {
+            ready.addAll(weights.keySet());
+        } else if (weights.containsKey(queue)) {
+            ready.add(queue);
+        }
+    }
+
+    boolean listensTo(String queue) {
+        return queue == null || weights.containsKey(queue);
+    }
+
+    /** @return whether every listened queue is known to have no due job, or is paused */
+    boolean isDrained(Set<String> paused) {
+        for (String queue : ready) {
+            if (!paused.contains(queue)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param held     jobs the pool holds (running or buffered), not counting finished ones
+     * @param buffered jobs claimed but not started
+     * @param idle     workers without a job
+     * @param paused   queues not to claim from
+     * @return what to claim now (empty when nothing should be claimed)
+     */
+    List<QueueClaim> plan(int held, int buffered, int idle, Set<String> paused) {
+        adapt(buffered, idle);
+        int free = limit - held;
+        List<String> active = new ArrayList<>();
+        for (String queue : weights.keySet()) {
+            if (ready.contains(queue) && !paused.contains(queue)) {
+                active.add(queue);
+            }
+        }
+        if (free <= 0 || active.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> shares = share(free, active);
+        List<QueueClaim> claims = new ArrayList<>(shares.size());
+        shares.forEach((queue, count) -> claims.add(new QueueClaim(queue, count)));
+        return claims;
+    }
+
+    /** Records what came back: a queue that returned fewer jobs than asked has none due now. */
+    void claimed(List<QueueClaim> asked, List<ClaimedJob> got) {
+        Map<String, Integer> received = new HashMap<>();
+        for (ClaimedJob job : got) {
+            received.merge(job.queue(), 1, Integer::sum);
+        }
+        boolean full = !asked.isEmpty();
+        for (QueueClaim claim : asked) {
+            if (received.getOrDefault(claim.queue(), 0) < claim.limit()) {
+                ready.remove(claim.queue());
+                full = false;
+            }
+        }
+        lastClaimFull = full;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    private void adapt(int buffered, int idle) {
+        if (buffered == 0 && idle > 0 && lastClaimFull) {
+            limit = Math.min(maxLimit, limit * 2);
+        } else if (limit > concurrency && buffered > (limit - concurrency) / 2) {
+            limit = Math.max(concurrency, limit / 2);
+        }
+    }
+
+    private Map<String, Integer> share(int free, List<String> active) {
+        Map<String, Integer> shares = new LinkedHashMap<>();
+        if (active.size() == 1) {
+            shares.put(active.get(0), free);
+            return shares;
+        }
+        long total = 0;
+        for (String queue : active) {
+            total += weights.get(queue);
+        }
+        for (int slot = 0; slot < free; slot++) {
+            String best = null;
+            for (String queue : active) {
+                long current = currentWeight.merge(queue, (long) weights.get(queue), Long::sum);
+                if (best == null || current > currentWeight.get(best)) {
+                    best = queue;
+                }
+            }
+            currentWeight.merge(best, -total, Long::sum);
+            shares.merge(best, 1, Integer::sum);
+        }
+        return shares;
+    }
+}

@@ -1,0 +1,492 @@
+package io.queuack;
+
+import io.queuack.storage.ClaimedJob;
+import io.queuack.storage.Completion;
+import io.queuack.storage.CycleRequest;
+import io.queuack.storage.CycleResult;
+import io.queuack.storage.JobTransition;
+import io.queuack.storage.ProgressUpdate;
+import io.queuack.storage.QueueClaim;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one thread of a worker pool that talks to storage. Each turn of its loop is one transaction
+ * that stores the outcomes finished since the last turn (group commit), saves progress, renews the
+ * pool's leases when due, and claims as many jobs as the pool has room for; claimed jobs go to a
+ * priority buffer that the worker threads take from. Once a second it also recovers jobs whose
+ * lease expired and expires jobs past their time-to-live.
+ */
+final class Dispatcher implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PROGRESS_SAVE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration STORAGE_RETRY_WAIT = Duration.ofSeconds(1);
+    private static final JobError LEASE_EXPIRED = JobError.of("io.queuack.LeaseExpired", "the worker pool that claimed"
+            + " this job stopped renewing its lease (it crashed, hung or was closed without draining); the job runs"
+            + " again while attempts remain");
+    private static final JobError TIME_TO_LIVE_PASSED =
+            JobError.of("io.queuack.Expired", "its time-to-live passed before it could start");
+    private static final Comparator<Execution> START_ORDER = Comparator
+            .comparingInt((Execution e) -> -e.job().priority()).thenComparingLong(e -> e.job().id());
+
+    /** An outcome waiting to be stored. */
+    private record Finished(Execution execution, Completion completion) {
+    }
+
+    private enum State { RUNNING, DRAINING, STOPPED }
+
+    private final Engine engine;
+    private final PoolSettings settings;
+    private final ClaimPlanner planner;
+    private final ScheduledExecutorService timeouts;
+    private final Runnable replaceWorker;
+    private final Map<Long, Execution> held = new ConcurrentHashMap<>();
+    private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final Set<String> readyHints = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean allReadyHint = new AtomicBoolean();
+    private final AtomicBoolean pausedChanged = new AtomicBoolean(true);
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Condition settled = lock.newCondition();
+    private boolean signalled;
+    private boolean idle;
+    private Instant wakeAt = Instant.MAX;
+    private volatile State state = State.RUNNING;
+    private Set<String> paused = Set.of();
+    private Instant nextMaintenance = Instant.MIN;
+    private Instant nextHeartbeat = Instant.MIN;
+    private Instant nextProgressSave = Instant.MIN;
+    private Instant nextPoll = Instant.MIN;
+    private Instant retryAfter = Instant.MIN;
+
+    Dispatcher(Engine engine, PoolSettings settings, ScheduledExecutorService timeouts, Runnable replaceWorker) {
+        this.engine = engine;
+        this.settings = settings;
+        this.timeouts = timeouts;
+        this.replaceWorker = replaceWorker;
+        this.planner = new ClaimPlanner(settings.weights(), settings.concurrency(), settings.maxClaimBatch());
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (state != State.STOPPED) {
+                awaitWork();
+                turn();
+            }
+            storeFinished();
+        } catch (QueueClosedException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Worker pool " + settings.id() + " stopped: the queue was closed");
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Worker pool " + settings.id() + " stopped on an unexpected error; its"
+                    + " jobs will be recovered when their leases expire", e);
+            throw e;
+        } finally {
+            state = State.STOPPED;
+            signalSettled();
+        }
+    }
+
+    // ---------------------------------------------------------------- called by other threads
+
+    /** A worker takes the next job to run, waiting up to {@code timeoutMillis}. */
+    Execution take(long timeoutMillis) throws InterruptedException {
+        return buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code execution} on the calling worker thread, counting the thread as busy. */
+    void runOnWorker(Execution execution) {
+        busyWorkers.incrementAndGet();
+        try {
+            execution.run();
+        } finally {
+            busyWorkers.decrementAndGet();
+        }
+    }
+
+    void finished(Execution execution, Completion completion) {
+        finished.add(new Finished(execution, completion));
+        signal();
+    }
+
+    Runnable scheduleTimeout(Execution execution) {
+        Duration timeout = execution.job().timeout();
+        if (timeout == null) {
+            return () -> { };
+        }
+        ScheduledFuture<?> future = timeouts.schedule(execution::timeOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    void replaceWorker() {
+        replaceWorker.run();
+    }
+
+    /** Jobs became due on {@code queue} (null: any queue) at {@code runAt}. */
+    void jobsAdded(String queue, Instant runAt) {
+        if (!planner.listensTo(queue)) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (runAt.isAfter(engine.now())) {
+                wakeAt = runAt.isBefore(wakeAt) ? runAt : wakeAt;
+            } else if (queue == null) {
+                allReadyHint.set(true);
+            } else {
+                readyHints.add(queue);
+            }
+            idle = false;
+            signalled = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void pausedChanged() {
+        pausedChanged.set(true);
+        allReadyHint.set(true);
+        signal();
+    }
+
+    /** Stops claiming; outcomes keep being stored. */
+    void drain() {
+        if (state == State.RUNNING) {
+            state = State.DRAINING;
+        }
+        signal();
+    }
+
+    /** Gives back every claimed job no worker has started. */
+    void releaseBuffered() {
+        for (Execution execution = buffer.poll(); execution != null; execution = buffer.poll()) {
+            execution.releaseIfUnstarted();
+        }
+    }
+
+    List<Execution> heldExecutions() {
+        return List.copyOf(held.values());
+    }
+
+    /** Stores what finished and ends the loop. */
+    void stop() {
+        state = State.STOPPED;
+        signal();
+    }
+
+    /** Waits until the pool holds no job, or the timeout passes. @return whether it holds none */
+    boolean awaitEmpty(Duration timeout) {
+        return awaitSettled(timeout, () -> held.isEmpty() && finished.isEmpty());
+    }
+
+    /** Waits until the pool holds no job and its queues have no due job. @return whether that happened */
+    boolean awaitIdle(Duration timeout) {
+        return awaitSettled(timeout, () -> idle);
+    }
+
+    boolean isStopped() {
+        return state == State.STOPPED;
+    }
+
+    int bufferLimit() {
+        return planner.limit();
+    }
+
+    private boolean awaitSettled(Duration timeout, java.util.function.BooleanSupplier condition) {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!condition.getAsBoolean()) {
+                if (left <= 0 || state == State.STOPPED) {
+                    return condition.getAsBoolean();
+                }
+                left = settled.awaitNanos(left);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return condition.getAsBoolean();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signalSettled() {
+        lock.lock();
+        try {
+            settled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void awaitWork() {
+        lock.lock();
+        try {
+            while (!signalled && state != State.STOPPED) {
+                long waitNanos = nanosUntilNextDeadline();
+                if (waitNanos <= 0) {
+                    break;
+                }
+                wake.awaitNanos(waitNanos);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            state = State.STOPPED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long nanosUntilNextDeadline() {
+        Instant now = engine.now();
+        if (now.isBefore(retryAfter)) {
+            return Duration.between(now, retryAfter).toNanos();
+        }
+        if (state == State.RUNNING && held.size() < planner.limit() && !planner.isDrained(paused)) {
+            return 0;
+        }
+        Instant next = nextPoll;
+        if (state == State.RUNNING) {
+            next = earliest(next, nextMaintenance);
+            next = earliest(next, wakeAt);
+        }
+        if (!held.isEmpty()) {
+            next = earliest(next, nextHeartbeat);
+            next = earliest(next, nextProgressSave);
+        }
+        long nanos = now.isBefore(next) ? Duration.between(now, next).toNanos() : 0;
+        return Math.min(nanos, settings.pollInterval().toNanos());
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private void turn() {
+        Instant now = engine.now();
+        if (now.isBefore(retryAfter)) {
+            return;
+        }
+        takeHints(now);
+        List<Finished> done = drainFinished();
+        boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
+        List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
+        List<QueueClaim> claims = state == State.RUNNING
+                ? planner.plan(held.size() - done.size(), buffer.size(),
+                Math.max(0, settings.concurrency() - busyWorkers.get()), paused)
+                : List.of();
+        if (!done.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
+            CycleResult result;
+            try {
+                result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
+                        now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
+                        engine.registry().names()));
+            } catch (QueueClosedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                finished.addAll(done);
+                retryAfter = now.plus(STORAGE_RETRY_WAIT);
+                LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " could not reach storage; it"
+                        + " tries again in " + STORAGE_RETRY_WAIT.toSeconds() + " s (outcomes are kept)", e);
+                return;
+            }
+            apply(done, result, claims, renew, now);
+        }
+        if (state == State.RUNNING && !now.isBefore(nextMaintenance)) {
+            maintain(now);
+        }
+        updateIdle();
+    }
+
+    private void takeHints(Instant now) {
+        if (allReadyHint.getAndSet(false)) {
+            planner.markReady(null);
+        }
+        for (String queue : List.copyOf(readyHints)) {
+            readyHints.remove(queue);
+            planner.markReady(queue);
+        }
+        lock.lock();
+        try {
+            if (!now.isBefore(wakeAt)) {
+                wakeAt = Instant.MAX;
+                planner.markReady(null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!now.isBefore(nextPoll)) {
+            nextPoll = now.plus(settings.pollInterval());
+            planner.markReady(null);
+        }
+        if (pausedChanged.getAndSet(false)) {
+            paused = engine.storage().pausedQueues();
+        }
+    }
+
+    private List<Finished> drainFinished() {
+        List<Finished> done = new ArrayList<>();
+        for (Finished item = finished.poll(); item != null; item = finished.poll()) {
+            done.add(item);
+        }
+        return done;
+    }
+
+    private static List<Completion> completions(List<Finished> done) {
+        List<Completion> completions = new ArrayList<>(done.size());
+        done.forEach(item -> completions.add(item.completion()));
+        return completions;
+    }
+
+    private List<ProgressUpdate> unsavedProgress(Instant now) {
+        nextProgressSave = now.plus(PROGRESS_SAVE_INTERVAL);
+        List<ProgressUpdate> updates = new ArrayList<>();
+        for (Execution execution : held.values()) {
+            Object[] unsaved = execution.takeUnsavedProgress();
+            if (unsaved != null) {
+                updates.add(new ProgressUpdate(execution.jobId(), (Double) unsaved[0], (String) unsaved[1]));
+            }
+        }
+        return updates;
+    }
+
+    private void apply(List<Finished> done, CycleResult result, List<QueueClaim> claims, boolean renewed, Instant now) {
+        List<JobEvent> events = engine.events().hasListeners() ? new ArrayList<>() : null;
+        for (Finished item : done) {
+            ClaimedJob job = item.execution().job();
+            Completion completion = item.completion();
+            held.remove(job.id(), item.execution());
+            if (!result.completed().contains(job.id())) {
+                LOG.log(System.Logger.Level.DEBUG, "The outcome of job " + job.id() + " was not stored: it was"
+                        + " cancelled or recovered while it ran");
+                continue;
+            }
+            if (events != null) {
+                events.add(new JobEvent(job.id(), job.queue(), job.task(), JobStatus.RUNNING, completion.status(),
+                        completion.released() ? job.attempt() - 1 : job.attempt(), completion.finishedAt(),
+                        completion.error()));
+            }
+            if (completion.status() == JobStatus.FAILED && completion.runAt().isAfter(now)) {
+                noteWakeAt(completion.runAt());
+            } else if (JobStatus.WAITING.contains(completion.status())) {
+                planner.markReady(job.queue());
+            }
+        }
+        if (renewed) {
+            nextHeartbeat = now.plus(settings.visibilityTimeout().dividedBy(3));
+            for (Execution execution : held.values()) {
+                if (!result.renewed().contains(execution.jobId()) && held.remove(execution.jobId(), execution)) {
+                    LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " lost the lease of job "
+                            + execution.jobId() + "; stopping it there");
+                    execution.leaseLost();
+                }
+            }
+        }
+        planner.claimed(claims, result.claimed());
+        for (ClaimedJob job : result.claimed()) {
+            Execution execution = new Execution(job, engine.registry().require(job.task()), engine, this);
+            held.put(job.id(), execution);
+            buffer.add(execution);
+            if (events != null) {
+                events.add(new JobEvent(job.id(), job.queue(), job.task(),
+                        job.attempt() == 1 ? JobStatus.PENDING : JobStatus.FAILED, JobStatus.RUNNING, job.attempt(),
+                        now, null));
+            }
+        }
+        if (!result.claimed().isEmpty() && held.size() == result.claimed().size()) {
+            nextHeartbeat = now.plus(settings.visibilityTimeout().dividedBy(3));
+        }
+        if (events != null) {
+            engine.events().statusChanged(events);
+        }
+    }
+
+    private void noteWakeAt(Instant runAt) {
+        lock.lock();
+        try {
+            wakeAt = earliest(wakeAt, runAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void maintain(Instant now) {
+        nextMaintenance = now.plus(MAINTENANCE_INTERVAL);
+        try {
+            List<JobTransition> changes = new ArrayList<>(engine.storage().recoverExpiredLeases(now, LEASE_EXPIRED));
+            changes.addAll(engine.storage().expire(now, TIME_TO_LIVE_PASSED));
+            paused = engine.storage().pausedQueues();
+            List<JobEvent> events = new ArrayList<>(changes.size());
+            for (JobTransition change : changes) {
+                if (change.to() == JobStatus.FAILED) {
+                    planner.markReady(change.queue());
+                }
+                events.add(new JobEvent(change.jobId(), change.queue(), change.task(), change.from(), change.to(),
+                        change.attempt(), now, change.error()));
+            }
+            engine.events().statusChanged(events);
+        } catch (QueueClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " could not run its periodic"
+                    + " recovery; it tries again in " + MAINTENANCE_INTERVAL.toSeconds() + " s", e);
+        }
+    }
+
+    private void updateIdle() {
+        boolean nowIdle = state == State.RUNNING && held.isEmpty() && finished.isEmpty() && readyHints.isEmpty()
+                && !allReadyHint.get() && planner.isDrained(paused);
+        lock.lock();
+        try {
+            idle = nowIdle && !signalled;
+            settled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void storeFinished() {
+        List<Finished> done = drainFinished();
+        if (done.isEmpty()) {
+            return;
+        }
+        Instant now = engine.now();
+        CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
+                completions(done), List.of(), false, List.of(), Set.of()));
+        apply(done, result, List.of(), false, now);
+    }
+}

@@ -1,0 +1,45 @@
+package io.queuack;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Objects;
+
+/**
+ * The error of a job's last failed attempt: exception type, message and stack trace, as stored.
+ *
+ * @param type       the exception's class name, e.g. {@code java.io.IOException}
+ * @param message    the exception's message (may be empty, never null)
+ * @param stackTrace the full stack trace text, causes included (may be empty, never null)
+ */
+public record JobError(String type, String message, String stackTrace) {
+
+    /** Stack traces are cut to this many characters before they are stored. */
+    public static final int MAX_STACK_TRACE_CHARS = 16_384;
+
+    public JobError {
+        Objects.requireNonNull(type, "type");
+        message = message == null ? "" : message;
+        stackTrace = stackTrace == null ? "" : stackTrace;
+    }
+
+    /** @return the error of {@code failure}, with its stack trace cut to {@link #MAX_STACK_TRACE_CHARS} */
+    public static JobError of(Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        String text = trace.toString();
+        if (text.length() > MAX_STACK_TRACE_CHARS) {
+            text = text.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t... (stack trace cut)";
+        }
+        return new JobError(failure.getClass().getName(), failure.getMessage(), text);
+    }
+
+    /** @return an error raised by Queuack itself (no stack trace), e.g. a timeout or a lost worker */
+    public static JobError of(String type, String message) {
+        return new JobError(type, message, "");
+    }
+
+    /** @return {@code "Type: message"}, one line */
+    public String summary() {
+        return message.isEmpty() ? type : type + ": " + message;
+    }
+}

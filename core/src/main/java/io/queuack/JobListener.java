@@ -1,0 +1,25 @@
+package io.queuack;
+
+/**
+ * Receives every job event of one queue database: enqueues, status changes and progress. Terminal
+ * progress bars, notebook displays and metrics hang off this interface.
+ *
+ * <p>Contract: events are delivered on one background thread per queue ({@code queuack-events}),
+ * in the order they happened, after the change was stored. A listener must return quickly; an
+ * exception it throws is logged and does not affect jobs or other listeners. Every method has a
+ * no-op default, so implement only what you need.
+ */
+public interface JobListener {
+
+    /** Jobs were enqueued. */
+    default void onEnqueued(EnqueuedEvent event) {
+    }
+
+    /** A job changed status. */
+    default void onStatusChanged(JobEvent event) {
+    }
+
+    /** A running job reported progress. */
+    default void onProgress(ProgressEvent event) {
+    }
+}

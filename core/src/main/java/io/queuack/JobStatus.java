@@ -1,0 +1,92 @@
+package io.queuack;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The life cycle of a job. The allowed changes are listed here, in one place; every storage backend
+ * guards each change by the job's current status, so a late or duplicate acknowledgement can never
+ * move a job out of a terminal state.
+ *
+ * <pre>
+ *   PENDING ──claim──▶ RUNNING ──▶ SUCCEEDED
+ *      ▲                 │  ├────▶ FAILED ──(run_at reached)──▶ RUNNING   (attempts left: retry after backoff)
+ *      │                 │  └────▶ DEAD                                   (attempts exhausted)
+ *      └──release────────┘
+ *   PENDING / FAILED / RUNNING ──▶ CANCELLED ;  PENDING / FAILED ──▶ EXPIRED (time-to-live passed)
+ *   DEAD / CANCELLED / EXPIRED ──retry──▶ PENDING
+ *   in-process job whose session ended ──▶ ORPHANED
+ * </pre>
+ */
+public enum JobStatus {
+    /** Waiting to run; may have a run-at time in the future (delayed). */
+    PENDING,
+    /** Claimed by a worker pool and running (or about to start). */
+    RUNNING,
+    /** Finished without error. Terminal. */
+    SUCCEEDED,
+    /** The last attempt failed; the job will run again at its run-at time (backoff). */
+    FAILED,
+    /** Every attempt failed; the job is a dead letter until someone retries it. Terminal. */
+    DEAD,
+    /** Cancelled by a user. Terminal. */
+    CANCELLED,
+    /** Its time-to-live passed before it could start. Terminal. */
+    EXPIRED,
+    /**
+     * An in-process (lambda) job whose session ended before it finished: the code it would run no
+     * longer exists. Terminal; enqueue it again, or use a named task to survive restarts.
+     */
+    ORPHANED;
+
+    /** Statuses a job never leaves on its own (only {@code retry} moves some of them back). */
+    public static final Set<JobStatus> TERMINAL = EnumSet.of(SUCCEEDED, DEAD, CANCELLED, EXPIRED, ORPHANED);
+    /** Statuses of jobs that wait for a worker: pending and failed-awaiting-retry. */
+    public static final Set<JobStatus> WAITING = EnumSet.of(PENDING, FAILED);
+    /** Statuses from which {@code retry} moves a job back to {@link #PENDING}. */
+    public static final Set<JobStatus> RETRYABLE = EnumSet.of(DEAD, CANCELLED, EXPIRED);
+    /** Statuses from which a job can be cancelled. */
+    public static final Set<JobStatus> CANCELLABLE = EnumSet.of(PENDING, FAILED, RUNNING);
+
+    /** @return true when the job has finished and will not run again unless retried */
+    public boolean isTerminal() {
+        return TERMINAL.contains(this);
+    }
+
+    /** @return whether a job may move from this status to {@code next} */
+    public boolean canMoveTo(JobStatus next) {
+        switch (this) {
+            case PENDING:
+            case FAILED:
+                return next == RUNNING || next == CANCELLED || next == EXPIRED || next == ORPHANED;
+            case RUNNING:
+                return next != RUNNING && next != EXPIRED;
+            case DEAD:
+            case CANCELLED:
+            case EXPIRED:
+                return next == PENDING;
+            default:
+                return false;
+        }
+    }
+
+    /** @return the lower-case name used in the database and in SQL queries, e.g. {@code "pending"} */
+    public String dbName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param dbName a status as stored in the database (case-insensitive)
+     * @return the matching status
+     * @throws IllegalArgumentException if the name is unknown
+     */
+    public static JobStatus fromDbName(String dbName) {
+        try {
+            return valueOf(dbName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown job status '" + dbName + "'; known: "
+                    + EnumSet.allOf(JobStatus.class), e);
+        }
+    }
+}

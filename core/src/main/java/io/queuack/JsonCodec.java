@@ -1,0 +1,98 @@
+package io.queuack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.charset.StandardCharsets;
+
+/** Arguments and results as JSON text through Jackson. No Java serialization, no default typing. */
+final class JsonCodec {
+
+    private final ObjectMapper mapper;
+    private final long maxResultBytes;
+
+    JsonCodec(ObjectMapper mapper, long maxResultBytes) {
+        this.mapper = mapper;
+        this.maxResultBytes = maxResultBytes;
+    }
+
+    /** @return the mapper Queuack uses unless given another: java.time and Optional support, ISO dates */
+    static ObjectMapper defaultMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .registerModule(new Jdk8Module())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * @return {@code argument} as JSON, or null for null
+     * @throws IllegalArgumentException if Jackson cannot write it
+     */
+    String writeArgument(String task, Object argument) {
+        if (argument == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(argument);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The argument for task '" + task + "' (a "
+                    + argument.getClass().getName() + ") cannot be stored as JSON: " + firstLine(e)
+                    + ". Pass a JSON-friendly value instead: a record or POJO with getters, a Map or List, a String or"
+                    + " a number; in-process lambdas can capture other objects.", e);
+        }
+    }
+
+    /**
+     * @return the task's result as JSON, or null for null
+     * @throws NonRetryableException if it cannot be written or is larger than the limit
+     */
+    String writeResult(String task, Object result) {
+        if (result == null) {
+            return null;
+        }
+        String json;
+        try {
+            json = mapper.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new NonRetryableException("The result of task '" + task + "' (a " + result.getClass().getName()
+                    + ") cannot be stored as JSON: " + firstLine(e) + ". Return a record, POJO with getters, Map, List,"
+                    + " String or number, or null.", e);
+        }
+        if ((long) json.length() * 3 > maxResultBytes) {
+            long bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxResultBytes) {
+                throw new ResultTooLargeException(task, bytes, maxResultBytes);
+            }
+        }
+        return json;
+    }
+
+    /**
+     * @return the value of {@code json} as {@code type}, or null for null
+     * @throws NonRetryableException if the JSON does not fit the type
+     */
+    <T> T read(String json, Class<T> type, String what) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new NonRetryableException("Cannot read " + what + " as " + type.getName() + ": " + firstLine(e), e);
+        }
+    }
+
+    private static String firstLine(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int newline = message == null ? -1 : message.indexOf('\n');
+        return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
+    }
+}

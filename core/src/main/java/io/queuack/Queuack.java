@@ -1,0 +1,460 @@
+package io.queuack;
+
+import io.queuack.storage.JobTransition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A durable job queue on embedded DuckDB (or in memory): register tasks, enqueue jobs, run them with
+ * {@linkplain #workers() worker pools}, and inspect or operate on what is stored.
+ *
+ * <pre>{@code
+ * try (Queuack queue = Queuack.open(Path.of("jobs.duckdb"))) {
+ *     queue.register("greet", String.class, (ctx, name) -> "Hello, " + name);
+ *     long id = queue.enqueue("greet", "Ada");
+ *     try (WorkerPool pool = queue.workers().concurrency(4).start()) {
+ *         System.out.println(queue.await(id, Duration.ofSeconds(10)).resultJson());   // "Hello, Ada"
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Opening a file recovers what an earlier process left unfinished: jobs it was
+ * running run again (their attempt counts), and in-process lambda jobs it had enqueued become
+ * {@link JobStatus#ORPHANED}.
+ */
+public final class Queuack implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Queuack.class.getName());
+    private static final Set<Queuack> OPEN = ConcurrentHashMap.newKeySet();
+    private static final int MAX_CANCEL_RACES = 10;
+
+    private final Engine engine;
+    private final Enqueuer enqueuer;
+
+    Queuack(Engine engine) {
+        this.engine = engine;
+        this.enqueuer = new Enqueuer(engine);
+        recoverEarlierSession();
+        OPEN.add(this);
+    }
+
+    /** @return a builder to choose the store, default queue, clock, JSON mapper, result limit and back-pressure */
+    public static QueuackBuilder builder() {
+        return new QueuackBuilder();
+    }
+
+    /** Opens (creating if needed) a queue in a DuckDB file. */
+    public static Queuack open(Path file) {
+        return builder().duckdb(file).open();
+    }
+
+    /** Opens a queue in memory (plain Java collections; nothing is kept after close). */
+    public static Queuack inMemory() {
+        return builder().inMemory().open();
+    }
+
+    /**
+     * Closes every queue this JVM opened and has not closed: the way out when a reference was lost,
+     * e.g. after re-running a notebook cell that opened a queue file.
+     *
+     * @return how many were closed
+     */
+    public static int closeAll() {
+        List<Queuack> open = new ArrayList<>(OPEN);
+        open.forEach(Queuack::close);
+        return open.size();
+    }
+
+    private void recoverEarlierSession() {
+        if (!engine.storage().isExclusive()) {
+            return;
+        }
+        List<JobTransition> changes = engine.storage().recoverAfterRestart(engine.sessionId(), engine.now(),
+                JobError.of("io.queuack.WorkerLost", "the process that was running this job stopped before it finished"
+                        + " (crash, kill or close without drain); it runs again while attempts remain"),
+                JobError.of("io.queuack.InProcessJobOrphaned", "this in-process (lambda) job belonged to a session"
+                        + " that ended; its code no longer exists. Enqueue it again, or register a named task with"
+                        + " Queuack#register so that jobs survive restarts"));
+        if (!changes.isEmpty()) {
+            EnumMap<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+            changes.forEach(change -> counts.merge(change.to(), 1, Integer::sum));
+            LOG.log(System.Logger.Level.INFO, "Opened {0}: recovered jobs an earlier process left unfinished: {1}",
+                    engine.storage().description(), counts);
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    /**
+     * Registers a named task: durable, since jobs store only its name. Registering a name again replaces
+     * its code (handy when a notebook cell is re-run); after a restart, registering it lets its pending
+     * jobs run.
+     *
+     * @param name         1-200 letters, digits or {@code _ . : / $ -}
+     * @param argumentType the type jobs' JSON arguments are read into
+     * @param task         the code
+     * @return this queue
+     */
+    public <A> Queuack register(String name, Class<A> argumentType, Task<A> task) {
+        engine.checkOpen();
+        engine.registry().register(name, argumentType, task, engine.codec());
+        wakeAllQueues();
+        return this;
+    }
+
+    /** Registers a named task that takes no argument. See {@link #register(String, Class, Task)}. */
+    public Queuack register(String name, SimpleTask task) {
+        engine.checkOpen();
+        engine.registry().register(name, task);
+        wakeAllQueues();
+        return this;
+    }
+
+    /** @return the names of the tasks this session can run */
+    public Set<String> tasks() {
+        return engine.registry().names();
+    }
+
+    private void wakeAllQueues() {
+        engine.jobsAdded(null, engine.now());
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    /** Enqueues a job of a registered task without argument, with default options. @return its id */
+    public long enqueue(String task) {
+        return enqueue(task, null, JobOptions.defaults());
+    }
+
+    /** Enqueues a job of a registered task with default options. @return its id */
+    public long enqueue(String task, Object argument) {
+        return enqueue(task, argument, JobOptions.defaults());
+    }
+
+    /**
+     * Enqueues one job. The argument is stored as JSON; when this returns, the job is committed.
+     *
+     * @param task     a registered task name
+     * @param argument a JSON-serialisable value, or null
+     * @param options  queue, priority, delay, attempts, backoff, timeout, ttl, idempotency key
+     * @return the new job's id, or the stored job's id if its idempotency key is already stored
+     * @throws UnknownTaskException  if the task is not registered
+     * @throws BackpressureException if the queue is over its limit
+     */
+    public long enqueue(String task, Object argument, JobOptions options) {
+        Objects.requireNonNull(options, "options");
+        engine.checkOpen();
+        return enqueuer.enqueue(task, argument, options);
+    }
+
+    /**
+     * Enqueues an in-process lambda. It runs only in this session: if the process ends first, the job
+     * becomes {@link JobStatus#ORPHANED}. Use a named task for jobs that must survive restarts.
+     *
+     * @return the job's id
+     */
+    public long enqueue(SimpleTask lambda) {
+        return enqueue(lambda, JobOptions.defaults());
+    }
+
+    /** Enqueues an in-process lambda with options. See {@link #enqueue(SimpleTask)}. */
+    public long enqueue(SimpleTask lambda, JobOptions options) {
+        Objects.requireNonNull(options, "options");
+        engine.checkOpen();
+        return enqueuer.enqueueLambda(lambda, options);
+    }
+
+    /** Enqueues one job per argument with default options, in one transaction. @return their ids, in order */
+    public List<Long> enqueueAll(String task, Collection<?> arguments) {
+        return enqueueAll(task, arguments, JobOptions.defaults());
+    }
+
+    /**
+     * Enqueues one job per argument, all with the same options, in one transaction: either every job
+     * is stored or none. Fast for large batches (DuckDB's appender).
+     *
+     * @return their ids, in argument order
+     */
+    public List<Long> enqueueAll(String task, Collection<?> arguments, JobOptions options) {
+        Objects.requireNonNull(options, "options");
+        engine.checkOpen();
+        return enqueuer.enqueueAll(task, arguments, options);
+    }
+
+    /** Enqueues jobs of any tasks and options (each may carry its idempotency key), in one transaction. */
+    public List<Long> enqueueAll(List<JobRequest> requests) {
+        engine.checkOpen();
+        return enqueuer.enqueueAll(requests);
+    }
+
+    // ---------------------------------------------------------------- inspect
+
+    /** @return the stored job, if any */
+    public Optional<Job> job(long jobId) {
+        engine.checkOpen();
+        return engine.storage().find(jobId);
+    }
+
+    /**
+     * Waits until the job reaches a terminal status ({@link JobStatus#TERMINAL}) or the timeout passes.
+     *
+     * @return the job as it is then: check {@link Job#status()} to tell which happened
+     * @throws JobNotFoundException if no such job is stored
+     */
+    public Job await(long jobId, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        engine.checkOpen();
+        Object signal = new Object();
+        JobListener wakeOnEnd = new JobListener() {
+            @Override
+            public void onStatusChanged(JobEvent event) {
+                if (event.jobId() == jobId && event.to().isTerminal()) {
+                    synchronized (signal) {
+                        signal.notifyAll();
+                    }
+                }
+            }
+        };
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Subscription ignored = engine.events().subscribe(wakeOnEnd)) {
+            while (true) {
+                Job job = engine.storage().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                long left = deadline - System.nanoTime();
+                if (job.status().isTerminal() || left <= 0) {
+                    return job;
+                }
+                synchronized (signal) {
+                    signal.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueuackException("Interrupted while waiting for job " + jobId, e);
+        }
+    }
+
+    /**
+     * @return the result of a SUCCEEDED job, read from JSON as {@code type} (null if the task returned null)
+     * @throws IllegalJobStateException if the job has not succeeded
+     */
+    public <T> T result(long jobId, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        Job job = job(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        if (job.status() != JobStatus.SUCCEEDED) {
+            throw new IllegalJobStateException(jobId, job.status(), "only a SUCCEEDED job has a result"
+                    + (job.error() == null ? "" : "; last error: " + job.error().summary()));
+        }
+        try {
+            return engine.codec().read(job.resultJson(), type, "the result of job " + jobId);
+        } catch (NonRetryableException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** @return jobs matching the query */
+    public List<Job> jobs(JobQuery query) {
+        Objects.requireNonNull(query, "query");
+        engine.checkOpen();
+        return engine.storage().find(query);
+    }
+
+    /**
+     * @param limit at most this many, newest first
+     * @return dead letters: DEAD jobs (attempts used up) and ORPHANED in-process jobs, with their last
+     *         error and stack trace
+     */
+    public List<Job> deadLetters(int limit) {
+        return jobs(JobQuery.all().status(JobStatus.DEAD, JobStatus.ORPHANED).newestFirst().limit(limit));
+    }
+
+    /** @return per-queue job counts, sorted by queue name */
+    public List<QueueStats> stats() {
+        engine.checkOpen();
+        return engine.storage().stats(engine.now());
+    }
+
+    /** @return the counts of one queue (all zero if it has no jobs) */
+    public QueueStats stats(String queue) {
+        JobOptions.checkQueueName(queue);
+        return stats().stream().filter(s -> s.queue().equals(queue)).findFirst()
+                .orElseGet(() -> new QueueStats(queue, false, new EnumMap<>(JobStatus.class), 0));
+    }
+
+    // ---------------------------------------------------------------- operate
+
+    /**
+     * Puts a DEAD, CANCELLED or EXPIRED job back to PENDING with a fresh set of attempts.
+     *
+     * @throws IllegalJobStateException if the job is in another status
+     */
+    public void retry(long jobId) {
+        engine.checkOpen();
+        Job job = engine.storage().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        if (!JobStatus.RETRYABLE.contains(job.status())) {
+            throw new IllegalJobStateException(jobId, job.status(), "only " + JobStatus.RETRYABLE + " jobs can be retried"
+                    + (job.status() == JobStatus.ORPHANED
+                    ? "; an orphaned job's lambda no longer exists: enqueue the work again" : ""));
+        }
+        Instant now = engine.now();
+        if (!engine.storage().transition(jobId, job.status(), JobStatus.PENDING, now)) {
+            throw new IllegalJobStateException(jobId, job.status(), "it changed while being retried; look at it again");
+        }
+        engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
+                JobStatus.PENDING, 0, now, null)));
+        engine.jobsAdded(job.queue(), now);
+    }
+
+    /**
+     * Cancels a job that has not finished. A running job's task sees {@link JobContext#isCancelled()} and
+     * its thread is interrupted; whatever it returns afterwards is discarded.
+     *
+     * @return true if the job was cancelled, false if it had already finished
+     * @throws JobNotFoundException if no such job is stored
+     */
+    public boolean cancel(long jobId) {
+        engine.checkOpen();
+        for (int race = 0; race < MAX_CANCEL_RACES; race++) {
+            Job job = engine.storage().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+            if (!JobStatus.CANCELLABLE.contains(job.status())) {
+                return false;
+            }
+            Instant now = engine.now();
+            if (engine.storage().transition(jobId, job.status(), JobStatus.CANCELLED, now)) {
+                engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
+                        JobStatus.CANCELLED, job.attempts(), now, null)));
+                Execution running = engine.running().get(jobId);
+                if (running != null) {
+                    running.cancel("cancelled by the user");
+                }
+                return true;
+            }
+        }
+        throw new QueuackException("Job " + jobId + " kept changing status while being cancelled; try again");
+    }
+
+    /**
+     * Deletes finished jobs of the given statuses whose finish time is older than {@code olderThan}.
+     *
+     * @param olderThan zero or more; {@code Duration.ZERO} purges every matching job
+     * @param statuses  terminal statuses only (SUCCEEDED, DEAD, CANCELLED, EXPIRED, ORPHANED)
+     * @return how many jobs were deleted
+     */
+    public int purge(Duration olderThan, JobStatus first, JobStatus... more) {
+        return purge(null, olderThan, first, more);
+    }
+
+    /** Like {@link #purge(Duration, JobStatus, JobStatus...)}, for one queue only. */
+    public int purge(String queue, Duration olderThan, JobStatus first, JobStatus... more) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        Objects.requireNonNull(first, "status");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must be zero or more, was " + olderThan);
+        }
+        EnumSet<JobStatus> statuses = EnumSet.of(first, more);
+        for (JobStatus status : statuses) {
+            if (!status.isTerminal()) {
+                throw new IllegalArgumentException("Only finished jobs can be purged (" + JobStatus.TERMINAL + "), not "
+                        + status + "; cancel waiting or running jobs first");
+            }
+        }
+        if (queue != null) {
+            JobOptions.checkQueueName(queue);
+        }
+        engine.checkOpen();
+        return engine.storage().purge(statuses, engine.now().minus(olderThan), queue);
+    }
+
+    /** Pauses a queue: worker pools stop claiming its jobs (running ones finish). Remembered across restarts. */
+    public void pause(String queue) {
+        setPaused(queue, true);
+    }
+
+    /** Resumes a paused queue. */
+    public void resume(String queue) {
+        setPaused(queue, false);
+    }
+
+    /** @return whether the queue is paused */
+    public boolean isPaused(String queue) {
+        JobOptions.checkQueueName(queue);
+        engine.checkOpen();
+        return engine.storage().pausedQueues().contains(queue);
+    }
+
+    private void setPaused(String queue, boolean paused) {
+        JobOptions.checkQueueName(queue);
+        engine.checkOpen();
+        engine.storage().setPaused(queue, paused, engine.now());
+        engine.pausedChanged();
+    }
+
+    /**
+     * Subscribes to every job event (enqueues, status changes, progress). See {@link JobListener} for the
+     * delivery contract.
+     *
+     * @return the subscription; close it to unsubscribe
+     */
+    public Subscription listen(JobListener listener) {
+        engine.checkOpen();
+        return engine.events().subscribe(listener);
+    }
+
+    /** @return a builder for a worker pool that runs this queue's jobs */
+    public WorkerPoolBuilder workers() {
+        engine.checkOpen();
+        return new WorkerPoolBuilder(engine);
+    }
+
+    /** @return the queue jobs go to when their options name none */
+    public String defaultQueue() {
+        return engine.defaultQueue();
+    }
+
+    /** @return what stores the jobs, e.g. {@code "DuckDB file /data/jobs.duckdb"} */
+    public String description() {
+        return engine.storage().description();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
+     * Shuts down this queue's worker pools (gracefully, each with its grace period), delivers pending
+     * events and closes the store. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (engine.isClosed()) {
+                return;
+            }
+            engine.markClosed();
+        }
+        try {
+            for (WorkerPool pool : List.copyOf(engine.pools())) {
+                pool.close();
+            }
+            engine.events().close();
+        } finally {
+            OPEN.remove(this);
+            engine.storage().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Queuack[" + description() + (isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,118 @@
+package io.queuack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queuack.storage.Storage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Configures and opens a {@link Queuack}. Every setter checks its input; {@link #open()} opens the
+ * store, applies schema migrations and recovers jobs an earlier process left unfinished.
+ *
+ * <pre>{@code
+ * Queuack queue = Queuack.builder()
+ *         .duckdb(Path.of("jobs.duckdb"))
+ *         .defaultQueue("etl")
+ *         .maxResultBytes(256 * 1024)
+ *         .backpressure(Backpressure.warnAt(100_000).rejectAbove(1_000_000))
+ *         .open();
+ * }</pre>
+ */
+public final class QueuackBuilder {
+
+    /** Default limit for one job's result as JSON: 1 MiB. */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+    /** The queue jobs go to when their options name none. */
+    public static final String DEFAULT_QUEUE = "default";
+
+    private Supplier<Storage> storage = Storage::memory;
+    private String defaultQueue = DEFAULT_QUEUE;
+    private Clock clock = Clock.systemUTC();
+    private ObjectMapper mapper;
+    private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+    private Backpressure backpressure = Backpressure.unbounded();
+
+    QueuackBuilder() {
+    }
+
+    /** Stores jobs in a DuckDB file (created with its folder if missing). */
+    public QueuackBuilder duckdb(Path file) {
+        Objects.requireNonNull(file, "file");
+        this.storage = () -> Storage.duckdb(file);
+        return this;
+    }
+
+    /** Stores jobs in a DuckDB database in memory (queryable with SQL, gone when closed). */
+    public QueuackBuilder duckdbInMemory() {
+        this.storage = Storage::duckdbInMemory;
+        return this;
+    }
+
+    /** Stores jobs in plain Java collections (fastest, gone when closed). This is the builder's default. */
+    public QueuackBuilder inMemory() {
+        this.storage = Storage::memory;
+        return this;
+    }
+
+    /** Stores jobs in a storage backend of your own (it should pass the storage contract tests). */
+    public QueuackBuilder storage(Supplier<? extends Storage> storage) {
+        Objects.requireNonNull(storage, "storage");
+        this.storage = storage::get;
+        return this;
+    }
+
+    /** @param queue the queue for jobs that name none, and for worker pools that listen to none */
+    public QueuackBuilder defaultQueue(String queue) {
+        this.defaultQueue = JobOptions.checkQueueName(queue);
+        return this;
+    }
+
+    /** @param clock the time source (tests pass a clock they control); UTC system clock by default */
+    public QueuackBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param mapper the Jackson mapper for arguments and results. Do not enable default typing: stored JSON
+     *               must not name classes to instantiate.
+     */
+    public QueuackBuilder objectMapper(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        return this;
+    }
+
+    /** @param bytes the largest result one job may store, as UTF-8 JSON; 1 byte to 64 MiB */
+    public QueuackBuilder maxResultBytes(long bytes) {
+        if (bytes < 1 || bytes > 64L * 1024 * 1024) {
+            throw new IllegalArgumentException("maxResultBytes must be between 1 and 67108864 (64 MiB), was " + bytes
+                    + "; large data belongs in files (see the streaming module, queuack-arrow)");
+        }
+        this.maxResultBytes = bytes;
+        return this;
+    }
+
+    /** @param backpressure limits on waiting jobs per queue; unbounded by default */
+    public QueuackBuilder backpressure(Backpressure backpressure) {
+        this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+        return this;
+    }
+
+    /** Opens the queue. */
+    public Queuack open() {
+        JsonCodec codec = new JsonCodec(mapper == null ? JsonCodec.defaultMapper() : mapper, maxResultBytes);
+        Storage store = Objects.requireNonNull(storage.get(), "the storage supplier returned null");
+        try {
+            return new Queuack(new Engine(store, clock, codec, backpressure, defaultQueue));
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+}

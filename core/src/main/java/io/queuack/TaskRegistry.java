@@ -1,0 +1,93 @@
+package io.queuack;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The code behind task names: named tasks registered by the user (durable: the name is stored with
+ * each job, and registering it again after a restart lets pending jobs run) and in-process lambdas
+ * (registered under a generated {@code lambda:<n>} name that only this session knows).
+ */
+final class TaskRegistry {
+
+    /** Prefix reserved for in-process lambdas. */
+    static final String LAMBDA_PREFIX = "lambda:";
+
+    private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.:/$-]{1,200}");
+
+    /** Runs a task against a job's stored JSON argument. */
+    @FunctionalInterface
+    interface Invoker {
+        Object invoke(JobContext context, String argumentsJson) throws Exception;
+    }
+
+    /** A task this session can run. */
+    record Registered(String name, boolean inProcess, Invoker invoker) {
+    }
+
+    private final Map<String, Registered> tasks = new ConcurrentHashMap<>();
+    private final AtomicLong lambdas = new AtomicLong();
+    private volatile Set<String> names = Set.of();
+
+    <A> void register(String name, Class<A> argumentType, Task<A> task, JsonCodec codec) {
+        Objects.requireNonNull(argumentType, "argumentType");
+        Objects.requireNonNull(task, "task");
+        String checked = checkName(name);
+        put(new Registered(checked, false, (context, json) ->
+                task.run(context, codec.read(json, argumentType, "the argument of task '" + checked + "'"))));
+    }
+
+    void register(String name, SimpleTask task) {
+        Objects.requireNonNull(task, "task");
+        put(new Registered(checkName(name), false, (context, json) -> task.run(context)));
+    }
+
+    /** @return the generated name under which {@code lambda} runs */
+    String registerLambda(SimpleTask lambda) {
+        Objects.requireNonNull(lambda, "task");
+        String name = LAMBDA_PREFIX + lambdas.incrementAndGet();
+        put(new Registered(name, true, (context, json) -> lambda.run(context)));
+        return name;
+    }
+
+    /** @return the task, or null if no task of that name is registered */
+    Registered find(String name) {
+        return tasks.get(name);
+    }
+
+    /** @return the registered task */
+    Registered require(String name) {
+        Objects.requireNonNull(name, "task name");
+        Registered task = tasks.get(name);
+        if (task == null) {
+            throw new UnknownTaskException(name, names);
+        }
+        return task;
+    }
+
+    /** @return the names of every task this session can run (an immutable snapshot) */
+    Set<String> names() {
+        return names;
+    }
+
+    private synchronized void put(Registered task) {
+        tasks.put(task.name(), task);
+        names = Set.copyOf(tasks.keySet());
+    }
+
+    private static String checkName(String name) {
+        Objects.requireNonNull(name, "task name");
+        if (!TASK_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Task name must be 1-200 letters, digits or _ . : / $ -, was '" + name + "'");
+        }
+        if (name.startsWith(LAMBDA_PREFIX)) {
+            throw new IllegalArgumentException("Task names starting with '" + LAMBDA_PREFIX
+                    + "' are reserved for in-process lambdas; choose another name than '" + name + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,153 @@
+package io.queuack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads that run a queue's jobs: one dispatcher that claims and acknowledges in batches, and
+ * {@code concurrency} workers. Start one with {@link Queuack#workers()}; close it to stop.
+ *
+ * <p>Closing is graceful: the pool stops claiming, gives back jobs it claimed but did not start,
+ * waits up to the shutdown grace for running jobs, then interrupts the rest and gives their
+ * attempts back (they run again later), and stores every outcome before returning.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+    private static final Duration AFTER_INTERRUPT_WAIT = Duration.ofSeconds(5);
+    private static final Duration DISPATCHER_STOP_WAIT = Duration.ofSeconds(30);
+    private static final long WORKER_POLL_MILLIS = 100;
+
+    private final Engine engine;
+    private final PoolSettings settings;
+    private final Dispatcher dispatcher;
+    private final ScheduledExecutorService timeouts;
+    private final Thread dispatcherThread;
+    private final AtomicInteger workerCount = new AtomicInteger();
+    private volatile boolean workersStopped;
+    private boolean closed;
+
+    WorkerPool(Engine engine, PoolSettings settings) {
+        this.engine = engine;
+        this.settings = settings;
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "timeouts"));
+        this.dispatcher = new Dispatcher(engine, settings, timeouts, this::startWorker);
+        this.dispatcherThread = daemon(dispatcher, "dispatcher");
+        engine.pools().add(this);
+        dispatcherThread.start();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            startWorker();
+        }
+    }
+
+    private Thread daemon(Runnable body, String role) {
+        Thread thread = new Thread(body, "queuack-" + role + "-" + settings.id());
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void startWorker() {
+        Thread worker = daemon(this::workLoop, "worker-" + workerCount.incrementAndGet());
+        worker.start();
+    }
+
+    private void workLoop() {
+        try {
+            while (!workersStopped) {
+                Execution execution = dispatcher.take(WORKER_POLL_MILLIS);
+                if (execution != null) {
+                    dispatcher.runOnWorker(execution);
+                    if (execution.isThreadAbandoned()) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the id stored as the owner of the jobs this pool runs */
+    public String id() {
+        return settings.id();
+    }
+
+    /** @return worker threads */
+    public int concurrency() {
+        return settings.concurrency();
+    }
+
+    /** @return the queues listened to, in order */
+    public List<String> queues() {
+        return List.copyOf(settings.weights().keySet());
+    }
+
+    /**
+     * Waits until the pool runs nothing and its queues have no due job (delayed jobs and jobs of
+     * tasks this session has not registered do not count).
+     *
+     * @return true if that happened within the timeout
+     */
+    public boolean awaitIdle(Duration timeout) {
+        return dispatcher.awaitIdle(timeout);
+    }
+
+    /** @return whether the pool was closed */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    void jobsAdded(String queue, Instant runAt) {
+        dispatcher.jobsAdded(queue, runAt);
+    }
+
+    void pausedChanged() {
+        dispatcher.pausedChanged();
+    }
+
+    /** Closes gracefully with the configured shutdown grace. Closing twice does nothing. */
+    @Override
+    public void close() {
+        close(settings.shutdownGrace());
+    }
+
+    /**
+     * Closes gracefully: stop claiming, give back unstarted jobs, wait up to {@code grace} for running
+     * jobs, interrupt the rest and give their attempts back, store every outcome.
+     */
+    public synchronized void close(Duration grace) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dispatcher.drain();
+        dispatcher.releaseBuffered();
+        if (!dispatcher.awaitEmpty(grace)) {
+            List<Execution> running = dispatcher.heldExecutions();
+            LOG.log(System.Logger.Level.INFO, "Worker pool {0}: {1} jobs still running after the grace period of {2};"
+                    + " interrupting them, they will run again", settings.id(), running.size(), grace);
+            running.forEach(Execution::stopForShutdown);
+            dispatcher.releaseBuffered();
+            dispatcher.awaitEmpty(AFTER_INTERRUPT_WAIT);
+        }
+        dispatcher.stop();
+        try {
+            dispatcherThread.join(DISPATCHER_STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workersStopped = true;
+        timeouts.shutdownNow();
+        engine.pools().remove(this);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerPool[" + settings.id() + ", concurrency " + settings.concurrency() + ", queues "
+                + settings.weights() + (isClosed() ? ", closed" : "") + "]";
+    }
+}

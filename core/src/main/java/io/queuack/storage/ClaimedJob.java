@@ -1,0 +1,21 @@
+package io.queuack.storage;
+
+import io.queuack.Backoff;
+import java.time.Duration;
+
+/**
+ * A job a worker pool has just claimed (status RUNNING, leased to the pool).
+ *
+ * @param id            job id
+ * @param queue         queue name
+ * @param task          task name
+ * @param argumentsJson argument as JSON, or null
+ * @param priority      0-100
+ * @param attempt       this attempt's number (attempts after the claim), 1-based
+ * @param maxAttempts   attempts allowed
+ * @param backoff       wait between attempts
+ * @param timeout       per-attempt limit, or null
+ */
+public record ClaimedJob(long id, String queue, String task, String argumentsJson, int priority, int attempt,
+                         int maxAttempts, Backoff backoff, Duration timeout) {
+}

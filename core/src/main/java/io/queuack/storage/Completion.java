@@ -1,0 +1,65 @@
+package io.queuack.storage;
+
+import io.queuack.JobError;
+import io.queuack.JobStatus;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The outcome of one attempt, written by a worker pool. Storage applies it only while the job is
+ * still RUNNING, held by the same owner, at the same attempt (a fence against late or duplicate
+ * acknowledgements).
+ *
+ * @param jobId      the job
+ * @param attempt    the attempt this outcome belongs to
+ * @param status     SUCCEEDED, FAILED (runs again at {@code runAt}), DEAD, or PENDING
+ * @param released   true when the attempt never ran to an end (pool shut down, claimed but not started):
+ *                   the attempt is given back and the job returns to the status it had before the claim
+ *                   (PENDING without earlier attempts, else FAILED); times and error stay as they were
+ * @param startedAt  when the attempt started, or null if it never started
+ * @param finishedAt when it ended
+ * @param resultJson the result for SUCCEEDED, else null
+ * @param error      the error for FAILED and DEAD, else null
+ * @param runAt      the next start for FAILED, else null
+ */
+public record Completion(long jobId, int attempt, JobStatus status, boolean released, Instant startedAt,
+                         Instant finishedAt, String resultJson, JobError error, Instant runAt) {
+
+    private static final Set<JobStatus> OUTCOMES =
+            EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.PENDING);
+
+    public Completion {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        if (!OUTCOMES.contains(status)) {
+            throw new IllegalArgumentException("A completion ends in one of " + OUTCOMES + ", not " + status);
+        }
+        if (status == JobStatus.FAILED && runAt == null) {
+            throw new IllegalArgumentException("A FAILED completion needs the next run time");
+        }
+        if (status == JobStatus.PENDING && !released) {
+            throw new IllegalArgumentException("Only a released attempt returns a job to PENDING");
+        }
+    }
+
+    public static Completion succeeded(long jobId, int attempt, Instant startedAt, Instant finishedAt, String resultJson) {
+        return new Completion(jobId, attempt, JobStatus.SUCCEEDED, false, startedAt, finishedAt, resultJson, null, null);
+    }
+
+    public static Completion failed(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error,
+                                    Instant retryAt) {
+        return new Completion(jobId, attempt, JobStatus.FAILED, false, startedAt, finishedAt, null, error, retryAt);
+    }
+
+    public static Completion dead(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error) {
+        return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null);
+    }
+
+    /** An attempt handed back unfinished; the job becomes due again at {@code at}. */
+    public static Completion released(long jobId, int attempt, Instant at) {
+        JobStatus before = attempt > 1 ? JobStatus.FAILED : JobStatus.PENDING;
+        return new Completion(jobId, attempt, before, true, null, at, null, null, before == JobStatus.FAILED ? at : null);
+    }
+}

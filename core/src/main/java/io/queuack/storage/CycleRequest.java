@@ -1,0 +1,23 @@
+package io.queuack.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One round trip of a worker pool to storage, applied in one transaction in this order: store
+ * completions, store progress, renew leases, claim new jobs.
+ *
+ * @param owner       the worker pool's id; claims and leases carry it
+ * @param sessionId   the session of the queue; in-process jobs of this session may be claimed
+ * @param now         the current time
+ * @param leaseUntil  lease end for claimed and renewed jobs
+ * @param completions outcomes to store (fenced by owner and attempt)
+ * @param progress    progress of running jobs (fenced by owner)
+ * @param renewLeases whether to extend the lease of every job the owner holds
+ * @param claims      queues to claim from, in order
+ * @param tasks       only jobs of these tasks may be claimed (the tasks this process can run)
+ */
+public record CycleRequest(String owner, String sessionId, Instant now, Instant leaseUntil, List<Completion> completions,
+                           List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks) {
+}

@@ -1,0 +1,20 @@
+package io.queuack.storage;
+
+import io.queuack.JobError;
+import io.queuack.JobStatus;
+
+/**
+ * A status change storage made on its own initiative (lease recovery, expiry, orphaning), reported
+ * so that events can be sent.
+ *
+ * @param jobId   the job
+ * @param queue   its queue
+ * @param task    its task
+ * @param from    status before
+ * @param to      status after
+ * @param attempt attempt number
+ * @param error   the error stored with the change, or null
+ */
+public record JobTransition(long jobId, String queue, String task, JobStatus from, JobStatus to, int attempt,
+                            JobError error) {
+}

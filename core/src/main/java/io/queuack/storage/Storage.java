@@ -1,0 +1,111 @@
+package io.queuack.storage;
+
+import io.queuack.Job;
+import io.queuack.JobError;
+import io.queuack.JobQuery;
+import io.queuack.JobStatus;
+import io.queuack.QueueStats;
+import io.queuack.storage.duckdb.DuckDbStorage;
+import io.queuack.storage.memory.MemoryStorage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where jobs live. Every backend passes the same contract test suite ({@code StorageContractTest}
+ * in the core test jar). Implementations are thread-safe; each method is atomic (one transaction),
+ * and every status change is guarded by the job's current status as listed in {@link JobStatus}.
+ *
+ * <p>Storage does not know tasks, JSON or threads: arguments and results arrive as JSON text, and
+ * time always comes from the caller (so tests can drive a clock).
+ */
+public interface Storage extends AutoCloseable {
+
+    /** @return a DuckDB database file, created (with its folder) if missing */
+    static Storage duckdb(Path file) {
+        return DuckDbStorage.open(file);
+    }
+
+    /** @return a DuckDB database in memory, gone when closed */
+    static Storage duckdbInMemory() {
+        return DuckDbStorage.inMemory();
+    }
+
+    /** @return plain Java collections in memory: the fastest store, gone when closed */
+    static Storage memory() {
+        return new MemoryStorage();
+    }
+
+    /** @return a short description for messages, e.g. {@code "DuckDB file /data/jobs.duckdb"} */
+    String description();
+
+    /**
+     * @return true when no other process can use this store while it is open (DuckDB, memory).
+     *         On open, jobs left RUNNING by an earlier process can then be recovered at once.
+     */
+    boolean isExclusive();
+
+    /** Inserts the batches in one transaction and assigns ids. */
+    List<Inserted> insert(List<JobBatch> batches);
+
+    /** Applies completions, progress, lease renewal and claims in one transaction. */
+    CycleResult cycle(CycleRequest request);
+
+    /**
+     * RUNNING jobs whose lease ended at or before {@code now} go to FAILED (due at once) while attempts
+     * remain, else DEAD; {@code error} is stored with them.
+     */
+    List<JobTransition> recoverExpiredLeases(Instant now, JobError error);
+
+    /**
+     * For exclusive stores, right after open: in-process jobs of other sessions that have not finished
+     * become ORPHANED (with {@code orphaned}); then every RUNNING job is recovered as if its lease had
+     * ended (with {@code lostWorker}).
+     */
+    List<JobTransition> recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned);
+
+    /** Waiting jobs whose time-to-live ended at or before {@code now} become EXPIRED. */
+    List<JobTransition> expire(Instant now, JobError error);
+
+    /**
+     * Moves one job from {@code expected} to {@code to} if it is still in {@code expected}. Allowed
+     * targets: CANCELLED (from PENDING, FAILED, RUNNING; sets finished time, drops the lease) and
+     * PENDING (from DEAD, CANCELLED, EXPIRED: a retry; attempts restart at zero, due now).
+     *
+     * @return whether the job was moved
+     */
+    boolean transition(long jobId, JobStatus expected, JobStatus to, Instant now);
+
+    /** @return the job, if stored */
+    Optional<Job> find(long jobId);
+
+    /** @return jobs matching the query, in its order, at most its limit */
+    List<Job> find(JobQuery query);
+
+    /** @return per-queue counts, one entry per queue that has jobs or was paused, sorted by name */
+    List<QueueStats> stats(Instant now);
+
+    /** @return waiting (PENDING and FAILED) jobs per queue; queues without waiting jobs may be absent */
+    Map<String, Long> waitingCounts();
+
+    /**
+     * Deletes jobs in one of {@code statuses} (terminal only) that finished before {@code finishedBefore}.
+     *
+     * @param queue only this queue, or null for all
+     * @return how many were deleted
+     */
+    int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue);
+
+    /** Pauses or resumes a queue; remembered across restarts. */
+    void setPaused(String queue, boolean paused, Instant now);
+
+    /** @return the paused queues */
+    Set<String> pausedQueues();
+
+    /** Closes the store; later calls fail. Closing twice does nothing. */
+    @Override
+    void close();
+}

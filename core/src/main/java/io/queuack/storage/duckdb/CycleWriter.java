@@ -1,0 +1,187 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.JobError;
+import io.queuack.storage.ClaimedJob;
+import io.queuack.storage.Completion;
+import io.queuack.storage.CycleRequest;
+import io.queuack.storage.CycleResult;
+import io.queuack.storage.ProgressUpdate;
+import io.queuack.storage.QueueClaim;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A worker pool's round trip: completions are appended to a temporary table and applied with one
+ * set-based UPDATE (fenced by status, owner and attempt); leases are renewed with one UPDATE;
+ * each queue is claimed with one UPDATE ... RETURNING. The caller holds the transaction.
+ */
+final class CycleWriter {
+
+    private static final String APPLY_COMPLETIONS = """
+            UPDATE jobs SET
+                status = c.status,
+                attempts = CASE WHEN c.released THEN jobs.attempts - 1 ELSE jobs.attempts END,
+                started_at = CASE WHEN c.released THEN jobs.started_at ELSE c.started_at END,
+                finished_at = CASE WHEN c.released THEN jobs.finished_at ELSE c.finished_at END,
+                result = CASE WHEN c.status = 'succeeded' THEN c.result ELSE jobs.result END,
+                progress = CASE WHEN c.status = 'succeeded' THEN 1 ELSE jobs.progress END,
+                error_type = coalesce(c.error_type, jobs.error_type),
+                error_message = CASE WHEN c.error_type IS NULL THEN jobs.error_message ELSE c.error_message END,
+                error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
+                run_at = coalesce(c.run_at, jobs.run_at),
+                owner = NULL,
+                lease_until = NULL
+            FROM staged_completions c
+            WHERE jobs.id = c.id AND jobs.id BETWEEN ? AND ? AND jobs.status = 'running' AND jobs.owner = ?
+              AND jobs.attempts = c.attempt
+            RETURNING jobs.id""";
+
+    private static final String CLAIM = """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?
+            WHERE rowid IN (
+                SELECT rowid FROM jobs
+                WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
+                  AND (expires_at IS NULL OR expires_at > ?) AND task = ANY(?)
+                  AND (session_id IS NULL OR session_id = ?)
+                ORDER BY priority DESC, run_at, id
+                LIMIT ?)
+            RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms""";
+
+    private static final Comparator<ClaimedJob> CLAIM_ORDER =
+            Comparator.comparingInt((ClaimedJob job) -> -job.priority()).thenComparingLong(ClaimedJob::id);
+
+    private final DuckDBConnection connection;
+
+    CycleWriter(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    static void createStagingTable(DuckDBConnection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_completions (id BIGINT, attempt INTEGER,"
+                    + " status VARCHAR, released BOOLEAN, started_at TIMESTAMP, finished_at TIMESTAMP, result VARCHAR, error_type VARCHAR,"
+                    + " error_message VARCHAR, error_trace VARCHAR, run_at TIMESTAMP)");
+        }
+    }
+
+    CycleResult cycle(CycleRequest request) throws SQLException {
+        Set<Long> completed = complete(request);
+        saveProgress(request);
+        Set<Long> renewed = request.renewLeases() ? renew(request) : null;
+        List<ClaimedJob> claimed = new ArrayList<>();
+        if (!request.tasks().isEmpty()) {
+            Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
+            for (QueueClaim claim : request.claims()) {
+                claimed.addAll(claim(request, claim, tasks));
+            }
+        }
+        return new CycleResult(completed, renewed, claimed);
+    }
+
+    private Set<Long> complete(CycleRequest request) throws SQLException {
+        Set<Long> completed = new HashSet<>();
+        if (request.completions().isEmpty()) {
+            return completed;
+        }
+        long minId = Long.MAX_VALUE;
+        long maxId = Long.MIN_VALUE;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM staged_completions");
+        }
+        try (DuckDBAppender appender = connection.createAppender("temp", "main", "staged_completions")) {
+            for (Completion completion : request.completions()) {
+                minId = Math.min(minId, completion.jobId());
+                maxId = Math.max(maxId, completion.jobId());
+                JobError error = completion.error();
+                appender.beginRow();
+                appender.append(completion.jobId());
+                appender.append(completion.attempt());
+                appender.append(completion.status().dbName());
+                appender.append(completion.released());
+                appender.append(Sql.ts(completion.startedAt()));
+                appender.append(Sql.ts(completion.finishedAt()));
+                appender.append(completion.resultJson());
+                appender.append(error == null ? null : error.type());
+                appender.append(error == null ? null : error.message());
+                appender.append(error == null ? null : error.stackTrace());
+                appender.append(Sql.ts(completion.runAt()));
+                appender.endRow();
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(APPLY_COMPLETIONS)) {
+            update.setLong(1, minId);
+            update.setLong(2, maxId);
+            update.setString(3, request.owner());
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    completed.add(rs.getLong(1));
+                }
+            }
+        }
+        return completed;
+    }
+
+    private void saveProgress(CycleRequest request) throws SQLException {
+        if (request.progress().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND owner = ?")) {
+            for (ProgressUpdate progress : request.progress()) {
+                update.setDouble(1, progress.progress());
+                update.setString(2, progress.message());
+                update.setLong(3, progress.jobId());
+                update.setString(4, request.owner());
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private Set<Long> renew(CycleRequest request) throws SQLException {
+        Set<Long> renewed = new HashSet<>();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id")) {
+            Sql.setTimestamp(update, 1, request.leaseUntil());
+            update.setString(2, request.owner());
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getLong(1));
+                }
+            }
+        }
+        return renewed;
+    }
+
+    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks) throws SQLException {
+        List<ClaimedJob> claimed = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
+            update.setString(1, request.owner());
+            Sql.setTimestamp(update, 2, request.leaseUntil());
+            update.setString(3, claim.queue());
+            Sql.setTimestamp(update, 4, request.now());
+            Sql.setTimestamp(update, 5, request.now());
+            update.setArray(6, tasks);
+            update.setString(7, request.sessionId());
+            update.setInt(8, claim.limit());
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8), Sql.duration(rs, 12)));
+                }
+            }
+        }
+        claimed.sort(CLAIM_ORDER);
+        return claimed;
+    }
+}

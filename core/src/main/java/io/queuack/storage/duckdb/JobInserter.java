@@ -1,0 +1,181 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.storage.Inserted;
+import io.queuack.storage.JobBatch;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Inserts job batches. Small batches use a parameterised INSERT; large ones stream the per-job
+ * columns (id, argument, key) through DuckDB's appender into a temporary table and copy them into
+ * {@code jobs} with one INSERT ... SELECT that adds the batch's shared options as parameters. The
+ * caller holds the transaction.
+ */
+final class JobInserter {
+
+    /** Batches up to this size are inserted with parameterised statements. */
+    static final int DIRECT_INSERT_LIMIT = 16;
+
+    private static final String COLUMNS = "id, arguments, idempotency_key, queue, task, session_id, status, priority,"
+            + " attempts, max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter,"
+            + " timeout_ms, created_at, run_at, expires_at";
+    private static final String TEMPLATE = "?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+    private final DuckDBConnection connection;
+    private long nextId;
+
+    JobInserter(DuckDBConnection connection, long nextId) {
+        this.connection = connection;
+        this.nextId = nextId;
+    }
+
+    static void createStagingTable(DuckDBConnection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_jobs"
+                    + " (id BIGINT, arguments VARCHAR, idempotency_key VARCHAR)");
+        }
+    }
+
+    List<Inserted> insert(List<JobBatch> batches) throws SQLException {
+        long firstId = nextId;
+        try {
+            Map<String, Long> knownKeys = storedKeys(batches);
+            List<Inserted> result = new ArrayList<>(batches.size());
+            for (JobBatch batch : batches) {
+                result.add(insert(batch, knownKeys));
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            nextId = firstId;
+            throw e;
+        }
+    }
+
+    private Inserted insert(JobBatch batch, Map<String, Long> knownKeys) throws SQLException {
+        long[] ids = new long[batch.size()];
+        BitSet existing = new BitSet();
+        for (int i = 0; i < ids.length; i++) {
+            String key = batch.keyAt(i);
+            Long known = key == null ? null : knownKeys.get(key);
+            if (known != null) {
+                ids[i] = known;
+                existing.set(i);
+            } else {
+                ids[i] = nextId++;
+                if (key != null) {
+                    knownKeys.put(key, ids[i]);
+                }
+            }
+        }
+        int fresh = ids.length - existing.cardinality();
+        if (fresh > DIRECT_INSERT_LIMIT) {
+            insertStaged(batch, ids, existing);
+        } else if (fresh > 0) {
+            insertDirect(batch, ids, existing);
+        }
+        return new Inserted(ids, existing);
+    }
+
+    private void insertDirect(JobBatch batch, long[] ids, BitSet existing) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, " + TEMPLATE + ")")) {
+            for (int i = 0; i < ids.length; i++) {
+                if (existing.get(i)) {
+                    continue;
+                }
+                insert.setLong(1, ids[i]);
+                insert.setString(2, batch.arguments().get(i));
+                insert.setString(3, batch.keyAt(i));
+                bindTemplate(insert, 4, batch);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private void insertStaged(JobBatch batch, long[] ids, BitSet existing) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM staged_jobs");
+        }
+        try (DuckDBAppender appender = connection.createAppender("temp", "main", "staged_jobs")) {
+            for (int i = 0; i < ids.length; i++) {
+                if (existing.get(i)) {
+                    continue;
+                }
+                appender.beginRow();
+                appender.append(ids[i]);
+                appender.append(batch.arguments().get(i));
+                appender.append(batch.keyAt(i));
+                appender.endRow();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (" + COLUMNS + ")"
+                + " SELECT id, arguments, idempotency_key, " + TEMPLATE + " FROM staged_jobs ORDER BY id")) {
+            bindTemplate(insert, 1, batch);
+            insert.executeUpdate();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM staged_jobs");
+        }
+    }
+
+    private static void bindTemplate(PreparedStatement insert, int first, JobBatch batch) throws SQLException {
+        int i = first;
+        insert.setString(i++, batch.queue());
+        insert.setString(i++, batch.task());
+        if (batch.sessionId() == null) {
+            insert.setNull(i++, Types.VARCHAR);
+        } else {
+            insert.setString(i++, batch.sessionId());
+        }
+        insert.setInt(i++, batch.priority());
+        insert.setInt(i++, batch.maxAttempts());
+        insert.setLong(i++, batch.backoff().initialMillis());
+        insert.setDouble(i++, batch.backoff().multiplier());
+        insert.setLong(i++, batch.backoff().maxMillis());
+        insert.setDouble(i++, batch.backoff().jitter());
+        Sql.setNullableLong(insert, i++, Sql.millis(batch.timeout()));
+        Sql.setTimestamp(insert, i++, batch.createdAt());
+        Sql.setTimestamp(insert, i++, batch.runAt());
+        Sql.setTimestamp(insert, i, batch.expiresAt());
+    }
+
+    /** @return the stored jobs' ids for every idempotency key in {@code batches} that is already stored */
+    private Map<String, Long> storedKeys(List<JobBatch> batches) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        for (JobBatch batch : batches) {
+            if (batch.idempotencyKeys() != null) {
+                for (String key : batch.idempotencyKeys()) {
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        Map<String, Long> known = new HashMap<>();
+        if (keys.isEmpty()) {
+            return known;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT idempotency_key, min(id) FROM jobs WHERE idempotency_key = ANY(?) GROUP BY idempotency_key")) {
+            select.setArray(1, connection.createArrayOf("VARCHAR", keys.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    known.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return known;
+    }
+}

@@ -1,0 +1,105 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.QueuackException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies the numbered schema scripts shipped next to this class ({@code V<n>__<description>.sql})
+ * and records each in the {@code queuack_schema} table. A database made by a newer Queuack (a
+ * higher version than this library knows) is refused instead of being touched.
+ */
+final class Migrations {
+
+    /** The scripts, in version order; version n is element n-1. */
+    static final List<String> SCRIPTS = List.of("V1__create_jobs_and_queues.sql");
+
+    private Migrations() {
+    }
+
+    /** @return the schema version this library creates */
+    static int latestVersion() {
+        return SCRIPTS.size();
+    }
+
+    /** Brings the schema of {@code connection} (auto-commit off) up to date and commits. */
+    static void apply(Connection connection, String description) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS queuack_schema (version INTEGER NOT NULL,"
+                    + " description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        }
+        int current = currentVersion(connection);
+        if (current > latestVersion()) {
+            throw new QueuackException(description + " has schema version " + current + ", made by a newer Queuack;"
+                    + " this library knows versions up to " + latestVersion() + ". Upgrade queuack-core to open it.");
+        }
+        for (int version = current + 1; version <= latestVersion(); version++) {
+            String script = SCRIPTS.get(version - 1);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(read(script))) {
+                    statement.execute(sql);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO queuack_schema (version, description, applied_at) VALUES (?, ?, ?)")) {
+                insert.setInt(1, version);
+                insert.setString(2, script);
+                insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+        connection.commit();
+    }
+
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM queuack_schema")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Splits a script into statements at semicolons that end a line; drops comment-only lines. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            throw new IllegalStateException("Schema script does not end with ';': " + current);
+        }
+        return statements;
+    }
+
+    static String read(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream(script)) {
+            if (in == null) {
+                throw new IllegalStateException("Schema script " + script + " is missing from the queuack-core jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read schema script " + script, e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.Backoff;
+import io.queuack.Job;
+import io.queuack.JobError;
+import io.queuack.JobStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** Conversions between Java values and DuckDB columns, and the job column list. Times are stored as UTC. */
+final class Sql {
+
+    /** Columns read into a {@link Job}, in the order {@link #readJob} expects. */
+    static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
+            + " backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at, run_at, expires_at,"
+            + " started_at, finished_at, progress, message, arguments, result, error_type, error_message, error_trace,"
+            + " idempotency_key, session_id, owner";
+
+    private Sql() {
+    }
+
+    static LocalDateTime ts(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    static void setTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP);
+        } else {
+            ps.setObject(index, ts(instant));
+        }
+    }
+
+    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    static Long millis(Duration duration) {
+        return duration == null ? null : duration.toMillis();
+    }
+
+    static Duration duration(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofMillis(value);
+    }
+
+    static Backoff backoff(ResultSet rs, int firstColumn) throws SQLException {
+        return Backoff.of(rs.getLong(firstColumn), rs.getDouble(firstColumn + 1), rs.getLong(firstColumn + 2),
+                rs.getDouble(firstColumn + 3));
+    }
+
+    static JobError error(ResultSet rs, int firstColumn) throws SQLException {
+        String type = rs.getString(firstColumn);
+        return type == null ? null : new JobError(type, rs.getString(firstColumn + 1), rs.getString(firstColumn + 2));
+    }
+
+    /** Reads a row selected with {@link #JOB_COLUMNS}. */
+    static Job readJob(ResultSet rs) throws SQLException {
+        return new Job(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                JobStatus.fromDbName(rs.getString(4)),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getInt(7),
+                backoff(rs, 8),
+                duration(rs, 12),
+                instant(rs, 13),
+                instant(rs, 14),
+                instant(rs, 15),
+                instant(rs, 16),
+                instant(rs, 17),
+                rs.getDouble(18),
+                rs.getString(19),
+                rs.getString(20),
+                rs.getString(21),
+                error(rs, 22),
+                rs.getString(25),
+                rs.getString(26) != null,
+                rs.getString(27));
+    }
+}

@@ -1,0 +1,60 @@
+package io.queuack.storage.memory;
+
+import io.queuack.Backoff;
+import io.queuack.Job;
+import io.queuack.JobError;
+import io.queuack.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One job held by {@link MemoryStorage}; mutable, guarded by the storage's monitor. */
+final class MemoryRow {
+
+    final long id;
+    final String queue;
+    final String task;
+    final String sessionId;
+    final String argumentsJson;
+    final int priority;
+    final int maxAttempts;
+    final Backoff backoff;
+    final Duration timeout;
+    final String idempotencyKey;
+    final Instant createdAt;
+    final Instant expiresAt;
+
+    JobStatus status = JobStatus.PENDING;
+    int attempts;
+    Instant runAt;
+    String owner;
+    Instant leaseUntil;
+    Instant startedAt;
+    Instant finishedAt;
+    double progress;
+    String message;
+    String resultJson;
+    JobError error;
+
+    MemoryRow(long id, String queue, String task, String sessionId, String argumentsJson, int priority, int maxAttempts,
+              Backoff backoff, Duration timeout, String idempotencyKey, Instant createdAt, Instant runAt, Instant expiresAt) {
+        this.id = id;
+        this.queue = queue;
+        this.task = task;
+        this.sessionId = sessionId;
+        this.argumentsJson = argumentsJson;
+        this.priority = priority;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.timeout = timeout;
+        this.idempotencyKey = idempotencyKey;
+        this.createdAt = createdAt;
+        this.runAt = runAt;
+        this.expiresAt = expiresAt;
+    }
+
+    Job toJob() {
+        return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
+                expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
+                sessionId != null, owner);
+    }
+}
