@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,10 +57,15 @@ final class CycleWriter {
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?)
             RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
-                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms""";
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at""";
 
-    private static final Comparator<ClaimedJob> CLAIM_ORDER =
-            Comparator.comparingInt((ClaimedJob job) -> -job.priority()).thenComparingLong(ClaimedJob::id);
+    /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
+    private record Claimed(ClaimedJob job, Instant runAt) {
+    }
+
+    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
+            .comparingInt((Claimed c) -> -c.job().priority()).thenComparing(Claimed::runAt)
+            .thenComparingLong(c -> c.job().id());
 
     private final DuckDBConnection connection;
 
@@ -164,7 +170,7 @@ final class CycleWriter {
     }
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks) throws SQLException {
-        List<ClaimedJob> claimed = new ArrayList<>();
+        List<Claimed> claimed = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
             update.setString(1, request.owner());
             Sql.setTimestamp(update, 2, request.leaseUntil());
@@ -176,12 +182,13 @@ final class CycleWriter {
             update.setInt(8, claim.limit());
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8), Sql.duration(rs, 12)));
+                    claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
+                            Sql.duration(rs, 12)), Sql.instant(rs, 13)));
                 }
             }
         }
         claimed.sort(CLAIM_ORDER);
-        return claimed;
+        return claimed.stream().map(Claimed::job).toList();
     }
 }

@@ -1,0 +1,187 @@
+package io.queuack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuack.storage.CycleRequest;
+import io.queuack.storage.QueueClaim;
+import io.queuack.storage.Storage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Worker pools: parallelism, graceful shutdown, leases and heartbeats, back-pressure. */
+class WorkerPoolTest extends QueueTestBase {
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void workersRunJobsInParallel(Backend backend) {
+        Queuack queue = open(backend);
+        CyclicBarrier allFour = new CyclicBarrier(4);
+        queue.register("meet", ctx -> allFour.await(20, TimeUnit.SECONDS));
+        List<Long> ids = queue.enqueueAll("meet", Collections.nCopies(4, null));
+        closeLater(queue.workers().concurrency(4).start());
+        ids.forEach(id -> Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void closingWaitsForRunningJobsWithinTheGrace(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch started = new CountDownLatch(1);
+        queue.register("slow", ctx -> {
+            started.countDown();
+            Thread.sleep(300);
+            return "finished";
+        });
+        long id = queue.enqueue("slow");
+        WorkerPool pool = queue.workers().shutdownGrace(Duration.ofSeconds(20)).start();
+        Waits.await(started);
+        pool.close();
+        assertEquals(JobStatus.SUCCEEDED, queue.job(id).orElseThrow().status(), "the outcome is stored before close returns");
+        assertTrue(pool.isClosed());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void afterTheGraceRunningJobsAreInterruptedAndGiveTheirAttemptBack(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        queue.register("block", ctx -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            }
+            return null;
+        });
+        List<Long> ids = queue.enqueueAll("block", Collections.nCopies(5, null));
+        WorkerPool pool = queue.workers().concurrency(1).start();
+        Waits.await(started);
+        long before = System.nanoTime();
+        pool.close(Duration.ofMillis(200));
+        assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(10), "close does not wait for the task");
+        assertEquals(1, interrupted.get());
+        for (long id : ids) {
+            Job job = queue.job(id).orElseThrow();
+            assertEquals(JobStatus.PENDING, job.status(), job.summary());
+            assertEquals(0, job.attempts(), "an interrupted or unstarted attempt is given back");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aJobWhoseWorkerDiedIsClaimedAgainAfterItsLease(Backend backend) {
+        Storage store = backend == Backend.MEMORY ? Storage.memory() : Storage.duckdb(dir.resolve("lease.duckdb"));
+        Queuack queue = open(backend, b -> b.storage(() -> store));
+        AtomicInteger runs = new AtomicInteger();
+        queue.register("work", ctx -> runs.incrementAndGet());
+        long id = queue.enqueue("work");
+        Instant now = Instant.now();
+        store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
+                List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work")));
+        assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status());
+        closeLater(queue.workers().start());
+        Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);
+        assertEquals(1, runs.get());
+        assertEquals(2, job.attempts(), "the dead worker's attempt counts");
+        assertEquals("io.queuack.LeaseExpired", job.error().type());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLongJobThatIsAliveKeepsItsLease(Backend backend) {
+        Queuack queue = open(backend);
+        AtomicInteger runs = new AtomicInteger();
+        queue.register("long", ctx -> {
+            runs.incrementAndGet();
+            Thread.sleep(2_500);
+            return null;
+        });
+        long id = queue.enqueue("long");
+        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(1)).start());
+        Waits.until("the job started", () -> runs.get() == 1);
+        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(1)).start());
+        Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);
+        assertEquals(1, runs.get(), "a second pool never took the job over");
+        assertEquals(1, job.attempts());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void awaitIdleTellsWhetherWorkRemains(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch release = new CountDownLatch(1);
+        queue.register("gate", ctx -> {
+            release.await();
+            return null;
+        });
+        queue.enqueue("gate");
+        WorkerPool pool = closeLater(queue.workers().start());
+        assertFalse(pool.awaitIdle(Duration.ofMillis(200)));
+        release.countDown();
+        assertTrue(pool.awaitIdle(Waits.LONG));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void backpressureRejectsOverTheLimitAndKeepsWhatWasStored(Backend backend) {
+        Queuack queue = open(backend, b -> b.backpressure(Backpressure.warnAt(3).rejectAbove(5)));
+        queue.register("noop", ctx -> null);
+        queue.enqueueAll("noop", Collections.nCopies(5, null));
+        BackpressureException full = assertThrows(BackpressureException.class, () -> queue.enqueue("noop"));
+        assertEquals(5, full.waiting());
+        assertTrue(full.getMessage().contains("limit of 5"), full.getMessage());
+        assertThrows(BackpressureException.class, () -> queue.enqueueAll("noop", Collections.nCopies(6, null)),
+                "a batch larger than the limit never fits");
+        assertEquals(5, queue.stats("default").count(JobStatus.PENDING));
+        queue.enqueue("noop", null, JobOptions.defaults().queue("other"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void backpressureBlocksUntilWorkersMakeRoom(Backend backend) throws Exception {
+        Queuack queue = open(backend, b -> b.backpressure(Backpressure.warnAt(2).blockAbove(3, Duration.ofSeconds(20))));
+        queue.register("noop", ctx -> null);
+        queue.enqueueAll("noop", Collections.nCopies(3, null));
+        AtomicLong blockedNanos = new AtomicLong();
+        Thread producer = new Thread(() -> {
+            long start = System.nanoTime();
+            queue.enqueue("noop");
+            blockedNanos.set(System.nanoTime() - start);
+        });
+        producer.start();
+        Thread.sleep(300);
+        assertTrue(producer.isAlive(), "the fourth enqueue waits for room");
+        closeLater(queue.workers().start());
+        producer.join(20_000);
+        assertFalse(producer.isAlive());
+        assertTrue(blockedNanos.get() >= TimeUnit.MILLISECONDS.toNanos(250));
+        assertEquals(4, queue.stats("default").total());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void backpressureGivesUpAfterTheMaximumWait(Backend backend) {
+        Queuack queue = open(backend, b -> b.backpressure(Backpressure.warnAt(1).blockAbove(1, Duration.ofMillis(200))));
+        queue.register("noop", ctx -> null);
+        queue.enqueue("noop");
+        BackpressureException full = assertThrows(BackpressureException.class, () -> queue.enqueue("noop"));
+        assertTrue(full.getMessage().contains("waited PT0.2S"), full.getMessage());
+        assertEquals(1, queue.stats("default").total());
+    }
+}
