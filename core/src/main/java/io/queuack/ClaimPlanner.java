@@ -15,10 +15,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>How many</b>: the pool holds at most a buffer limit of jobs (running plus claimed but not
- *       started). The limit starts at the concurrency and doubles whenever workers sat idle with an
- *       empty buffer while the last claim was full (short jobs: claim in big batches), and halves when
- *       more than half of it waits unstarted (long jobs: do not hoard), never below the concurrency or
- *       above concurrency + max claim batch.</li>
+ *       started): the concurrency plus enough jobs to keep the workers busy for three storage round
+ *       trips at the measured completion rate, capped by the max claim batch. Short jobs are thus
+ *       claimed in big batches, long jobs one by one (nothing is hoarded that other pools could run,
+ *       and a new high-priority job waits behind few claimed ones). Both figures are moving averages,
+ *       so the limit follows the work within a few round trips.</li>
  *   <li><b>Which queues</b>: free slots are shared among queues that may have due jobs by smooth
  *       weighted round robin, so over time each queue gets its weight's share and no queue starves.
  *       A queue whose last claim came back short is skipped until it is marked ready again (an
@@ -27,13 +28,19 @@ import java.util.Set;
  */
 final class ClaimPlanner {
 
+    /** Weight of the newest sample in the moving averages. */
+    private static final double SMOOTHING = 0.3;
+    /** Round trips of work kept claimed ahead. */
+    private static final double ROUND_TRIPS_AHEAD = 3.0;
+
     private final Map<String, Integer> weights;
     private final int concurrency;
     private final int maxLimit;
     private final Map<String, Long> currentWeight = new HashMap<>();
     private final Set<String> ready = new HashSet<>();
+    private double completionsPerSecond;
+    private double roundTripSeconds;
     private int limit;
-    private boolean lastClaimFull;
 
     ClaimPlanner(Map<String, Integer> weights, int concurrency, int maxClaimBatch) {
         this.weights = new LinkedHashMap<>(weights);
@@ -68,14 +75,27 @@ final class ClaimPlanner {
     }
 
     /**
-     * @param held     jobs the pool holds (running or buffered), not counting finished ones
-     * @param buffered jobs claimed but not started
-     * @param idle     workers without a job
-     * @param paused   queues not to claim from
+     * Records one storage round trip, to size the buffer.
+     *
+     * @param completed       outcomes it stored
+     * @param sinceLastNanos  time since the previous round trip started
+     * @param roundTripNanos  how long it took
+     */
+    void observe(int completed, long sinceLastNanos, long roundTripNanos) {
+        if (sinceLastNanos > 0) {
+            completionsPerSecond += SMOOTHING * (completed * 1e9 / sinceLastNanos - completionsPerSecond);
+        }
+        roundTripSeconds += SMOOTHING * (roundTripNanos / 1e9 - roundTripSeconds);
+        double ahead = Math.ceil(completionsPerSecond * roundTripSeconds * ROUND_TRIPS_AHEAD);
+        limit = (int) Math.min(maxLimit, concurrency + ahead);
+    }
+
+    /**
+     * @param held   jobs the pool holds (running or buffered), not counting finished ones
+     * @param paused queues not to claim from
      * @return what to claim now (empty when nothing should be claimed)
      */
-    List<QueueClaim> plan(int held, int buffered, int idle, Set<String> paused) {
-        adapt(buffered, idle);
+    List<QueueClaim> plan(int held, Set<String> paused) {
         int free = limit - held;
         List<String> active = new ArrayList<>();
         for (String queue : weights.keySet()) {
@@ -98,26 +118,15 @@ final class ClaimPlanner {
         for (ClaimedJob job : got) {
             received.merge(job.queue(), 1, Integer::sum);
         }
-        boolean full = !asked.isEmpty();
         for (QueueClaim claim : asked) {
             if (received.getOrDefault(claim.queue(), 0) < claim.limit()) {
                 ready.remove(claim.queue());
-                full = false;
             }
         }
-        lastClaimFull = full;
     }
 
     int limit() {
         return limit;
-    }
-
-    private void adapt(int buffered, int idle) {
-        if (buffered == 0 && idle > 0 && lastClaimFull) {
-            limit = Math.min(maxLimit, limit * 2);
-        } else if (limit > concurrency && buffered > (limit - concurrency) / 2) {
-            limit = Math.max(concurrency, limit / 2);
-        }
     }
 
     private Map<String, Integer> share(int free, List<String> active) {

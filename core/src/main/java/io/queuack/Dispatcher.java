@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -63,7 +62,6 @@ final class Dispatcher implements Runnable {
     private final Set<String> readyHints = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean allReadyHint = new AtomicBoolean();
     private final AtomicBoolean pausedChanged = new AtomicBoolean(true);
-    private final AtomicInteger busyWorkers = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition settled = lock.newCondition();
@@ -77,6 +75,7 @@ final class Dispatcher implements Runnable {
     private Instant nextProgressSave = Instant.MIN;
     private Instant nextPoll = Instant.MIN;
     private Instant retryAfter = Instant.MIN;
+    private long lastRoundTripNanos = System.nanoTime();
 
     Dispatcher(Engine engine, PoolSettings settings, ScheduledExecutorService timeouts, Runnable replaceWorker) {
         this.engine = engine;
@@ -111,16 +110,6 @@ final class Dispatcher implements Runnable {
     /** A worker takes the next job to run, waiting up to {@code timeoutMillis}. */
     Execution take(long timeoutMillis) throws InterruptedException {
         return buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs {@code execution} on the calling worker thread, counting the thread as busy. */
-    void runOnWorker(Execution execution) {
-        busyWorkers.incrementAndGet();
-        try {
-            execution.run();
-        } finally {
-            busyWorkers.decrementAndGet();
-        }
     }
 
     void finished(Execution execution, Completion completion) {
@@ -305,16 +294,16 @@ final class Dispatcher implements Runnable {
         List<Finished> done = drainFinished();
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
-        List<QueueClaim> claims = state == State.RUNNING
-                ? planner.plan(held.size() - done.size(), buffer.size(),
-                Math.max(0, settings.concurrency() - busyWorkers.get()), paused)
-                : List.of();
+        List<QueueClaim> claims = state == State.RUNNING ? planner.plan(held.size() - done.size(), paused) : List.of();
         if (!done.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
             CycleResult result;
+            long started = System.nanoTime();
             try {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
                         engine.registry().names()));
+                planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
+                lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -60,7 +60,7 @@ public final class WorkerPool implements AutoCloseable {
             while (!workersStopped) {
                 Execution execution = dispatcher.take(WORKER_POLL_MILLIS);
                 if (execution != null) {
-                    dispatcher.runOnWorker(execution);
+                    execution.run();
                     if (execution.isThreadAbandoned()) {
                         return;
                     }

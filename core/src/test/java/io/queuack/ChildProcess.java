@@ -1,0 +1,94 @@
+package io.queuack;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The program that crash and lock tests run in a child JVM (and kill). Modes:
+ * <ul>
+ *   <li>{@code process <queue file> <log> <jobs>}: enqueue the jobs (first run only), then run them with a
+ *       worker pool; each run appends the job's number to the log before the job is acknowledged.</li>
+ *   <li>{@code enqueue <queue file>}: enqueue jobs forever, alone and in batches, printing each id and its
+ *       argument on stdout after the enqueue returned.</li>
+ *   <li>{@code hold <queue file>}: open the queue, print {@code OPEN}, and wait to be killed.</li>
+ * </ul>
+ */
+public final class ChildProcess {
+
+    private ChildProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[1]);
+        switch (args[0]) {
+            case "process" -> process(file, Path.of(args[2]), Integer.parseInt(args[3]));
+            case "enqueue" -> enqueueForever(file);
+            case "hold" -> hold(file);
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** Registers the durable task whose every run appends its number to {@code log}. */
+    static void registerRecorder(Queuack queue, Path log) throws IOException {
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        queue.register("record", Integer.class, (ctx, number) -> {
+            Thread.sleep(1);
+            channel.write(ByteBuffer.wrap((number + "\n").getBytes(StandardCharsets.US_ASCII)));
+            return number;
+        });
+    }
+
+    private static void process(Path file, Path log, int jobs) throws Exception {
+        Queuack queue = Queuack.open(file);
+        registerRecorder(queue, log);
+        if (queue.stats("default").total() == 0) {
+            queue.enqueueAll("record", IntStream.range(0, jobs).boxed().collect(Collectors.toList()));
+        }
+        System.out.println("ENQUEUED");
+        System.out.flush();
+        WorkerPool pool = queue.workers().concurrency(4).start();
+        pool.awaitIdle(java.time.Duration.ofMinutes(10));
+        System.out.println("DONE");
+        queue.close();
+    }
+
+    private static void enqueueForever(Path file) {
+        Queuack queue = Queuack.open(file);
+        queue.register("echo", Integer.class, (ctx, n) -> n);
+        int next = 0;
+        while (true) {
+            if (next % 3 == 0) {
+                List<Integer> batch = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    batch.add(next++);
+                }
+                List<Long> ids = queue.enqueueAll("echo", batch);
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < ids.size(); i++) {
+                    lines.append(ids.get(i)).append(' ').append(batch.get(i)).append('\n');
+                }
+                System.out.print(lines);
+            } else {
+                long id = queue.enqueue("echo", next);
+                System.out.println(id + " " + next++);
+            }
+            System.out.flush();
+        }
+    }
+
+    private static void hold(Path file) throws InterruptedException {
+        Queuack queue = Queuack.open(file);
+        System.out.println("OPEN " + queue.description());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
