@@ -67,10 +67,12 @@ final class CycleWriter {
             .comparingInt((Claimed c) -> -c.job().priority()).thenComparing(Claimed::runAt)
             .thenComparingLong(c -> c.job().id());
 
+    private final Statements statements;
     private final DuckDBConnection connection;
 
-    CycleWriter(DuckDBConnection connection) {
-        this.connection = connection;
+    CycleWriter(Statements statements) {
+        this.statements = statements;
+        this.connection = statements.connection();
     }
 
     static void createStagingTable(DuckDBConnection connection) throws SQLException {
@@ -102,9 +104,7 @@ final class CycleWriter {
         }
         long minId = Long.MAX_VALUE;
         long maxId = Long.MIN_VALUE;
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM staged_completions");
-        }
+        statements.prepare("DELETE FROM staged_completions").execute();
         try (DuckDBAppender appender = connection.createAppender("temp", "main", "staged_completions")) {
             for (Completion completion : request.completions()) {
                 minId = Math.min(minId, completion.jobId());
@@ -125,14 +125,13 @@ final class CycleWriter {
                 appender.endRow();
             }
         }
-        try (PreparedStatement update = connection.prepareStatement(APPLY_COMPLETIONS)) {
-            update.setLong(1, minId);
-            update.setLong(2, maxId);
-            update.setString(3, request.owner());
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    completed.add(rs.getLong(1));
-                }
+        PreparedStatement update = statements.prepare(APPLY_COMPLETIONS);
+        update.setLong(1, minId);
+        update.setLong(2, maxId);
+        update.setString(3, request.owner());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                completed.add(rs.getLong(1));
             }
         }
         return completed;
@@ -142,28 +141,26 @@ final class CycleWriter {
         if (request.progress().isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND owner = ?")) {
-            for (ProgressUpdate progress : request.progress()) {
-                update.setDouble(1, progress.progress());
-                update.setString(2, progress.message());
-                update.setLong(3, progress.jobId());
-                update.setString(4, request.owner());
-                update.executeUpdate();
-            }
+        PreparedStatement update = statements.prepare(
+                "UPDATE jobs SET progress = ?, message = ? WHERE id = ? AND status = 'running' AND owner = ?");
+        for (ProgressUpdate progress : request.progress()) {
+            update.setDouble(1, progress.progress());
+            update.setString(2, progress.message());
+            update.setLong(3, progress.jobId());
+            update.setString(4, request.owner());
+            update.executeUpdate();
         }
     }
 
     private Set<Long> renew(CycleRequest request) throws SQLException {
         Set<Long> renewed = new HashSet<>();
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id")) {
-            Sql.setTimestamp(update, 1, request.leaseUntil());
-            update.setString(2, request.owner());
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    renewed.add(rs.getLong(1));
-                }
+        PreparedStatement update = statements.prepare(
+                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id");
+        Sql.setTimestamp(update, 1, request.leaseUntil());
+        update.setString(2, request.owner());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                renewed.add(rs.getLong(1));
             }
         }
         return renewed;
@@ -171,21 +168,20 @@ final class CycleWriter {
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
-        try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
-            update.setString(1, request.owner());
-            Sql.setTimestamp(update, 2, request.leaseUntil());
-            update.setString(3, claim.queue());
-            Sql.setTimestamp(update, 4, request.now());
-            Sql.setTimestamp(update, 5, request.now());
-            update.setArray(6, tasks);
-            update.setString(7, request.sessionId());
-            update.setInt(8, claim.limit());
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                            Sql.duration(rs, 12)), Sql.instant(rs, 13)));
-                }
+        PreparedStatement update = statements.prepare(CLAIM);
+        update.setString(1, request.owner());
+        Sql.setTimestamp(update, 2, request.leaseUntil());
+        update.setString(3, claim.queue());
+        Sql.setTimestamp(update, 4, request.now());
+        Sql.setTimestamp(update, 5, request.now());
+        update.setArray(6, tasks);
+        update.setString(7, request.sessionId());
+        update.setInt(8, claim.limit());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
+                        Sql.duration(rs, 12)), Sql.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);

@@ -60,6 +60,7 @@ public final class DuckDbStorage implements Storage {
     private final String description;
     private final DuckDBConnection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Statements statements;
     private final JobInserter inserter;
     private final CycleWriter cycleWriter;
     private boolean closed;
@@ -68,8 +69,9 @@ public final class DuckDbStorage implements Storage {
         this.file = file;
         this.description = description;
         this.connection = connection;
-        this.inserter = new JobInserter(connection, nextId);
-        this.cycleWriter = new CycleWriter(connection);
+        this.statements = new Statements(connection);
+        this.inserter = new JobInserter(statements, nextId);
+        this.cycleWriter = new CycleWriter(statements);
     }
 
     /** Opens (creating if needed) a DuckDB queue file. */
@@ -211,35 +213,33 @@ public final class DuckDbStorage implements Storage {
     private List<JobTransition> changeAll(String where, List<Object> parameters, JobStatus to, Instant now, JobError error)
             throws SQLException {
         List<JobTransition> changes = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, queue, task, status, attempts FROM jobs WHERE " + where + " ORDER BY id")) {
-            bind(select, 1, parameters);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            JobStatus.fromDbName(rs.getString(4)), to, rs.getInt(5), error));
-                }
+        PreparedStatement select = statements.prepare(
+                "SELECT id, queue, task, status, attempts FROM jobs WHERE " + where + " ORDER BY id");
+        bind(select, 1, parameters);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        JobStatus.fromDbName(rs.getString(4)), to, rs.getInt(5), error));
             }
         }
         if (changes.isEmpty()) {
             return changes;
         }
         String runAt = to == JobStatus.FAILED ? "?" : "run_at";
-        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, run_at = " + runAt
+        PreparedStatement update = statements.prepare("UPDATE jobs SET status = ?, run_at = " + runAt
                 + ", owner = NULL, lease_until = NULL, finished_at = ?, error_type = ?, error_message = ?,"
-                + " error_trace = ? WHERE " + where)) {
-            int i = 1;
-            update.setString(i++, to.dbName());
-            if (to == JobStatus.FAILED) {
-                Sql.setTimestamp(update, i++, now);
-            }
+                + " error_trace = ? WHERE " + where);
+        int i = 1;
+        update.setString(i++, to.dbName());
+        if (to == JobStatus.FAILED) {
             Sql.setTimestamp(update, i++, now);
-            update.setString(i++, error.type());
-            update.setString(i++, error.message());
-            update.setString(i++, error.stackTrace());
-            bind(update, i, parameters);
-            update.executeUpdate();
         }
+        Sql.setTimestamp(update, i++, now);
+        update.setString(i++, error.type());
+        update.setString(i++, error.message());
+        update.setString(i++, error.stackTrace());
+        bind(update, i, parameters);
+        update.executeUpdate();
         return changes;
     }
 
@@ -251,26 +251,23 @@ public final class DuckDbStorage implements Storage {
                 : "attempts = 0, run_at = ?, started_at = NULL, finished_at = NULL, progress = 0, message = NULL,"
                 + " result = NULL";
         return inTransaction("change the status of job " + jobId, () -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET status = ?, owner = NULL,"
-                    + " lease_until = NULL, " + set + " WHERE id = ? AND status = ?")) {
-                update.setString(1, to.dbName());
-                Sql.setTimestamp(update, 2, now);
-                update.setLong(3, jobId);
-                update.setString(4, expected.dbName());
-                return update.executeUpdate() == 1;
-            }
+            PreparedStatement update = statements.prepare("UPDATE jobs SET status = ?, owner = NULL,"
+                    + " lease_until = NULL, " + set + " WHERE id = ? AND status = ?");
+            update.setString(1, to.dbName());
+            Sql.setTimestamp(update, 2, now);
+            update.setLong(3, jobId);
+            update.setString(4, expected.dbName());
+            return update.executeUpdate() == 1;
         });
     }
 
     @Override
     public Optional<Job> find(long jobId) {
         return inTransaction("read job " + jobId, () -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
-                select.setLong(1, jobId);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(Sql.readJob(rs)) : Optional.empty();
-                }
+            PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id = ?");
+            select.setLong(1, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(Sql.readJob(rs)) : Optional.empty();
             }
         });
     }
@@ -292,12 +289,11 @@ public final class DuckDbStorage implements Storage {
         parameters.add(query.limit());
         return inTransaction("list jobs", () -> {
             List<Job> jobs = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                bind(select, 1, parameters);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        jobs.add(Sql.readJob(rs));
-                    }
+            PreparedStatement select = statements.prepare(sql.toString());
+            bind(select, 1, parameters);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(Sql.readJob(rs));
                 }
             }
             return jobs;
@@ -309,16 +305,15 @@ public final class DuckDbStorage implements Storage {
         return inTransaction("read queue stats", () -> {
             Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
             Map<String, Long> scheduled = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT queue, status, count(*),"
+            PreparedStatement select = statements.prepare("SELECT queue, status, count(*),"
                     + " count(*) FILTER (WHERE status IN ('pending', 'failed') AND run_at > ?) FROM jobs"
-                    + " GROUP BY queue, status")) {
-                Sql.setTimestamp(select, 1, now);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        counts.computeIfAbsent(rs.getString(1), q -> new EnumMap<>(JobStatus.class))
-                                .put(JobStatus.fromDbName(rs.getString(2)), rs.getLong(3));
-                        scheduled.merge(rs.getString(1), rs.getLong(4), Long::sum);
-                    }
+                    + " GROUP BY queue, status");
+            Sql.setTimestamp(select, 1, now);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), q -> new EnumMap<>(JobStatus.class))
+                            .put(JobStatus.fromDbName(rs.getString(2)), rs.getLong(3));
+                    scheduled.merge(rs.getString(1), rs.getLong(4), Long::sum);
                 }
             }
             Set<String> paused = selectPaused();
@@ -334,9 +329,8 @@ public final class DuckDbStorage implements Storage {
     public Map<String, Long> waitingCounts() {
         return inTransaction("count waiting jobs", () -> {
             Map<String, Long> waiting = new LinkedHashMap<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery(
-                         "SELECT queue, count(*) FROM jobs WHERE status IN ('pending', 'failed') GROUP BY queue")) {
+            try (ResultSet rs = statements.prepare(
+                    "SELECT queue, count(*) FROM jobs WHERE status IN ('pending', 'failed') GROUP BY queue").executeQuery()) {
                 while (rs.next()) {
                     waiting.put(rs.getString(1), rs.getLong(2));
                 }
@@ -349,29 +343,27 @@ public final class DuckDbStorage implements Storage {
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
         String[] terminal = statuses.stream().filter(JobStatus::isTerminal).map(JobStatus::dbName).toArray(String[]::new);
         return inTransaction("purge jobs", () -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE status = ANY(?)"
-                    + " AND finished_at < ?" + (queue == null ? "" : " AND queue = ?"))) {
-                delete.setArray(1, connection.createArrayOf("VARCHAR", terminal));
-                Sql.setTimestamp(delete, 2, finishedBefore);
-                if (queue != null) {
-                    delete.setString(3, queue);
-                }
-                return delete.executeUpdate();
+            PreparedStatement delete = statements.prepare("DELETE FROM jobs WHERE status = ANY(?)"
+                    + " AND finished_at < ?" + (queue == null ? "" : " AND queue = ?"));
+            delete.setArray(1, connection.createArrayOf("VARCHAR", terminal));
+            Sql.setTimestamp(delete, 2, finishedBefore);
+            if (queue != null) {
+                delete.setString(3, queue);
             }
+            return delete.executeUpdate();
         });
     }
 
     @Override
     public void setPaused(String queue, boolean paused, Instant now) {
         inTransaction("pause or resume queue " + queue, () -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO queues (name, paused, updated_at)"
+            PreparedStatement upsert = statements.prepare("INSERT INTO queues (name, paused, updated_at)"
                     + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET paused = excluded.paused,"
-                    + " updated_at = excluded.updated_at")) {
-                upsert.setString(1, queue);
-                upsert.setBoolean(2, paused);
-                Sql.setTimestamp(upsert, 3, now);
-                upsert.executeUpdate();
-            }
+                    + " updated_at = excluded.updated_at");
+            upsert.setString(1, queue);
+            upsert.setBoolean(2, paused);
+            Sql.setTimestamp(upsert, 3, now);
+            upsert.executeUpdate();
             return null;
         });
     }
@@ -383,8 +375,7 @@ public final class DuckDbStorage implements Storage {
 
     private Set<String> selectPaused() throws SQLException {
         Set<String> paused = new HashSet<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT name FROM queues WHERE paused")) {
+        try (ResultSet rs = statements.prepare("SELECT name FROM queues WHERE paused").executeQuery()) {
             while (rs.next()) {
                 paused.add(rs.getString(1));
             }
@@ -400,7 +391,12 @@ public final class DuckDbStorage implements Storage {
                 return;
             }
             closed = true;
+            SQLException closing = new SQLException("Closing cached statements failed");
+            statements.clear(closing);
             connection.close();
+            if (closing.getSuppressed().length > 0) {
+                throw closing;
+            }
         } catch (SQLException e) {
             throw new StorageException("Closing " + description + " failed: " + e.getMessage(), e);
         } finally {
@@ -455,6 +451,7 @@ public final class DuckDbStorage implements Storage {
         if (closed) {
             return;
         }
+        statements.clear(failure);
         try {
             connection.rollback();
         } catch (SQLException rollbackFailure) {

@@ -33,11 +33,13 @@ final class JobInserter {
             + " timeout_ms, created_at, run_at, expires_at";
     private static final String TEMPLATE = "?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
+    private final Statements statements;
     private final DuckDBConnection connection;
     private long nextId;
 
-    JobInserter(DuckDBConnection connection, long nextId) {
-        this.connection = connection;
+    JobInserter(Statements statements, long nextId) {
+        this.statements = statements;
+        this.connection = statements.connection();
         this.nextId = nextId;
     }
 
@@ -89,25 +91,21 @@ final class JobInserter {
     }
 
     private void insertDirect(JobBatch batch, long[] ids, BitSet existing) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, " + TEMPLATE + ")")) {
-            for (int i = 0; i < ids.length; i++) {
-                if (existing.get(i)) {
-                    continue;
-                }
-                insert.setLong(1, ids[i]);
-                insert.setString(2, batch.arguments().get(i));
-                insert.setString(3, batch.keyAt(i));
-                bindTemplate(insert, 4, batch);
-                insert.executeUpdate();
+        PreparedStatement insert = statements.prepare("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, " + TEMPLATE + ")");
+        for (int i = 0; i < ids.length; i++) {
+            if (existing.get(i)) {
+                continue;
             }
+            insert.setLong(1, ids[i]);
+            insert.setString(2, batch.arguments().get(i));
+            insert.setString(3, batch.keyAt(i));
+            bindTemplate(insert, 4, batch);
+            insert.executeUpdate();
         }
     }
 
     private void insertStaged(JobBatch batch, long[] ids, BitSet existing) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM staged_jobs");
-        }
+        statements.prepare("DELETE FROM staged_jobs").execute();
         try (DuckDBAppender appender = connection.createAppender("temp", "main", "staged_jobs")) {
             for (int i = 0; i < ids.length; i++) {
                 if (existing.get(i)) {
@@ -120,14 +118,11 @@ final class JobInserter {
                 appender.endRow();
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jobs (" + COLUMNS + ")"
-                + " SELECT id, arguments, idempotency_key, " + TEMPLATE + " FROM staged_jobs ORDER BY id")) {
-            bindTemplate(insert, 1, batch);
-            insert.executeUpdate();
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM staged_jobs");
-        }
+        PreparedStatement insert = statements.prepare("INSERT INTO jobs (" + COLUMNS + ")"
+                + " SELECT id, arguments, idempotency_key, " + TEMPLATE + " FROM staged_jobs ORDER BY id");
+        bindTemplate(insert, 1, batch);
+        insert.executeUpdate();
+        statements.prepare("DELETE FROM staged_jobs").execute();
     }
 
     private static void bindTemplate(PreparedStatement insert, int first, JobBatch batch) throws SQLException {
@@ -167,13 +162,12 @@ final class JobInserter {
         if (keys.isEmpty()) {
             return known;
         }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT idempotency_key, min(id) FROM jobs WHERE idempotency_key = ANY(?) GROUP BY idempotency_key")) {
-            select.setArray(1, connection.createArrayOf("VARCHAR", keys.toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    known.put(rs.getString(1), rs.getLong(2));
-                }
+        PreparedStatement select = statements.prepare(
+                "SELECT idempotency_key, min(id) FROM jobs WHERE idempotency_key = ANY(?) GROUP BY idempotency_key");
+        select.setArray(1, connection.createArrayOf("VARCHAR", keys.toArray()));
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                known.put(rs.getString(1), rs.getLong(2));
             }
         }
         return known;
