@@ -1,0 +1,78 @@
+package io.queuack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuack.storage.ClaimedJob;
+import io.queuack.storage.QueueClaim;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClaimPlannerTest {
+
+    private static ClaimPlanner planner(int concurrency, Object... queueWeights) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (int i = 0; i < queueWeights.length; i += 2) {
+            weights.put((String) queueWeights[i], (Integer) queueWeights[i + 1]);
+        }
+        return new ClaimPlanner(weights, concurrency, 1000);
+    }
+
+    private static List<ClaimedJob> jobs(String queue, int count) {
+        List<ClaimedJob> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            jobs.add(new ClaimedJob(i, queue, "t", null, 50, 1, 3, Backoff.DEFAULT, null));
+        }
+        return jobs;
+    }
+
+    @Test
+    void slotsAreSharedByWeightOverTime() {
+        ClaimPlanner planner = planner(1, "a", 3, "b", 1);
+        Map<String, Integer> total = new LinkedHashMap<>();
+        for (int round = 0; round < 400; round++) {
+            for (QueueClaim claim : planner.plan(0, Set.of())) {
+                total.merge(claim.queue(), claim.limit(), Integer::sum);
+            }
+        }
+        assertEquals(Map.of("a", 300, "b", 100), total);
+    }
+
+    @Test
+    void aQueueThatCameBackShortIsSkippedUntilMarkedReady() {
+        ClaimPlanner planner = planner(4, "a", 1, "b", 1);
+        List<QueueClaim> first = planner.plan(0, Set.of());
+        assertEquals(2, first.size());
+        planner.claimed(first, jobs("b", 2));
+        assertEquals(List.of(new QueueClaim("b", 4)), planner.plan(0, Set.of()));
+        planner.claimed(List.of(new QueueClaim("b", 4)), jobs("b", 1));
+        assertTrue(planner.isDrained(Set.of()));
+        assertTrue(planner.plan(0, Set.of()).isEmpty());
+        planner.markReady("a");
+        assertFalse(planner.isDrained(Set.of()));
+        assertTrue(planner.isDrained(Set.of("a")), "a paused queue counts as drained");
+        assertEquals(List.of(new QueueClaim("a", 4)), planner.plan(0, Set.of()));
+    }
+
+    @Test
+    void theBufferFollowsTheMeasuredCompletionRate() {
+        ClaimPlanner planner = planner(4, "q", 1);
+        assertEquals(4, planner.limit());
+        for (int i = 0; i < 30; i++) {
+            planner.observe(5_000, 100_000_000L, 5_000_000L);
+        }
+        assertTrue(planner.limit() > 500, "fast jobs: claim ahead, limit " + planner.limit());
+        assertTrue(planner.limit() <= 1004);
+        for (int i = 0; i < 30; i++) {
+            planner.observe(1, 1_000_000_000L, 5_000_000L);
+        }
+        assertEquals(5, planner.limit(), "slow jobs: claim one beyond the workers");
+        assertEquals(1, planner.plan(4, Set.of()).get(0).limit());
+        assertTrue(planner.plan(5, Set.of()).isEmpty(), "no claim while the pool is full");
+    }
+}
