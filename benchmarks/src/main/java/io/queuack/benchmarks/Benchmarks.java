@@ -1,0 +1,23 @@
+package io.queuack.benchmarks;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point: {@code Benchmarks} runs every benchmark; {@code Benchmarks queue [options]} runs one.
+ * Each prints its figures and writes {@code benchmarks/results/<name>.json}.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = QueueBenchmark.class,
+        description = "Runs Queuack's benchmarks; name one to run it alone.")
+public final class Benchmarks implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmarks()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new QueueBenchmark().call();
+    }
+}

@@ -1,0 +1,26 @@
+package io.queuack.benchmarks;
+
+/**
+ * One measured figure, with the peer's value for the same workload when a peer ran.
+ *
+ * @param name      what was measured, e.g. {@code "duckdb-file end-to-end 8 workers"}
+ * @param value     the measured value
+ * @param unit      its unit, e.g. {@code "jobs/s"}
+ * @param peer      the peer's name, or null
+ * @param peerValue the peer's value, or null
+ */
+record Figure(String name, double value, String unit, String peer, Double peerValue) {
+
+    static Figure of(String name, double value, String unit) {
+        return new Figure(name, value, unit, null, null);
+    }
+
+    Figure withPeer(String peerName, double peerResult) {
+        return new Figure(name, value, unit, peerName, peerResult);
+    }
+
+    /** @return value divided by the peer's, or null without a peer */
+    Double ratio() {
+        return peerValue == null || peerValue == 0 ? null : value / peerValue;
+    }
+}
