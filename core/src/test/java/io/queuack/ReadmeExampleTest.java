@@ -1,0 +1,42 @@
+package io.queuack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's quickstart, as written there, so that it keeps compiling and working. */
+class ReadmeExampleTest {
+
+    record Resize(String image, int width) {
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickstartRunsAsDocumented() {
+        try (Queuack queue = Queuack.open(dir.resolve("jobs.duckdb"))) {
+            queue.register("resize", Resize.class, (ctx, job) -> {
+                ctx.progress(0.5, "decoding " + job.image());
+                return job.image() + "@" + job.width();
+            });
+
+            long id = queue.enqueue("resize", new Resize("cat.png", 640),
+                    JobOptions.defaults().priority(80).maxAttempts(5).timeout(Duration.ofSeconds(30)));
+            queue.enqueueAll("resize", List.of(new Resize("a.png", 64), new Resize("b.png", 64)));
+
+            try (WorkerPool pool = queue.workers().concurrency(4).start()) {
+                Job done = queue.await(id, Duration.ofSeconds(10));
+                assertEquals(JobStatus.SUCCEEDED, done.status());
+                assertEquals("cat.png@640", queue.result(id, String.class));
+                assertEquals("#" + id + " resize [default] SUCCEEDED attempt 1/5", done.summary());
+                pool.awaitIdle(Waits.LONG);
+            }
+            assertEquals("default: 3 succeeded", queue.stats().get(0).summary());
+        }
+    }
+}
