@@ -20,9 +20,6 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one thread of a worker pool that talks to storage. Each turn of its loop is one transaction
@@ -59,15 +56,7 @@ final class Dispatcher implements Runnable {
     private final Map<Long, Execution> held = new ConcurrentHashMap<>();
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
-    private final Set<String> readyHints = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean allReadyHint = new AtomicBoolean();
-    private final AtomicBoolean pausedChanged = new AtomicBoolean(true);
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private final Condition settled = lock.newCondition();
-    private boolean signalled;
-    private boolean idle;
-    private Instant wakeAt = Instant.MAX;
+    private final PoolSignals signals = new PoolSignals();
     private volatile State state = State.RUNNING;
     private Set<String> paused = Set.of();
     private Instant nextMaintenance = Instant.MIN;
@@ -101,7 +90,7 @@ final class Dispatcher implements Runnable {
             throw e;
         } finally {
             state = State.STOPPED;
-            signalSettled();
+            signals.settle(false);
         }
     }
 
@@ -114,7 +103,7 @@ final class Dispatcher implements Runnable {
 
     void finished(Execution execution, Completion completion) {
         finished.add(new Finished(execution, completion));
-        signal();
+        signals.ring();
     }
 
     Runnable scheduleTimeout(Execution execution) {
@@ -135,27 +124,15 @@ final class Dispatcher implements Runnable {
         if (!planner.listensTo(queue)) {
             return;
         }
-        lock.lock();
-        try {
-            if (runAt.isAfter(engine.now())) {
-                wakeAt = runAt.isBefore(wakeAt) ? runAt : wakeAt;
-            } else if (queue == null) {
-                allReadyHint.set(true);
-            } else {
-                readyHints.add(queue);
-            }
-            idle = false;
-            signalled = true;
-            wake.signal();
-        } finally {
-            lock.unlock();
+        if (runAt.isAfter(engine.now())) {
+            signals.jobsDueAt(runAt);
+        } else {
+            signals.jobsDue(queue);
         }
     }
 
     void pausedChanged() {
-        pausedChanged.set(true);
-        allReadyHint.set(true);
-        signal();
+        signals.pausedChanged();
     }
 
     /** Stops claiming; outcomes keep being stored. */
@@ -163,7 +140,7 @@ final class Dispatcher implements Runnable {
         if (state == State.RUNNING) {
             state = State.DRAINING;
         }
-        signal();
+        signals.ring();
     }
 
     /** Gives back every claimed job no worker has started. */
@@ -180,87 +157,34 @@ final class Dispatcher implements Runnable {
     /** Stores what finished and ends the loop. */
     void stop() {
         state = State.STOPPED;
-        signal();
+        signals.ring();
     }
 
     /** Waits until the pool holds no job, or the timeout passes. @return whether it holds none */
     boolean awaitEmpty(Duration timeout) {
-        return awaitSettled(timeout, () -> held.isEmpty() && finished.isEmpty());
+        return signals.awaitSettled(timeout, () -> held.isEmpty() && finished.isEmpty(), () -> state == State.STOPPED);
     }
 
     /** Waits until the pool holds no job and its queues have no due job. @return whether that happened */
     boolean awaitIdle(Duration timeout) {
-        return awaitSettled(timeout, () -> idle);
-    }
-
-    boolean isStopped() {
-        return state == State.STOPPED;
-    }
-
-    int bufferLimit() {
-        return planner.limit();
-    }
-
-    private boolean awaitSettled(Duration timeout, java.util.function.BooleanSupplier condition) {
-        long left = timeout.toNanos();
-        lock.lock();
-        try {
-            while (!condition.getAsBoolean()) {
-                if (left <= 0 || state == State.STOPPED) {
-                    return condition.getAsBoolean();
-                }
-                left = settled.awaitNanos(left);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return condition.getAsBoolean();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signal() {
-        lock.lock();
-        try {
-            signalled = true;
-            wake.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signalSettled() {
-        lock.lock();
-        try {
-            settled.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        return signals.awaitSettled(timeout, signals::isIdle, () -> state == State.STOPPED);
     }
 
     // ---------------------------------------------------------------- the loop
 
     private void awaitWork() {
-        lock.lock();
         try {
-            while (!signalled && state != State.STOPPED) {
-                long waitNanos = nanosUntilNextDeadline();
-                if (waitNanos <= 0) {
-                    break;
-                }
-                wake.awaitNanos(waitNanos);
-            }
-            signalled = false;
+            signals.awaitRing(this::nanosUntilNextDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             state = State.STOPPED;
-        } finally {
-            lock.unlock();
         }
     }
 
     private long nanosUntilNextDeadline() {
+        if (state == State.STOPPED) {
+            return 0;
+        }
         Instant now = engine.now();
         if (now.isBefore(retryAfter)) {
             return Duration.between(now, retryAfter).toNanos();
@@ -271,7 +195,7 @@ final class Dispatcher implements Runnable {
         Instant next = nextPoll;
         if (state == State.RUNNING) {
             next = earliest(next, nextMaintenance);
-            next = earliest(next, wakeAt);
+            next = earliest(next, signals.wakeAt());
         }
         if (!held.isEmpty()) {
             next = earliest(next, nextHeartbeat);
@@ -322,27 +246,15 @@ final class Dispatcher implements Runnable {
     }
 
     private void takeHints(Instant now) {
-        if (allReadyHint.getAndSet(false)) {
+        PoolSignals.Hints hints = signals.take(now);
+        if (hints.allQueues() || !now.isBefore(nextPoll)) {
             planner.markReady(null);
         }
-        for (String queue : List.copyOf(readyHints)) {
-            readyHints.remove(queue);
-            planner.markReady(queue);
-        }
-        lock.lock();
-        try {
-            if (!now.isBefore(wakeAt)) {
-                wakeAt = Instant.MAX;
-                planner.markReady(null);
-            }
-        } finally {
-            lock.unlock();
-        }
+        hints.queues().forEach(planner::markReady);
         if (!now.isBefore(nextPoll)) {
             nextPoll = now.plus(settings.pollInterval());
-            planner.markReady(null);
         }
-        if (pausedChanged.getAndSet(false)) {
+        if (hints.pausedChanged()) {
             paused = engine.storage().pausedQueues();
         }
     }
@@ -390,7 +302,7 @@ final class Dispatcher implements Runnable {
                         completion.error()));
             }
             if (completion.status() == JobStatus.FAILED && completion.runAt().isAfter(now)) {
-                noteWakeAt(completion.runAt());
+                signals.jobsDueAt(completion.runAt());
             } else if (JobStatus.WAITING.contains(completion.status())) {
                 planner.markReady(job.queue());
             }
@@ -424,15 +336,6 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    private void noteWakeAt(Instant runAt) {
-        lock.lock();
-        try {
-            wakeAt = earliest(wakeAt, runAt);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void maintain(Instant now) {
         nextMaintenance = now.plus(MAINTENANCE_INTERVAL);
         try {
@@ -457,15 +360,7 @@ final class Dispatcher implements Runnable {
     }
 
     private void updateIdle() {
-        boolean nowIdle = state == State.RUNNING && held.isEmpty() && finished.isEmpty() && readyHints.isEmpty()
-                && !allReadyHint.get() && planner.isDrained(paused);
-        lock.lock();
-        try {
-            idle = nowIdle && !signalled;
-            settled.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signals.settle(state == State.RUNNING && held.isEmpty() && finished.isEmpty() && planner.isDrained(paused));
     }
 
     private void storeFinished() {

@@ -130,10 +130,6 @@ final class Execution implements JobContext {
         return threadAbandoned;
     }
 
-    boolean isStarted() {
-        return state.get() != NEW;
-    }
-
     /** @return the unsaved progress as {@code {progress, message}}, clearing the flag, or null if none */
     Object[] takeUnsavedProgress() {
         if (!progressUnsaved) {

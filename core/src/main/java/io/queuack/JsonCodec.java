@@ -28,10 +28,6 @@ final class JsonCodec {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     }
 
-    ObjectMapper mapper() {
-        return mapper;
-    }
-
     /**
      * @return {@code argument} as JSON, or null for null
      * @throws IllegalArgumentException if Jackson cannot write it

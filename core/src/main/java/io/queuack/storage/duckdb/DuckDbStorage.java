@@ -152,11 +152,6 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** @return the database file, or null in memory */
-    public Path file() {
-        return file;
-    }
-
     @Override
     public String description() {
         return description;
