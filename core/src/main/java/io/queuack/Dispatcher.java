@@ -290,7 +290,7 @@ final class Dispatcher implements Runnable {
         for (Finished item : done) {
             ClaimedJob job = item.execution().job();
             Completion completion = item.completion();
-            held.remove(job.id(), item.execution());
+            forget(item.execution());
             if (!result.completed().contains(job.id())) {
                 LOG.log(System.Logger.Level.DEBUG, "The outcome of job " + job.id() + " was not stored: it was"
                         + " cancelled or recovered while it ran");
@@ -310,7 +310,7 @@ final class Dispatcher implements Runnable {
         if (renewed) {
             nextHeartbeat = now.plus(settings.visibilityTimeout().dividedBy(3));
             for (Execution execution : held.values()) {
-                if (!result.renewed().contains(execution.jobId()) && held.remove(execution.jobId(), execution)) {
+                if (!result.renewed().contains(execution.jobId()) && forget(execution)) {
                     LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " lost the lease of job "
                             + execution.jobId() + "; stopping it there");
                     execution.leaseLost();
@@ -321,6 +321,7 @@ final class Dispatcher implements Runnable {
         for (ClaimedJob job : result.claimed()) {
             Execution execution = new Execution(job, engine.registry().require(job.task()), engine, this);
             held.put(job.id(), execution);
+            engine.executions().put(job.id(), execution);
             buffer.add(execution);
             if (events != null) {
                 events.add(new JobEvent(job.id(), job.queue(), job.task(),
@@ -334,6 +335,12 @@ final class Dispatcher implements Runnable {
         if (events != null) {
             engine.events().statusChanged(events);
         }
+    }
+
+    /** Stops tracking an execution (its outcome was handled, or its lease was lost). @return whether it was held */
+    private boolean forget(Execution execution) {
+        engine.executions().remove(execution.jobId(), execution);
+        return held.remove(execution.jobId(), execution);
     }
 
     private void maintain(Instant now) {

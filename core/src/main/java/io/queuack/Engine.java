@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the parts of one open queue share: storage, clock, JSON codec, task registry, events,
- * back-pressure, the session id, the worker pools and the executions running in them.
+ * back-pressure, the session id, the worker pools and the jobs they hold.
  */
 final class Engine {
 
@@ -24,7 +24,7 @@ final class Engine {
     private final String sessionId = UUID.randomUUID().toString();
     private final String defaultQueue;
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Engine(Storage storage, Clock clock, JsonCodec codec, Backpressure backpressure, String defaultQueue) {
@@ -72,9 +72,12 @@ final class Engine {
         return pools;
     }
 
-    /** Executions running in this session's pools, by job id (for in-process cancellation). */
-    Map<Long, Execution> running() {
-        return running;
+    /**
+     * Jobs this session's pools have claimed and not yet acknowledged (buffered or running), by job id,
+     * so that cancelling one reaches it in time.
+     */
+    Map<Long, Execution> executions() {
+        return executions;
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

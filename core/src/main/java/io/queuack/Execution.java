@@ -54,7 +54,6 @@ final class Execution implements JobContext {
             thread = Thread.currentThread();
         }
         startedAt = engine.now();
-        engine.running().put(job.id(), this);
         CurrentJob.set(this);
         Runnable cancelTimeout = dispatcher.scheduleTimeout(this);
         Completion completion;
@@ -71,7 +70,6 @@ final class Execution implements JobContext {
         } finally {
             cancelTimeout.run();
             CurrentJob.set(null);
-            engine.running().remove(job.id(), this);
             synchronized (this) {
                 thread = null;
             }

@@ -332,9 +332,9 @@ public final class Queuack implements AutoCloseable {
             if (engine.storage().transition(jobId, job.status(), JobStatus.CANCELLED, now)) {
                 engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
                         JobStatus.CANCELLED, job.attempts(), now, null)));
-                Execution running = engine.running().get(jobId);
-                if (running != null) {
-                    running.cancel("cancelled by the user");
+                Execution held = engine.executions().get(jobId);
+                if (held != null) {
+                    held.cancel("cancelled by the user");
                 }
                 return true;
             }

@@ -225,6 +225,33 @@ class JobLifecycleTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void cancelledJobsThatWereClaimedButNotStartedNeverRun(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger victimRuns = new AtomicInteger();
+        queue.register("noop", ctx -> null);
+        queue.register("blocker", ctx -> {
+            release.await();
+            return null;
+        });
+        queue.register("victim", ctx -> victimRuns.incrementAndGet());
+        queue.enqueueAll("noop", Collections.nCopies(3_000, null));
+        long blocker = queue.enqueue("blocker", null, JobOptions.defaults().priority(10));
+        List<Long> victims = queue.enqueueAll("victim", Collections.nCopies(20, null), JobOptions.defaults().priority(5));
+        closeLater(queue.workers().concurrency(1).start());
+        Waits.until("the blocker runs and victims wait claimed in the pool's buffer", () ->
+                queue.job(blocker).orElseThrow().status() == JobStatus.RUNNING
+                        && victims.stream().anyMatch(id -> queue.job(id).orElseThrow().status() == JobStatus.RUNNING));
+        victims.forEach(id -> assertTrue(queue.cancel(id)));
+        release.countDown();
+        Waits.awaitStatus(queue, blocker, JobStatus.SUCCEEDED);
+        Waits.until("the pool settles", () -> queue.stats("default").count(JobStatus.RUNNING) == 0);
+        assertEquals(0, victimRuns.get(), "a cancelled job never starts");
+        victims.forEach(id -> assertEquals(JobStatus.CANCELLED, queue.job(id).orElseThrow().status()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void progressReachesListenersAtOnceAndStorageSoon(Backend backend) {
         Queuack queue = open(backend);
         List<ProgressEvent> progress = new CopyOnWriteArrayList<>();
