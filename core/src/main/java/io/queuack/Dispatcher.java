@@ -321,7 +321,7 @@ final class Dispatcher implements Runnable {
         for (ClaimedJob job : result.claimed()) {
             Execution execution = new Execution(job, engine.registry().require(job.task()), engine, this);
             held.put(job.id(), execution);
-            engine.executions().put(job.id(), execution);
+            engine.hold(execution);
             buffer.add(execution);
             if (events != null) {
                 events.add(new JobEvent(job.id(), job.queue(), job.task(),
@@ -339,7 +339,7 @@ final class Dispatcher implements Runnable {
 
     /** Stops tracking an execution (its outcome was handled, or its lease was lost). @return whether it was held */
     private boolean forget(Execution execution) {
-        engine.executions().remove(execution.jobId(), execution);
+        engine.release(execution);
         return held.remove(execution.jobId(), execution);
     }
 

@@ -25,6 +25,7 @@ final class Engine {
     private final String defaultQueue;
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
+    private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Engine(Storage storage, Clock clock, JsonCodec codec, Backpressure backpressure, String defaultQueue) {
@@ -72,12 +73,35 @@ final class Engine {
         return pools;
     }
 
+    /** Tracks a job a pool of this session claimed, until {@link #release}; cancels it at once if asked meanwhile. */
+    void hold(Execution execution) {
+        executions.put(execution.jobId(), execution);
+        if (cancelOnArrival.remove(execution.jobId())) {
+            execution.cancel("cancelled by the user");
+        }
+    }
+
+    void release(Execution execution) {
+        executions.remove(execution.jobId(), execution);
+    }
+
     /**
-     * Jobs this session's pools have claimed and not yet acknowledged (buffered or running), by job id,
-     * so that cancelling one reaches it in time.
+     * Stops a cancelled job that a pool of this session claimed ({@code owner}): at once if the pool has
+     * registered it, else as soon as it does (the claim is stored before the pool registers the job).
      */
-    Map<Long, Execution> executions() {
-        return executions;
+    void cancelHeld(long jobId, String owner) {
+        if (owner == null || pools.stream().noneMatch(pool -> pool.id().equals(owner))) {
+            return;
+        }
+        Execution held = executions.get(jobId);
+        if (held == null) {
+            cancelOnArrival.add(jobId);
+            held = executions.get(jobId);
+            if (held == null || !cancelOnArrival.remove(jobId)) {
+                return;
+            }
+        }
+        held.cancel("cancelled by the user");
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

@@ -332,9 +332,8 @@ public final class Queuack implements AutoCloseable {
             if (engine.storage().transition(jobId, job.status(), JobStatus.CANCELLED, now)) {
                 engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
                         JobStatus.CANCELLED, job.attempts(), now, null)));
-                Execution held = engine.executions().get(jobId);
-                if (held != null) {
-                    held.cancel("cancelled by the user");
+                if (job.status() == JobStatus.RUNNING) {
+                    engine.cancelHeld(jobId, job.owner());
                 }
                 return true;
             }
