@@ -75,7 +75,7 @@ class WorkerPoolTest extends QueueTestBase {
         long before = System.nanoTime();
         pool.close(Duration.ofMillis(200));
         assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(10), "close does not wait for the task");
-        assertEquals(1, interrupted.get());
+        Waits.until("the running task saw the interrupt", () -> interrupted.get() == 1);
         for (long id : ids) {
             Job job = queue.job(id).orElseThrow();
             assertEquals(JobStatus.PENDING, job.status(), job.summary());
@@ -109,13 +109,13 @@ class WorkerPoolTest extends QueueTestBase {
         AtomicInteger runs = new AtomicInteger();
         queue.register("long", ctx -> {
             runs.incrementAndGet();
-            Thread.sleep(2_500);
+            Thread.sleep(4_000);
             return null;
         });
         long id = queue.enqueue("long");
-        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(1)).start());
+        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(2)).start());
         Waits.until("the job started", () -> runs.get() == 1);
-        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(1)).start());
+        closeLater(queue.workers().visibilityTimeout(Duration.ofSeconds(2)).start());
         Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);
         assertEquals(1, runs.get(), "a second pool never took the job over");
         assertEquals(1, job.attempts());
