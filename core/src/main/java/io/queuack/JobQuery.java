@@ -38,7 +38,11 @@ public final class JobQuery {
         return new JobQuery(Collections.unmodifiableSet(EnumSet.allOf(JobStatus.class)), null, null, false, DEFAULT_LIMIT);
     }
 
-    /** @param statuses keep only jobs in one of these statuses (at least one) */
+    /**
+     * @param first a status to keep
+     * @param more  more statuses to keep
+     * @return a query that keeps only jobs in one of these statuses
+     */
     public JobQuery status(JobStatus first, JobStatus... more) {
         Objects.requireNonNull(first, "status");
         EnumSet<JobStatus> set = EnumSet.of(first, more);

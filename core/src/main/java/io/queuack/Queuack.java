@@ -345,7 +345,8 @@ public final class Queuack implements AutoCloseable {
      * Deletes finished jobs of the given statuses whose finish time is older than {@code olderThan}.
      *
      * @param olderThan zero or more; {@code Duration.ZERO} purges every matching job
-     * @param statuses  terminal statuses only (SUCCEEDED, DEAD, CANCELLED, EXPIRED, ORPHANED)
+     * @param first     a terminal status (SUCCEEDED, DEAD, CANCELLED, EXPIRED, ORPHANED)
+     * @param more      more terminal statuses
      * @return how many jobs were deleted
      */
     public int purge(Duration olderThan, JobStatus first, JobStatus... more) {

@@ -147,6 +147,15 @@ class BadInputTest extends QueueTestBase {
     }
 
     @Test
+    void aFileThatIsNotADatabaseIsRefusedUntouched() throws java.io.IOException {
+        java.nio.file.Path notes = dir.resolve("notes.txt");
+        java.nio.file.Files.writeString(notes, "not a database");
+        fails(StorageException.class, () -> Queuack.open(notes), "notes.txt", "not a valid DuckDB database", "queue file");
+        assertEquals("not a database", java.nio.file.Files.readString(notes));
+        closeLater(Queuack.open(dir.resolve("fine.duckdb")));
+    }
+
+    @Test
     void aDirectoryIsNotAQueueFile() {
         fails(IllegalArgumentException.class, () -> Queuack.open(dir), "is a directory", "queue.duckdb");
     }

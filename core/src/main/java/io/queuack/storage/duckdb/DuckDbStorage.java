@@ -116,7 +116,10 @@ public final class DuckDbStorage implements Storage {
             if (file != null && holder.find()) {
                 throw new QueueLockedException(file, holder.group(1), e);
             }
-            throw new StorageException("Cannot open " + description + ": " + e.getMessage(), e);
+            String cause = String.valueOf(e.getMessage()).replaceAll("[.!\\s]+$", "");
+            throw new StorageException("Cannot open " + description + ": " + cause + ". Check that the path"
+                    + " names a queue file (a DuckDB database, or a path where one may be created) that this process"
+                    + " can read and write.", e);
         } catch (RuntimeException e) {
             closeQuietly(connection, e);
             throw e;
