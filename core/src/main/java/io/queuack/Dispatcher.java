@@ -4,7 +4,7 @@ import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
-import io.queuack.storage.JobTransition;
+import io.queuack.storage.Changes;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import java.time.Duration;
@@ -225,7 +225,7 @@ final class Dispatcher implements Runnable {
             try {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
-                        engine.registry().names()));
+                        engine.registry().names(), settings.rootRunId()));
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
@@ -335,6 +335,7 @@ final class Dispatcher implements Runnable {
         if (events != null) {
             engine.events().statusChanged(events);
         }
+        engine.announce(result.cascaded(), now);
     }
 
     /** Stops tracking an execution (its outcome was handled, or its lease was lost). @return whether it was held */
@@ -346,18 +347,10 @@ final class Dispatcher implements Runnable {
     private void maintain(Instant now) {
         nextMaintenance = now.plus(MAINTENANCE_INTERVAL);
         try {
-            List<JobTransition> changes = new ArrayList<>(engine.storage().recoverExpiredLeases(now, LEASE_EXPIRED));
-            changes.addAll(engine.storage().expire(now, TIME_TO_LIVE_PASSED));
+            Changes changes = engine.storage().recoverExpiredLeases(now, LEASE_EXPIRED)
+                    .plus(engine.storage().expire(now, TIME_TO_LIVE_PASSED));
             paused = engine.storage().pausedQueues();
-            List<JobEvent> events = new ArrayList<>(changes.size());
-            for (JobTransition change : changes) {
-                if (change.to() == JobStatus.FAILED) {
-                    planner.markReady(change.queue());
-                }
-                events.add(new JobEvent(change.jobId(), change.queue(), change.task(), change.from(), change.to(),
-                        change.attempt(), now, change.error()));
-            }
-            engine.events().statusChanged(events);
+            engine.announce(changes, now);
         } catch (QueueClosedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -377,7 +370,7 @@ final class Dispatcher implements Runnable {
         }
         Instant now = engine.now();
         CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
-                completions(done), List.of(), false, List.of(), Set.of()));
+                completions(done), List.of(), false, List.of(), Set.of(), settings.rootRunId()));
         apply(done, result, List.of(), false, now);
     }
 }

@@ -1,9 +1,15 @@
 package io.queuack;
 
+import io.queuack.storage.Changes;
+import io.queuack.storage.JobTransition;
+import io.queuack.storage.RunTransition;
 import io.queuack.storage.Storage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -102,6 +108,35 @@ final class Engine {
             }
         }
         held.cancel("cancelled by the user");
+    }
+
+    /**
+     * Sends the events of changes storage made, and wakes the pools for jobs that became due (DAG tasks
+     * unblocked, retries).
+     */
+    void announce(Changes changes, Instant at) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        if (events.hasListeners()) {
+            List<JobEvent> jobEvents = new ArrayList<>(changes.jobs().size());
+            for (JobTransition change : changes.jobs()) {
+                jobEvents.add(new JobEvent(change.jobId(), change.queue(), change.task(), change.from(), change.to(),
+                        change.attempt(), at, change.error()));
+            }
+            events.statusChanged(jobEvents);
+            List<RunEvent> runEvents = new ArrayList<>(changes.runs().size());
+            for (RunTransition change : changes.runs()) {
+                runEvents.add(new RunEvent(change.runId(), change.dag(), change.from(), change.to(), at));
+            }
+            events.runsChanged(runEvents);
+        }
+        Set<String> due = new HashSet<>();
+        for (JobTransition change : changes.jobs()) {
+            if (JobStatus.WAITING.contains(change.to()) && due.add(change.queue())) {
+                jobsAdded(change.queue(), at);
+            }
+        }
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

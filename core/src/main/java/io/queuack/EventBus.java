@@ -43,6 +43,12 @@ final class EventBus implements AutoCloseable {
         }
     }
 
+    void runsChanged(List<RunEvent> events) {
+        if (!events.isEmpty()) {
+            post(listener -> events.forEach(listener::onRunStatusChanged));
+        }
+    }
+
     void progress(ProgressEvent event) {
         post(listener -> listener.onProgress(event));
     }

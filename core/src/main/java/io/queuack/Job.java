@@ -28,7 +28,9 @@ import java.time.Instant;
  * @param error          the last attempt's error, or null
  * @param idempotencyKey its idempotency key, or null
  * @param inProcess      true for lambda jobs, which only the session that enqueued them can run
- * @param owner          the worker pool that holds it while RUNNING, or null
+ * @param owner          the worker pool that holds it while RUNNING (afterwards: that ran it last), or null
+ * @param runId          the DAG run it belongs to, or null for a plain job
+ * @param node           its task's name within the DAG run, or null for a plain job
  */
 public record Job(
         long id,
@@ -52,7 +54,9 @@ public record Job(
         JobError error,
         String idempotencyKey,
         boolean inProcess,
-        String owner) {
+        String owner,
+        Long runId,
+        String node) {
 
     /** @return how long the last attempt ran, or null while it has not finished */
     public Duration duration() {

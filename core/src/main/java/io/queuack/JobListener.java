@@ -1,7 +1,8 @@
 package io.queuack;
 
 /**
- * Receives every job event of one queue database: enqueues, status changes and progress. Terminal
+ * Receives every event of one queue database: enqueues, job status changes, progress and DAG run
+ * status changes. Terminal
  * progress bars, notebook displays and metrics hang off this interface.
  *
  * <p>Contract: events are delivered on one background thread per queue ({@code queuack-events}),
@@ -21,5 +22,9 @@ public interface JobListener {
 
     /** A running job reported progress. */
     default void onProgress(ProgressEvent event) {
+    }
+
+    /** A DAG run changed status (it finished, was cancelled, or runs again after a retry). */
+    default void onRunStatusChanged(RunEvent event) {
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param shutdownGrace     how long close waits for running jobs before interrupting them
  * @param pollInterval      how often to look for jobs nobody announced (recovered, or due by time)
  * @param maxClaimBatch     the most jobs claimed beyond the concurrency
+ * @param rootRunId         when set, the pool runs only the tasks of this DAG run tree
  */
 record PoolSettings(String id, int concurrency, Map<String, Integer> weights, Duration visibilityTimeout,
-                    Duration shutdownGrace, Duration pollInterval, int maxClaimBatch) {
+                    Duration shutdownGrace, Duration pollInterval, int maxClaimBatch, Long rootRunId) {
 }

@@ -1,6 +1,6 @@
 package io.queuack;
 
-import io.queuack.storage.JobTransition;
+import io.queuack.storage.Changes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,7 @@ public final class Queuack implements AutoCloseable {
         if (!engine.storage().isExclusive()) {
             return;
         }
-        List<JobTransition> changes = engine.storage().recoverAfterRestart(engine.sessionId(), engine.now(),
+        Changes changes = engine.storage().recoverAfterRestart(engine.sessionId(), engine.now(),
                 JobError.of("io.queuack.WorkerLost", "the process that was running this job stopped before it finished"
                         + " (crash, kill or close without drain); it runs again while attempts remain"),
                 JobError.of("io.queuack.InProcessJobOrphaned", "this in-process (lambda) job belonged to a session"
@@ -87,7 +87,7 @@ public final class Queuack implements AutoCloseable {
                         + " Queuack#register so that jobs survive restarts"));
         if (!changes.isEmpty()) {
             EnumMap<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
-            changes.forEach(change -> counts.merge(change.to(), 1, Integer::sum));
+            changes.jobs().forEach(change -> counts.merge(change.to(), 1, Integer::sum));
             LOG.log(System.Logger.Level.INFO, "Opened {0}: recovered jobs an earlier process left unfinished: {1}",
                     engine.storage().description(), counts);
         }
@@ -306,12 +306,11 @@ public final class Queuack implements AutoCloseable {
                     ? "; an orphaned job's lambda no longer exists: enqueue the work again" : ""));
         }
         Instant now = engine.now();
-        if (!engine.storage().transition(jobId, job.status(), JobStatus.PENDING, now)) {
+        Changes changes = engine.storage().transition(jobId, job.status(), JobStatus.PENDING, now);
+        if (changes.isEmpty()) {
             throw new IllegalJobStateException(jobId, job.status(), "it changed while being retried; look at it again");
         }
-        engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
-                JobStatus.PENDING, 0, now, null)));
-        engine.jobsAdded(job.queue(), now);
+        engine.announce(changes, now);
     }
 
     /**
@@ -329,9 +328,9 @@ public final class Queuack implements AutoCloseable {
                 return false;
             }
             Instant now = engine.now();
-            if (engine.storage().transition(jobId, job.status(), JobStatus.CANCELLED, now)) {
-                engine.events().statusChanged(List.of(new JobEvent(jobId, job.queue(), job.task(), job.status(),
-                        JobStatus.CANCELLED, job.attempts(), now, null)));
+            Changes changes = engine.storage().transition(jobId, job.status(), JobStatus.CANCELLED, now);
+            if (!changes.isEmpty()) {
+                engine.announce(changes, now);
                 if (job.status() == JobStatus.RUNNING) {
                     engine.cancelHeld(jobId, job.owner());
                 }

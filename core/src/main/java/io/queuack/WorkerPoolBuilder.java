@@ -45,6 +45,7 @@ public final class WorkerPoolBuilder {
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int maxClaimBatch = DEFAULT_MAX_CLAIM_BATCH;
+    private Long onlyRun;
 
     WorkerPoolBuilder(Engine engine) {
         this.engine = engine;
@@ -109,6 +110,12 @@ public final class WorkerPoolBuilder {
         return this;
     }
 
+    /** Restricts the pool to the tasks of one DAG run tree (a DAG's own {@code run()} uses this). */
+    WorkerPoolBuilder onlyRun(long rootRunId) {
+        this.onlyRun = rootRunId;
+        return this;
+    }
+
     /** Starts the pool's threads. */
     public WorkerPool start() {
         engine.checkOpen();
@@ -117,7 +124,7 @@ public final class WorkerPoolBuilder {
             ordered.put(engine.defaultQueue(), 1);
         }
         PoolSettings settings = new PoolSettings(ownerId(), concurrency, ordered, visibilityTimeout, shutdownGrace,
-                pollInterval, maxClaimBatch);
+                pollInterval, maxClaimBatch, onlyRun);
         return new WorkerPool(engine, settings);
     }
 

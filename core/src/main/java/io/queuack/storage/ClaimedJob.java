@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param maxAttempts   attempts allowed
  * @param backoff       wait between attempts
  * @param timeout       per-attempt limit, or null
+ * @param runId         the DAG run it belongs to, or null
+ * @param node          its task's name in the DAG run, or null
  */
 public record ClaimedJob(long id, String queue, String task, String argumentsJson, int priority, int attempt,
-                         int maxAttempts, Backoff backoff, Duration timeout) {
+                         int maxAttempts, Backoff backoff, Duration timeout, Long runId, String node) {
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * @param jobId      the job
  * @param attempt    the attempt this outcome belongs to
- * @param status     SUCCEEDED, FAILED (runs again at {@code runAt}), DEAD, or PENDING
+ * @param status     SUCCEEDED, FAILED (runs again at {@code runAt}), DEAD, SKIPPED (a DAG task whose condition
+ *                   was false; {@code error} says why), or PENDING
  * @param released   true when the attempt never ran to an end (pool shut down, claimed but not started):
  *                   the attempt is given back and the job returns to the status it had before the claim
  *                   (PENDING without earlier attempts, else FAILED); times and error stay as they were
@@ -28,7 +29,7 @@ public record Completion(long jobId, int attempt, JobStatus status, boolean rele
                          Instant finishedAt, String resultJson, JobError error, Instant runAt) {
 
     private static final Set<JobStatus> OUTCOMES =
-            EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.PENDING);
+            EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.SKIPPED, JobStatus.PENDING);
 
     public Completion {
         Objects.requireNonNull(status, "status");
@@ -55,6 +56,11 @@ public record Completion(long jobId, int attempt, JobStatus status, boolean rele
 
     public static Completion dead(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error) {
         return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null);
+    }
+
+    /** A DAG task decided not to run (its condition was false); {@code reason} says why. */
+    public static Completion skipped(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError reason) {
+        return new Completion(jobId, attempt, JobStatus.SKIPPED, false, startedAt, finishedAt, null, reason, null);
     }
 
     /** An attempt handed back unfinished; the job becomes due again at {@code at}. */

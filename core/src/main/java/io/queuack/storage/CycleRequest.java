@@ -17,7 +17,9 @@ import java.util.Set;
  * @param renewLeases whether to extend the lease of every job the owner holds
  * @param claims      queues to claim from, in order
  * @param tasks       only jobs of these tasks may be claimed (the tasks this process can run)
+ * @param rootRunId   only jobs of this DAG run tree may be claimed, or null for any job
  */
 public record CycleRequest(String owner, String sessionId, Instant now, Instant leaseUntil, List<Completion> completions,
-                           List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks) {
+                           List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks,
+                           Long rootRunId) {
 }

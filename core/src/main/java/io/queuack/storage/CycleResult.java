@@ -10,6 +10,7 @@ import java.util.Set;
  *                  recovered, or is held by someone else)
  * @param renewed   ids whose lease was renewed, or null if renewal was not asked for
  * @param claimed   jobs claimed, in claim order
+ * @param cascaded  what the stored completions caused: DAG tasks unblocked or skipped, runs finished
  */
-public record CycleResult(Set<Long> completed, Set<Long> renewed, List<ClaimedJob> claimed) {
+public record CycleResult(Set<Long> completed, Set<Long> renewed, List<ClaimedJob> claimed, Changes cascaded) {
 }

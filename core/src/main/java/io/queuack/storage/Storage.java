@@ -15,11 +15,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where jobs live. Every backend passes the same contract test suite ({@code StorageContractTest}
- * in the core test jar). Implementations are thread-safe; each method is atomic (one transaction),
- * and every status change is guarded by the job's current status as listed in {@link JobStatus}.
+ * Where jobs and DAG runs live. Every backend passes the same contract test suite
+ * ({@code StorageContractTest} and {@code RunStorageContractTest} in the core test jar). Implementations
+ * are thread-safe; each method is atomic (one transaction), and every status change is guarded by the
+ * job's current status as listed in {@link JobStatus}.
  *
- * <p>Storage does not know tasks, JSON or threads: arguments and results arrive as JSON text, and
+ * <p>Whenever a DAG task reaches a terminal status, storage settles its run in the same transaction:
+ * BLOCKED downstream tasks whose dependency mode is now met become PENDING, those that can no longer
+ * be met become SKIPPED (and so on down the graph), and a run whose tasks have all finished gets its
+ * final status. The methods that change statuses report all of it as {@link Changes}.
+ *
+ * <p>Storage does not know task code, JSON or threads: arguments and results arrive as JSON text, and
  * time always comes from the caller (so tests can drive a clock).
  */
 public interface Storage extends AutoCloseable {
@@ -51,39 +57,59 @@ public interface Storage extends AutoCloseable {
     /** Inserts the batches in one transaction and assigns ids. */
     List<Inserted> insert(List<JobBatch> batches);
 
-    /** Applies completions, progress, lease renewal and claims in one transaction. */
+    /** Inserts a DAG run with its tasks and dependencies in one transaction. */
+    RunInserted insertRun(RunPlan plan);
+
+    /** Applies completions, progress, lease renewal and claims in one transaction, settling DAG runs. */
     CycleResult cycle(CycleRequest request);
 
     /**
      * RUNNING jobs whose lease ended at or before {@code now} go to FAILED (due at once) while attempts
      * remain, else DEAD; {@code error} is stored with them.
      */
-    List<JobTransition> recoverExpiredLeases(Instant now, JobError error);
+    Changes recoverExpiredLeases(Instant now, JobError error);
 
     /**
      * For exclusive stores, right after open: in-process jobs of other sessions that have not finished
      * become ORPHANED (with {@code orphaned}); then every RUNNING job is recovered as if its lease had
      * ended (with {@code lostWorker}).
      */
-    List<JobTransition> recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned);
+    Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned);
 
     /** Waiting jobs whose time-to-live ended at or before {@code now} become EXPIRED. */
-    List<JobTransition> expire(Instant now, JobError error);
+    Changes expire(Instant now, JobError error);
 
     /**
      * Moves one job from {@code expected} to {@code to} if it is still in {@code expected}. Allowed
-     * targets: CANCELLED (from PENDING, FAILED, RUNNING; sets finished time, drops the lease) and
-     * PENDING (from DEAD, CANCELLED, EXPIRED: a retry; attempts restart at zero, due now).
+     * targets: CANCELLED (from BLOCKED, PENDING, FAILED, RUNNING; sets finished time, drops the lease) and
+     * PENDING (from DEAD, CANCELLED, EXPIRED: a retry; attempts restart at zero, due now). Retrying a DAG
+     * task also puts the downstream tasks that were skipped because of it back to BLOCKED, and its run
+     * back to RUNNING.
      *
-     * @return whether the job was moved
+     * @return the changes, empty if the job was not in {@code expected}
      */
-    boolean transition(long jobId, JobStatus expected, JobStatus to, Instant now);
+    Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now);
+
+    /** Cancels every unfinished task of a run tree (the run and its sub-runs) and the runs themselves. */
+    Changes cancelRun(long rootRunId, Instant now);
 
     /** @return the job, if stored */
     Optional<Job> find(long jobId);
 
     /** @return jobs matching the query, in its order, at most its limit */
     List<Job> find(JobQuery query);
+
+    /** @return the run, if stored */
+    Optional<RunRecord> findRun(long runId);
+
+    /** @return runs of the DAG named {@code dag} (or of every DAG, for null), newest first, at most {@code limit} */
+    List<RunRecord> findRuns(String dag, int limit);
+
+    /** @return the jobs of one run (not of its sub-runs), by id */
+    List<Job> runJobs(long runId);
+
+    /** @return the direct upstream tasks of a job, by id */
+    List<Job> upstreamJobs(long jobId);
 
     /** @return per-queue counts, one entry per queue that has jobs or was paused, sorted by name */
     List<QueueStats> stats(Instant now);
@@ -92,10 +118,11 @@ public interface Storage extends AutoCloseable {
     Map<String, Long> waitingCounts();
 
     /**
-     * Deletes jobs in one of {@code statuses} (terminal only) that finished before {@code finishedBefore}.
+     * Deletes jobs in one of {@code statuses} (terminal only) that finished before {@code finishedBefore};
+     * jobs of a run that is still running are kept, and runs whose jobs are all deleted go too.
      *
      * @param queue only this queue, or null for all
-     * @return how many were deleted
+     * @return how many jobs were deleted
      */
     int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue);
 

@@ -79,12 +79,12 @@ public abstract class StorageContractTest {
 
     protected List<ClaimedJob> claim(String owner, String queue, int limit, Instant now, Set<String> tasks) {
         return storage.cycle(new CycleRequest(owner, SESSION, now, now.plusSeconds(30), List.of(), List.of(), false,
-                List.of(new QueueClaim(queue, limit)), tasks)).claimed();
+                List.of(new QueueClaim(queue, limit)), tasks, null)).claimed();
     }
 
     protected Set<Long> complete(String owner, Completion... completions) {
         return storage.cycle(new CycleRequest(owner, SESSION, T0, T0, List.of(completions), List.of(), false, List.of(),
-                Set.of())).completed();
+                Set.of(), null)).completed();
     }
 
     protected Job job(long id) {
@@ -205,7 +205,7 @@ public abstract class StorageContractTest {
                 List.of("1"), null);
         long id = insert(expiring)[0];
         assertTrue(claim("q", 1, T0.plusSeconds(5)).isEmpty());
-        List<JobTransition> changes = storage.expire(T0.plusSeconds(5), BOOM);
+        List<JobTransition> changes = storage.expire(T0.plusSeconds(5), BOOM).jobs();
         assertEquals(1, changes.size());
         assertEquals(new JobTransition(id, "q", "t", JobStatus.PENDING, JobStatus.EXPIRED, 0, BOOM), changes.get(0));
         assertEquals(JobStatus.EXPIRED, job(id).status());
@@ -261,7 +261,7 @@ public abstract class StorageContractTest {
         claim("q", 3, T0);
         assertTrue(complete("someone-else", Completion.succeeded(ids[0], 1, T0, T0, null)).isEmpty());
         assertTrue(complete(OWNER, Completion.succeeded(ids[1], 2, T0, T0, null)).isEmpty());
-        assertTrue(storage.transition(ids[2], JobStatus.RUNNING, JobStatus.CANCELLED, T0));
+        assertFalse(storage.transition(ids[2], JobStatus.RUNNING, JobStatus.CANCELLED, T0).isEmpty());
         assertTrue(complete(OWNER, Completion.succeeded(ids[2], 1, T0, T0, null)).isEmpty());
         assertEquals(JobStatus.CANCELLED, job(ids[2]).status());
         assertEquals(Set.of(ids[0]), complete(OWNER, Completion.succeeded(ids[0], 1, T0, T0, null)));
@@ -292,9 +292,9 @@ public abstract class StorageContractTest {
         long id = insert(batch("q", "t", 1))[0];
         claim("q", 1, T0);
         storage.cycle(new CycleRequest("intruder", SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.9, "x")),
-                false, List.of(), Set.of()));
+                false, List.of(), Set.of(), null));
         storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.5, "half")),
-                false, List.of(), Set.of()));
+                false, List.of(), Set.of(), null));
         assertEquals(0.5, job(id).progress());
         assertEquals("half", job(id).message());
     }
@@ -307,9 +307,9 @@ public abstract class StorageContractTest {
         claim("q", 2, T0);
         claim("other-pool", "q", 1, T0, Set.of("t"));
         CycleResult renewed = storage.cycle(new CycleRequest(OWNER, SESSION, T0.plusSeconds(20), T0.plusSeconds(50),
-                List.of(), List.of(), true, List.of(), Set.of()));
+                List.of(), List.of(), true, List.of(), Set.of(), null));
         assertEquals(Set.of(ids[0], ids[1]), renewed.renewed());
-        List<JobTransition> recovered = storage.recoverExpiredLeases(T0.plusSeconds(40), BOOM);
+        List<JobTransition> recovered = storage.recoverExpiredLeases(T0.plusSeconds(40), BOOM).jobs();
         assertEquals(List.of(ids[2]), recovered.stream().map(JobTransition::jobId).collect(Collectors.toList()));
         assertEquals(JobStatus.RUNNING, job(ids[0]).status());
     }
@@ -321,7 +321,7 @@ public abstract class StorageContractTest {
         long retried = insert(batch("q", "t", 1))[0];
         claim("q", 2, T0);
         assertTrue(storage.recoverExpiredLeases(T0.plusSeconds(29), BOOM).isEmpty());
-        List<JobTransition> changes = storage.recoverExpiredLeases(T0.plusSeconds(30), BOOM);
+        List<JobTransition> changes = storage.recoverExpiredLeases(T0.plusSeconds(30), BOOM).jobs();
         assertEquals(2, changes.size());
         assertEquals(JobStatus.DEAD, job(single).status());
         Job again = job(retried);
@@ -345,7 +345,7 @@ public abstract class StorageContractTest {
         claim("q", 1, T0);
         JobError lost = JobError.of("Lost", "worker gone");
         JobError orphaned = JobError.of("Orphaned", "code gone");
-        List<JobTransition> changes = storage.recoverAfterRestart(SESSION, T0, lost, orphaned);
+        List<JobTransition> changes = storage.recoverAfterRestart(SESSION, T0, lost, orphaned).jobs();
         assertEquals(JobStatus.ORPHANED, job(orphan).status());
         assertEquals(orphaned, job(orphan).error());
         assertEquals(JobStatus.PENDING, job(mine).status());
@@ -360,17 +360,17 @@ public abstract class StorageContractTest {
     @Test
     void transitionsAreGuardedByTheExpectedStatus() {
         long id = insert(batch("q", "t", 1))[0];
-        assertFalse(storage.transition(id, JobStatus.RUNNING, JobStatus.CANCELLED, T0));
-        assertTrue(storage.transition(id, JobStatus.PENDING, JobStatus.CANCELLED, T0.plusSeconds(1)));
+        assertTrue(storage.transition(id, JobStatus.RUNNING, JobStatus.CANCELLED, T0).isEmpty());
+        assertFalse(storage.transition(id, JobStatus.PENDING, JobStatus.CANCELLED, T0.plusSeconds(1)).isEmpty());
         assertEquals(T0.plusSeconds(1), job(id).finishedAt());
-        assertFalse(storage.transition(id, JobStatus.PENDING, JobStatus.CANCELLED, T0));
-        assertTrue(storage.transition(id, JobStatus.CANCELLED, JobStatus.PENDING, T0.plusSeconds(2)));
+        assertTrue(storage.transition(id, JobStatus.PENDING, JobStatus.CANCELLED, T0).isEmpty());
+        assertFalse(storage.transition(id, JobStatus.CANCELLED, JobStatus.PENDING, T0.plusSeconds(2)).isEmpty());
         Job retried = job(id);
         assertEquals(JobStatus.PENDING, retried.status());
         assertEquals(0, retried.attempts());
         assertEquals(T0.plusSeconds(2), retried.runAt());
         assertNull(retried.finishedAt());
-        assertFalse(storage.transition(424242L, JobStatus.PENDING, JobStatus.CANCELLED, T0));
+        assertTrue(storage.transition(424242L, JobStatus.PENDING, JobStatus.CANCELLED, T0).isEmpty());
         assertThrows(IllegalArgumentException.class,
                 () -> storage.transition(id, JobStatus.PENDING, JobStatus.SUCCEEDED, T0));
         assertThrows(IllegalArgumentException.class,
@@ -382,7 +382,7 @@ public abstract class StorageContractTest {
         long id = insert(batch("q", "t", 1))[0];
         claim("q", 1, T0);
         complete(OWNER, Completion.dead(id, 1, T0, T0, BOOM));
-        assertTrue(storage.transition(id, JobStatus.DEAD, JobStatus.PENDING, T0.plusSeconds(5)));
+        assertFalse(storage.transition(id, JobStatus.DEAD, JobStatus.PENDING, T0.plusSeconds(5)).isEmpty());
         ClaimedJob again = claim("q", 1, T0.plusSeconds(5)).get(0);
         assertEquals(1, again.attempt());
     }
@@ -493,7 +493,7 @@ public abstract class StorageContractTest {
         assertEquals(Collections.emptyList(), storage.insert(List.of()));
         assertArrayEquals(new long[0], insert(batch("q", "t", 0)));
         CycleResult nothing = storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(), false,
-                List.of(), Set.of("t")));
+                List.of(), Set.of("t"), null));
         assertTrue(nothing.completed().isEmpty());
         assertNull(nothing.renewed());
         assertTrue(nothing.claimed().isEmpty());

@@ -1,6 +1,8 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.JobError;
+import io.queuack.JobStatus;
+import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
@@ -45,7 +47,7 @@ final class CycleWriter {
             FROM staged_completions c
             WHERE jobs.id = c.id AND jobs.id BETWEEN ? AND ? AND jobs.status = 'running' AND jobs.owner = ?
               AND jobs.attempts = c.attempt
-            RETURNING jobs.id""";
+            RETURNING jobs.id, jobs.run_id, jobs.status""";
 
     private static final String CLAIM = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?
@@ -53,11 +55,13 @@ final class CycleWriter {
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?) AND task = ANY(?)
-                  AND (session_id IS NULL OR session_id = ?)
+                  AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?)
             RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
-                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at""";
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node""";
+    private static final String CLAIM_ANY = CLAIM.formatted("");
+    private static final String CLAIM_IN_RUN_TREE = CLAIM.formatted("AND root_run_id = ?");
 
     /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
     private record Claimed(ClaimedJob job, Instant runAt) {
@@ -69,10 +73,12 @@ final class CycleWriter {
 
     private final Statements statements;
     private final DuckDBConnection connection;
+    private final Settlement settlement;
 
-    CycleWriter(Statements statements) {
+    CycleWriter(Statements statements, Settlement settlement) {
         this.statements = statements;
         this.connection = statements.connection();
+        this.settlement = settlement;
     }
 
     static void createStagingTable(DuckDBConnection connection) throws SQLException {
@@ -84,7 +90,9 @@ final class CycleWriter {
     }
 
     CycleResult cycle(CycleRequest request) throws SQLException {
-        Set<Long> completed = complete(request);
+        List<Settlement.Finished> finishedTasks = new ArrayList<>();
+        Set<Long> completed = complete(request, finishedTasks);
+        Changes cascaded = settlement.afterFinished(finishedTasks, request.now());
         saveProgress(request);
         Set<Long> renewed = request.renewLeases() ? renew(request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
@@ -94,10 +102,11 @@ final class CycleWriter {
                 claimed.addAll(claim(request, claim, tasks));
             }
         }
-        return new CycleResult(completed, renewed, claimed);
+        return new CycleResult(completed, renewed, claimed, cascaded);
     }
 
-    private Set<Long> complete(CycleRequest request) throws SQLException {
+    /** Stores the completions; the DAG tasks among them that reached a terminal status go to {@code finishedTasks}. */
+    private Set<Long> complete(CycleRequest request, List<Settlement.Finished> finishedTasks) throws SQLException {
         Set<Long> completed = new HashSet<>();
         if (request.completions().isEmpty()) {
             return completed;
@@ -132,6 +141,11 @@ final class CycleWriter {
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 completed.add(rs.getLong(1));
+                Long runId = Sql.nullableLong(rs, 2);
+                JobStatus status = JobStatus.fromDbName(rs.getString(3));
+                if (runId != null && status.isTerminal()) {
+                    finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));
+                }
             }
         }
         return completed;
@@ -168,7 +182,7 @@ final class CycleWriter {
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
-        PreparedStatement update = statements.prepare(CLAIM);
+        PreparedStatement update = statements.prepare(request.rootRunId() == null ? CLAIM_ANY : CLAIM_IN_RUN_TREE);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
         update.setString(3, claim.queue());
@@ -176,12 +190,16 @@ final class CycleWriter {
         Sql.setTimestamp(update, 5, request.now());
         update.setArray(6, tasks);
         update.setString(7, request.sessionId());
-        update.setInt(8, claim.limit());
+        int next = 8;
+        if (request.rootRunId() != null) {
+            update.setLong(next++, request.rootRunId());
+        }
+        update.setInt(next, claim.limit());
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                        Sql.duration(rs, 12)), Sql.instant(rs, 13)));
+                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15)), Sql.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);

@@ -9,12 +9,14 @@ import io.queuack.QueueLockedException;
 import io.queuack.QueueStats;
 import io.queuack.QueuackException;
 import io.queuack.StorageException;
+import io.queuack.storage.Changes;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
-import io.queuack.storage.JobTransition;
-import io.queuack.storage.ManualTransition;
+import io.queuack.storage.RunInserted;
+import io.queuack.storage.RunPlan;
+import io.queuack.storage.RunRecord;
 import io.queuack.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,16 +28,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -43,35 +39,50 @@ import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Jobs in an embedded DuckDB database, a file or in memory.
+ * Jobs and DAG runs in an embedded DuckDB database, a file or in memory.
  *
  * <p>DuckDB lets one process write a file, and its transactions conflict when several connections
  * update the same table. So this store uses a single connection, and one lock funnels every
  * operation through it; throughput comes from batching (staged appender inserts, set-based
- * completions and claims), not from parallel statements. Job ids are assigned here, in ascending
- * order, which is safe because no other process can write the file while it is open.
+ * completions, claims and DAG settlement), not from parallel statements. Job and run ids are assigned
+ * here, in ascending order, which is safe because no other process can write the file while it is open.
  */
 public final class DuckDbStorage implements Storage {
 
     private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.+?)(?:\\. See also|$)");
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
 
+    /** Work that runs inside one transaction on the store's connection. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
     private final Path file;
     private final String description;
     private final DuckDBConnection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Statements statements;
-    private final JobInserter inserter;
+    private final JobInserter jobInserter;
+    private final RunWriter runWriter;
     private final CycleWriter cycleWriter;
+    private final StatusChanges statusChanges;
+    private final JobReads reads;
     private boolean closed;
 
-    private DuckDbStorage(Path file, String description, DuckDBConnection connection, long nextId) throws SQLException {
+    private DuckDbStorage(Path file, String description, DuckDBConnection connection) throws SQLException {
         this.file = file;
         this.description = description;
         this.connection = connection;
         this.statements = new Statements(connection);
-        this.inserter = new JobInserter(statements, nextId);
-        this.cycleWriter = new CycleWriter(statements);
+        IdAllocator jobIds = new IdAllocator(nextId(connection, "jobs"));
+        IdAllocator runIds = new IdAllocator(nextId(connection, "dag_runs"));
+        Settlement settlement = new Settlement(statements);
+        this.jobInserter = new JobInserter(statements, jobIds);
+        this.runWriter = new RunWriter(statements, jobIds, runIds);
+        this.cycleWriter = new CycleWriter(statements, settlement);
+        this.statusChanges = new StatusChanges(statements, settlement);
+        this.reads = new JobReads(statements);
     }
 
     /** Opens (creating if needed) a DuckDB queue file. */
@@ -107,9 +118,10 @@ public final class DuckDbStorage implements Storage {
             connection.setAutoCommit(false);
             Migrations.apply(connection, description);
             JobInserter.createStagingTable(connection);
+            RunWriter.createStagingTable(connection);
             CycleWriter.createStagingTable(connection);
             connection.commit();
-            return new DuckDbStorage(file, description, connection, nextId(connection));
+            return new DuckDbStorage(file, description, connection);
         } catch (SQLException e) {
             closeQuietly(connection, e);
             Matcher holder = LOCK_HOLDER.matcher(String.valueOf(e.getMessage()));
@@ -147,9 +159,9 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    private static long nextId(DuckDBConnection connection) throws SQLException {
+    private static long nextId(DuckDBConnection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM jobs")) {
+             ResultSet rs = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -167,7 +179,12 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public List<Inserted> insert(List<JobBatch> batches) {
-        return inTransaction("insert jobs", () -> inserter.insert(batches));
+        return inTransaction("insert jobs", () -> jobInserter.insert(batches));
+    }
+
+    @Override
+    public RunInserted insertRun(RunPlan plan) {
+        return inTransaction("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan));
     }
 
     @Override
@@ -176,180 +193,75 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
-    public List<JobTransition> recoverExpiredLeases(Instant now, JobError error) {
-        return inTransaction("recover expired leases", () ->
-                recover("status = 'running' AND lease_until <= ?", List.of(now), now, error));
+    public Changes recoverExpiredLeases(Instant now, JobError error) {
+        return inTransaction("recover expired leases", () -> statusChanges.recoverExpiredLeases(now, error));
     }
 
     @Override
-    public List<JobTransition> recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned) {
-        return inTransaction("recover jobs after a restart", () -> {
-            List<JobTransition> changes = new ArrayList<>(changeAll(
-                    "session_id IS NOT NULL AND session_id <> ? AND status IN ('pending', 'failed', 'running')",
-                    List.of(sessionId), JobStatus.ORPHANED, now, orphaned));
-            changes.addAll(recover("status = 'running'", List.of(), now, lostWorker));
-            return changes;
-        });
+    public Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned) {
+        return inTransaction("recover jobs after a restart",
+                () -> statusChanges.recoverAfterRestart(sessionId, now, lostWorker, orphaned));
     }
 
     @Override
-    public List<JobTransition> expire(Instant now, JobError error) {
-        return inTransaction("expire jobs", () -> changeAll(
-                "status IN ('pending', 'failed') AND expires_at <= ?", List.of(now), JobStatus.EXPIRED, now, error));
-    }
-
-    /** Running jobs matching {@code where} go to FAILED (due now) while attempts remain, else DEAD. */
-    private List<JobTransition> recover(String where, List<Object> parameters, Instant now, JobError error)
-            throws SQLException {
-        List<JobTransition> changes = new ArrayList<>(changeAll(where + " AND attempts < max_attempts", parameters,
-                JobStatus.FAILED, now, error));
-        changes.addAll(changeAll(where + " AND attempts >= max_attempts", parameters, JobStatus.DEAD, now, error));
-        return changes;
-    }
-
-    /** Moves every job matching {@code where} to {@code to}, storing {@code error}; reports each change. */
-    private List<JobTransition> changeAll(String where, List<Object> parameters, JobStatus to, Instant now, JobError error)
-            throws SQLException {
-        List<JobTransition> changes = new ArrayList<>();
-        PreparedStatement select = statements.prepare(
-                "SELECT id, queue, task, status, attempts FROM jobs WHERE " + where + " ORDER BY id");
-        bind(select, 1, parameters);
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        JobStatus.fromDbName(rs.getString(4)), to, rs.getInt(5), error));
-            }
-        }
-        if (changes.isEmpty()) {
-            return changes;
-        }
-        String runAt = to == JobStatus.FAILED ? "?" : "run_at";
-        PreparedStatement update = statements.prepare("UPDATE jobs SET status = ?, run_at = " + runAt
-                + ", owner = NULL, lease_until = NULL, finished_at = ?, error_type = ?, error_message = ?,"
-                + " error_trace = ? WHERE " + where);
-        int i = 1;
-        update.setString(i++, to.dbName());
-        if (to == JobStatus.FAILED) {
-            Sql.setTimestamp(update, i++, now);
-        }
-        Sql.setTimestamp(update, i++, now);
-        update.setString(i++, error.type());
-        update.setString(i++, error.message());
-        update.setString(i++, error.stackTrace());
-        bind(update, i, parameters);
-        update.executeUpdate();
-        return changes;
+    public Changes expire(Instant now, JobError error) {
+        return inTransaction("expire jobs", () -> statusChanges.expire(now, error));
     }
 
     @Override
-    public boolean transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
-        ManualTransition.check(expected, to);
-        String set = to == JobStatus.CANCELLED
-                ? "finished_at = ?"
-                : "attempts = 0, run_at = ?, started_at = NULL, finished_at = NULL, progress = 0, message = NULL,"
-                + " result = NULL";
-        return inTransaction("change the status of job " + jobId, () -> {
-            PreparedStatement update = statements.prepare("UPDATE jobs SET status = ?, owner = NULL,"
-                    + " lease_until = NULL, " + set + " WHERE id = ? AND status = ?");
-            update.setString(1, to.dbName());
-            Sql.setTimestamp(update, 2, now);
-            update.setLong(3, jobId);
-            update.setString(4, expected.dbName());
-            return update.executeUpdate() == 1;
-        });
+    public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
+        return inTransaction("change the status of job " + jobId,
+                () -> statusChanges.transition(jobId, expected, to, now));
+    }
+
+    @Override
+    public Changes cancelRun(long rootRunId, Instant now) {
+        return inTransaction("cancel run " + rootRunId, () -> statusChanges.cancelRun(rootRunId, now));
     }
 
     @Override
     public Optional<Job> find(long jobId) {
-        return inTransaction("read job " + jobId, () -> {
-            PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id = ?");
-            select.setLong(1, jobId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(Sql.readJob(rs)) : Optional.empty();
-            }
-        });
+        return inTransaction("read job " + jobId, () -> reads.find(jobId));
     }
 
     @Override
     public List<Job> find(JobQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(Sql.JOB_COLUMNS).append(" FROM jobs WHERE status = ANY(?)");
-        List<Object> parameters = new ArrayList<>();
-        parameters.add(query.statuses().stream().map(JobStatus::dbName).toArray(String[]::new));
-        if (query.queue() != null) {
-            sql.append(" AND queue = ?");
-            parameters.add(query.queue());
-        }
-        if (query.task() != null) {
-            sql.append(" AND task = ?");
-            parameters.add(query.task());
-        }
-        sql.append(" ORDER BY id").append(query.isNewestFirst() ? " DESC" : "").append(" LIMIT ?");
-        parameters.add(query.limit());
-        return inTransaction("list jobs", () -> {
-            List<Job> jobs = new ArrayList<>();
-            PreparedStatement select = statements.prepare(sql.toString());
-            bind(select, 1, parameters);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    jobs.add(Sql.readJob(rs));
-                }
-            }
-            return jobs;
-        });
+        return inTransaction("list jobs", () -> reads.find(query));
+    }
+
+    @Override
+    public Optional<RunRecord> findRun(long runId) {
+        return inTransaction("read run " + runId, () -> reads.findRun(runId));
+    }
+
+    @Override
+    public List<RunRecord> findRuns(String dag, int limit) {
+        return inTransaction("list runs", () -> reads.findRuns(dag, limit));
+    }
+
+    @Override
+    public List<Job> runJobs(long runId) {
+        return inTransaction("read the tasks of run " + runId, () -> reads.runJobs(runId));
+    }
+
+    @Override
+    public List<Job> upstreamJobs(long jobId) {
+        return inTransaction("read the upstream tasks of job " + jobId, () -> reads.upstreamJobs(jobId));
     }
 
     @Override
     public List<QueueStats> stats(Instant now) {
-        return inTransaction("read queue stats", () -> {
-            Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
-            Map<String, Long> scheduled = new HashMap<>();
-            PreparedStatement select = statements.prepare("SELECT queue, status, count(*),"
-                    + " count(*) FILTER (WHERE status IN ('pending', 'failed') AND run_at > ?) FROM jobs"
-                    + " GROUP BY queue, status");
-            Sql.setTimestamp(select, 1, now);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), q -> new EnumMap<>(JobStatus.class))
-                            .put(JobStatus.fromDbName(rs.getString(2)), rs.getLong(3));
-                    scheduled.merge(rs.getString(1), rs.getLong(4), Long::sum);
-                }
-            }
-            Set<String> paused = selectPaused();
-            paused.forEach(queue -> counts.computeIfAbsent(queue, q -> new EnumMap<>(JobStatus.class)));
-            List<QueueStats> stats = new ArrayList<>();
-            counts.forEach((queue, byStatus) -> stats.add(
-                    new QueueStats(queue, paused.contains(queue), byStatus, scheduled.getOrDefault(queue, 0L))));
-            return stats;
-        });
+        return inTransaction("read queue stats", () -> reads.stats(now));
     }
 
     @Override
     public Map<String, Long> waitingCounts() {
-        return inTransaction("count waiting jobs", () -> {
-            Map<String, Long> waiting = new LinkedHashMap<>();
-            try (ResultSet rs = statements.prepare(
-                    "SELECT queue, count(*) FROM jobs WHERE status IN ('pending', 'failed') GROUP BY queue").executeQuery()) {
-                while (rs.next()) {
-                    waiting.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return waiting;
-        });
+        return inTransaction("count waiting jobs", reads::waitingCounts);
     }
 
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
-        String[] terminal = statuses.stream().filter(JobStatus::isTerminal).map(JobStatus::dbName).toArray(String[]::new);
-        return inTransaction("purge jobs", () -> {
-            PreparedStatement delete = statements.prepare("DELETE FROM jobs WHERE status = ANY(?)"
-                    + " AND finished_at < ?" + (queue == null ? "" : " AND queue = ?"));
-            delete.setArray(1, connection.createArrayOf("VARCHAR", terminal));
-            Sql.setTimestamp(delete, 2, finishedBefore);
-            if (queue != null) {
-                delete.setString(3, queue);
-            }
-            return delete.executeUpdate();
-        });
+        return inTransaction("purge jobs", () -> statusChanges.purge(statuses, finishedBefore, queue));
     }
 
     @Override
@@ -368,17 +280,7 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public Set<String> pausedQueues() {
-        return inTransaction("read paused queues", this::selectPaused);
-    }
-
-    private Set<String> selectPaused() throws SQLException {
-        Set<String> paused = new HashSet<>();
-        try (ResultSet rs = statements.prepare("SELECT name FROM queues WHERE paused").executeQuery()) {
-            while (rs.next()) {
-                paused.add(rs.getString(1));
-            }
-        }
-        return paused;
+        return inTransaction("read paused queues", reads::pausedQueues);
     }
 
     @Override
@@ -403,25 +305,6 @@ public final class DuckDbStorage implements Storage {
             }
             lock.unlock();
         }
-    }
-
-    private void bind(PreparedStatement statement, int first, List<Object> parameters) throws SQLException {
-        int index = first;
-        for (Object value : parameters) {
-            if (value instanceof Instant instant) {
-                Sql.setTimestamp(statement, index++, instant);
-            } else if (value instanceof String[] array) {
-                statement.setArray(index++, connection.createArrayOf("VARCHAR", array));
-            } else {
-                statement.setObject(index++, value);
-            }
-        }
-    }
-
-    /** Work that runs inside one transaction on the store's connection. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
     }
 
     /** Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. */

@@ -35,12 +35,12 @@ final class JobInserter {
 
     private final Statements statements;
     private final DuckDBConnection connection;
-    private long nextId;
+    private final IdAllocator jobIds;
 
-    JobInserter(Statements statements, long nextId) {
+    JobInserter(Statements statements, IdAllocator jobIds) {
         this.statements = statements;
         this.connection = statements.connection();
-        this.nextId = nextId;
+        this.jobIds = jobIds;
     }
 
     static void createStagingTable(DuckDBConnection connection) throws SQLException {
@@ -51,7 +51,7 @@ final class JobInserter {
     }
 
     List<Inserted> insert(List<JobBatch> batches) throws SQLException {
-        long firstId = nextId;
+        long firstId = jobIds.mark();
         try {
             Map<String, Long> knownKeys = storedKeys(batches);
             List<Inserted> result = new ArrayList<>(batches.size());
@@ -60,7 +60,7 @@ final class JobInserter {
             }
             return result;
         } catch (SQLException | RuntimeException e) {
-            nextId = firstId;
+            jobIds.reset(firstId);
             throw e;
         }
     }
@@ -75,7 +75,7 @@ final class JobInserter {
                 ids[i] = known;
                 existing.set(i);
             } else {
-                ids[i] = nextId++;
+                ids[i] = jobIds.take(1);
                 if (key != null) {
                     knownKeys.put(key, ids[i]);
                 }

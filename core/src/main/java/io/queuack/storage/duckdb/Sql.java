@@ -20,7 +20,7 @@ final class Sql {
     static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
             + " backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at, run_at, expires_at,"
             + " started_at, finished_at, progress, message, arguments, result, error_type, error_message, error_trace,"
-            + " idempotency_key, session_id, owner";
+            + " idempotency_key, session_id, owner, run_id, node";
 
     private Sql() {
     }
@@ -52,6 +52,11 @@ final class Sql {
 
     static Long millis(Duration duration) {
         return duration == null ? null : duration.toMillis();
+    }
+
+    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     static Duration duration(ResultSet rs, int column) throws SQLException {
@@ -93,6 +98,8 @@ final class Sql {
                 error(rs, 22),
                 rs.getString(25),
                 rs.getString(26) != null,
-                rs.getString(27));
+                rs.getString(27),
+                nullableLong(rs, 28),
+                rs.getString(29));
     }
 }

@@ -1,11 +1,15 @@
 package io.queuack.storage.memory;
 
 import io.queuack.Backoff;
+import io.queuack.DependencyMode;
 import io.queuack.Job;
 import io.queuack.JobError;
 import io.queuack.JobStatus;
+import io.queuack.storage.ClaimedJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One job held by {@link MemoryStorage}; mutable, guarded by the storage's monitor. */
 final class MemoryRow {
@@ -22,6 +26,11 @@ final class MemoryRow {
     final String idempotencyKey;
     final Instant createdAt;
     final Instant expiresAt;
+    final MemoryRun run;
+    final String node;
+    final DependencyMode mode;
+    final List<MemoryRow> parents = new ArrayList<>();
+    final List<MemoryRow> children = new ArrayList<>();
 
     JobStatus status = JobStatus.PENDING;
     int attempts;
@@ -36,7 +45,8 @@ final class MemoryRow {
     JobError error;
 
     MemoryRow(long id, String queue, String task, String sessionId, String argumentsJson, int priority, int maxAttempts,
-              Backoff backoff, Duration timeout, String idempotencyKey, Instant createdAt, Instant runAt, Instant expiresAt) {
+              Backoff backoff, Duration timeout, String idempotencyKey, Instant createdAt, Instant runAt, Instant expiresAt,
+              MemoryRun run, String node, DependencyMode mode) {
         this.id = id;
         this.queue = queue;
         this.task = task;
@@ -50,11 +60,19 @@ final class MemoryRow {
         this.createdAt = createdAt;
         this.runAt = runAt;
         this.expiresAt = expiresAt;
+        this.run = run;
+        this.node = node;
+        this.mode = mode;
     }
 
     Job toJob() {
         return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
                 expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
-                sessionId != null, owner);
+                sessionId != null, owner, run == null ? null : run.id, node);
+    }
+
+    ClaimedJob toClaimed() {
+        return new ClaimedJob(id, queue, task, argumentsJson, priority, attempts, maxAttempts, backoff, timeout,
+                run == null ? null : run.id, node);
     }
 }

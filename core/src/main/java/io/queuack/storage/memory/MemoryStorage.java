@@ -1,11 +1,14 @@
 package io.queuack.storage.memory;
 
+import io.queuack.DependencyMode;
 import io.queuack.Job;
 import io.queuack.JobError;
 import io.queuack.JobQuery;
 import io.queuack.JobStatus;
 import io.queuack.QueueClosedException;
 import io.queuack.QueueStats;
+import io.queuack.RunStatus;
+import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
@@ -14,16 +17,24 @@ import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.ManualTransition;
+import io.queuack.storage.PlannedTask;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
+import io.queuack.storage.RunInserted;
+import io.queuack.storage.RunPlan;
+import io.queuack.storage.RunRecord;
+import io.queuack.storage.RunTransition;
 import io.queuack.storage.Storage;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -33,8 +44,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Jobs in plain Java collections: the fastest store, for tests and throw-away sessions. Nothing
- * survives {@link #close()}. Every method holds the instance's monitor, so each is atomic.
+ * Jobs and DAG runs in plain Java collections: the fastest store, for tests and throw-away sessions.
+ * Nothing survives {@link #close()}. Every method holds the instance's monitor, so each is atomic.
  */
 public final class MemoryStorage implements Storage {
 
@@ -58,13 +69,18 @@ public final class MemoryStorage implements Storage {
     }
 
     private final TreeMap<Long, MemoryRow> rows = new TreeMap<>();
+    private final TreeMap<Long, MemoryRun> runs = new TreeMap<>();
+    private final Map<String, MemoryRun> runsByKey = new HashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<Long, MemoryRow> running = new HashMap<>();
     private final TreeSet<MemoryRow> expiring = new TreeSet<>(EXPIRY_ORDER);
     private final Map<String, Long> idsByKey = new HashMap<>();
     private final Map<String, long[]> counts = new TreeMap<>();
     private final Set<String> paused = new TreeSet<>();
+    /** DAG tasks that reached a terminal status in the current operation, to settle before it returns. */
+    private final Deque<MemoryRow> toSettle = new ArrayDeque<>();
     private long nextId = 1;
+    private long nextRunId = 1;
     private boolean closed;
 
     @Override
@@ -76,6 +92,8 @@ public final class MemoryStorage implements Storage {
     public boolean isExclusive() {
         return true;
     }
+
+    // ---------------------------------------------------------------- insert
 
     @Override
     public synchronized List<Inserted> insert(List<JobBatch> batches) {
@@ -94,8 +112,7 @@ public final class MemoryStorage implements Storage {
                 }
                 MemoryRow row = new MemoryRow(nextId++, batch.queue(), batch.task(), batch.sessionId(),
                         batch.arguments().get(i), batch.priority(), batch.maxAttempts(), batch.backoff(), batch.timeout(),
-                        key, batch.createdAt(), batch.runAt(), batch.expiresAt());
-                rows.put(row.id, row);
+                        key, batch.createdAt(), batch.runAt(), batch.expiresAt(), null, null, null);
                 if (key != null) {
                     idsByKey.put(key, row.id);
                 }
@@ -108,6 +125,58 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized RunInserted insertRun(RunPlan plan) {
+        checkOpen();
+        MemoryRun known = plan.idempotencyKey() == null ? null : runsByKey.get(plan.idempotencyKey());
+        if (known != null) {
+            return new RunInserted(known.id, idsInPlanOrder(known, plan), true);
+        }
+        MemoryRow parentJob = plan.parentJobId() == null ? null : rows.get(plan.parentJobId());
+        Long root = parentJob == null || parentJob.run == null ? null : parentJob.run.rootRunId;
+        MemoryRun run = new MemoryRun(nextRunId++, plan.dag(), plan.parametersJson(), plan.parentJobId(), root,
+                plan.idempotencyKey(), plan.createdAt());
+        runs.put(run.id, run);
+        if (run.idempotencyKey != null) {
+            runsByKey.put(run.idempotencyKey, run);
+        }
+        List<MemoryRow> created = new ArrayList<>(plan.tasks().size());
+        for (PlannedTask task : plan.tasks()) {
+            MemoryRow row = new MemoryRow(nextId++, task.queue(), task.task(), null, task.argumentsJson(),
+                    task.priority(), task.maxAttempts(), task.backoff(), task.timeout(), null, plan.createdAt(),
+                    plan.createdAt(), null, run, task.node(), task.mode());
+            row.status = task.parents().length == 0 ? JobStatus.PENDING : JobStatus.BLOCKED;
+            created.add(row);
+        }
+        for (int i = 0; i < created.size(); i++) {
+            for (int parent : plan.tasks().get(i).parents()) {
+                created.get(i).parents.add(created.get(parent));
+                created.get(parent).children.add(created.get(i));
+            }
+        }
+        long[] ids = new long[created.size()];
+        for (int i = 0; i < created.size(); i++) {
+            MemoryRow row = created.get(i);
+            run.jobs.add(row);
+            run.unfinished++;
+            enter(row);
+            ids[i] = row.id;
+        }
+        if (created.isEmpty()) {
+            run.status = RunStatus.SUCCEEDED;
+            run.finishedAt = plan.createdAt();
+        }
+        return new RunInserted(run.id, ids, false);
+    }
+
+    private static long[] idsInPlanOrder(MemoryRun run, RunPlan plan) {
+        Map<String, Long> byNode = new HashMap<>();
+        run.jobs.forEach(row -> byNode.put(row.node, row.id));
+        return plan.tasks().stream().mapToLong(task -> byNode.getOrDefault(task.node(), -1L)).toArray();
+    }
+
+    // ---------------------------------------------------------------- worker round trips
+
+    @Override
     public synchronized CycleResult cycle(CycleRequest request) {
         checkOpen();
         Set<Long> completed = new HashSet<>();
@@ -118,6 +187,7 @@ public final class MemoryStorage implements Storage {
                 completed.add(row.id);
             }
         }
+        Changes cascaded = settle(request.now());
         for (ProgressUpdate update : request.progress()) {
             MemoryRow row = running.get(update.jobId());
             if (row != null && request.owner().equals(row.owner)) {
@@ -139,7 +209,7 @@ public final class MemoryStorage implements Storage {
         for (QueueClaim claim : request.claims()) {
             claim(claim, request, claimed);
         }
-        return new CycleResult(completed, renewed, claimed);
+        return new CycleResult(completed, renewed, claimed, cascaded);
     }
 
     private void complete(MemoryRow row, Completion completion) {
@@ -177,7 +247,8 @@ public final class MemoryStorage implements Storage {
             }
             boolean runnable = request.tasks().contains(row.task)
                     && (row.sessionId == null || row.sessionId.equals(request.sessionId()))
-                    && (row.expiresAt == null || row.expiresAt.isAfter(request.now()));
+                    && (row.expiresAt == null || row.expiresAt.isAfter(request.now()))
+                    && (request.rootRunId() == null || (row.run != null && row.run.rootRunId == request.rootRunId()));
             if (runnable) {
                 taken.add(row);
             }
@@ -187,13 +258,14 @@ public final class MemoryStorage implements Storage {
             row.attempts++;
             row.owner = request.owner();
             row.leaseUntil = request.leaseUntil();
-            claimed.add(new ClaimedJob(row.id, row.queue, row.task, row.argumentsJson, row.priority, row.attempts,
-                    row.maxAttempts, row.backoff, row.timeout));
+            claimed.add(row.toClaimed());
         }
     }
 
+    // ---------------------------------------------------------------- recovery
+
     @Override
-    public synchronized List<JobTransition> recoverExpiredLeases(Instant now, JobError error) {
+    public synchronized Changes recoverExpiredLeases(Instant now, JobError error) {
         checkOpen();
         List<JobTransition> changes = new ArrayList<>();
         for (MemoryRow row : new ArrayList<>(running.values())) {
@@ -201,12 +273,12 @@ public final class MemoryStorage implements Storage {
                 changes.add(recover(row, now, error));
             }
         }
-        return changes;
+        return Changes.of(changes).plus(settle(now));
     }
 
     @Override
-    public synchronized List<JobTransition> recoverAfterRestart(String sessionId, Instant now, JobError lostWorker,
-                                                                JobError orphaned) {
+    public synchronized Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker,
+                                                    JobError orphaned) {
         checkOpen();
         List<JobTransition> changes = new ArrayList<>();
         for (MemoryRow row : rows.values()) {
@@ -217,7 +289,7 @@ public final class MemoryStorage implements Storage {
         for (MemoryRow row : new ArrayList<>(running.values())) {
             changes.add(recover(row, now, lostWorker));
         }
-        return changes;
+        return Changes.of(changes).plus(settle(now));
     }
 
     private JobTransition recover(MemoryRow row, Instant now, JobError error) {
@@ -235,43 +307,182 @@ public final class MemoryStorage implements Storage {
         row.finishedAt = now;
         row.error = error;
         move(row, to);
-        return new JobTransition(row.id, row.queue, row.task, from, to, row.attempts, error);
+        return transition(row, from);
+    }
+
+    private static JobTransition transition(MemoryRow row, JobStatus from) {
+        return new JobTransition(row.id, row.queue, row.task, from, row.status, row.attempts, row.error);
     }
 
     @Override
-    public synchronized List<JobTransition> expire(Instant now, JobError error) {
+    public synchronized Changes expire(Instant now, JobError error) {
         checkOpen();
         List<JobTransition> changes = new ArrayList<>();
         while (!expiring.isEmpty() && !expiring.first().expiresAt.isAfter(now)) {
             changes.add(change(expiring.first(), JobStatus.EXPIRED, now, error));
         }
-        return changes;
+        return Changes.of(changes).plus(settle(now));
     }
 
+    // ---------------------------------------------------------------- cancel and retry
+
     @Override
-    public synchronized boolean transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
+    public synchronized Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
         checkOpen();
         ManualTransition.check(expected, to);
         MemoryRow row = rows.get(jobId);
         if (row == null || row.status != expected) {
-            return false;
+            return Changes.NONE;
         }
         row.owner = null;
         row.leaseUntil = null;
         if (to == JobStatus.CANCELLED) {
             row.finishedAt = now;
-        } else {
-            row.attempts = 0;
-            row.runAt = now;
-            row.startedAt = null;
-            row.finishedAt = null;
-            row.progress = 0;
-            row.message = null;
-            row.resultJson = null;
+            move(row, to);
+            return Changes.of(List.of(transition(row, expected))).plus(settle(now));
         }
+        row.attempts = 0;
+        row.runAt = now;
+        row.startedAt = null;
+        row.finishedAt = null;
+        row.progress = 0;
+        row.message = null;
+        row.resultJson = null;
         move(row, to);
-        return true;
+        List<RunTransition> reopened = new ArrayList<>();
+        if (row.run != null && row.run.status == RunStatus.FAILED) {
+            row.run.status = RunStatus.RUNNING;
+            row.run.finishedAt = null;
+            reopened.add(new RunTransition(row.run.id, row.run.dag, RunStatus.FAILED, RunStatus.RUNNING));
+        }
+        List<JobTransition> changes = new ArrayList<>();
+        changes.add(transition(row, expected));
+        changes.addAll(unskipDownstream(row, now));
+        return new Changes(changes, reopened);
     }
+
+    /** Puts the SKIPPED tasks downstream of a retried task back to BLOCKED, then re-evaluates them. */
+    private List<JobTransition> unskipDownstream(MemoryRow retried, Instant now) {
+        List<JobTransition> changes = new ArrayList<>();
+        Set<MemoryRow> reset = new LinkedHashSet<>();
+        Deque<MemoryRow> todo = new ArrayDeque<>(retried.children);
+        while (!todo.isEmpty()) {
+            MemoryRow row = todo.poll();
+            if (row.status == JobStatus.SKIPPED && reset.add(row)) {
+                row.finishedAt = null;
+                row.error = null;
+                move(row, JobStatus.BLOCKED);
+                changes.add(transition(row, JobStatus.SKIPPED));
+                todo.addAll(row.children);
+            }
+        }
+        for (MemoryRow row : reset) {
+            if (row.status == JobStatus.BLOCKED) {
+                changes.addAll(evaluate(row, now));
+            }
+        }
+        changes.addAll(settle(now).jobs());
+        return changes;
+    }
+
+    @Override
+    public synchronized Changes cancelRun(long rootRunId, Instant now) {
+        checkOpen();
+        List<JobTransition> jobs = new ArrayList<>();
+        List<RunTransition> cancelledRuns = new ArrayList<>();
+        for (MemoryRun run : runs.values()) {
+            if (run.rootRunId != rootRunId) {
+                continue;
+            }
+            for (MemoryRow row : run.jobs) {
+                if (JobStatus.CANCELLABLE.contains(row.status)) {
+                    JobStatus from = row.status;
+                    row.owner = null;
+                    row.leaseUntil = null;
+                    row.finishedAt = now;
+                    move(row, JobStatus.CANCELLED);
+                    jobs.add(transition(row, from));
+                }
+            }
+            if (run.status == RunStatus.RUNNING) {
+                run.status = RunStatus.CANCELLED;
+                run.finishedAt = now;
+                cancelledRuns.add(new RunTransition(run.id, run.dag, RunStatus.RUNNING, RunStatus.CANCELLED));
+            }
+        }
+        toSettle.clear();
+        return new Changes(jobs, cancelledRuns);
+    }
+
+    // ---------------------------------------------------------------- DAG settlement
+
+    /**
+     * Settles the runs of the DAG tasks that finished in this operation: downstream tasks are unblocked
+     * or skipped (transitively), and runs whose tasks have all finished get their final status.
+     */
+    private Changes settle(Instant now) {
+        if (toSettle.isEmpty()) {
+            return Changes.NONE;
+        }
+        List<JobTransition> jobs = new ArrayList<>();
+        Set<MemoryRun> touched = new LinkedHashSet<>();
+        while (!toSettle.isEmpty()) {
+            MemoryRow finished = toSettle.poll();
+            touched.add(finished.run);
+            for (MemoryRow child : finished.children) {
+                if (child.status == JobStatus.BLOCKED) {
+                    jobs.addAll(evaluate(child, now));
+                }
+            }
+        }
+        List<RunTransition> runChanges = new ArrayList<>();
+        for (MemoryRun run : touched) {
+            if (run.status == RunStatus.RUNNING && run.unfinished == 0) {
+                run.status = run.lost > 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                run.finishedAt = now;
+                runChanges.add(new RunTransition(run.id, run.dag, RunStatus.RUNNING, run.status));
+            }
+        }
+        return new Changes(jobs, runChanges);
+    }
+
+    /** Unblocks or skips a BLOCKED task according to its upstream tasks; a skip is settled in turn. */
+    private List<JobTransition> evaluate(MemoryRow row, Instant now) {
+        int succeeded = 0;
+        int ended = 0;
+        MemoryRow firstEnded = null;
+        for (MemoryRow parent : row.parents) {
+            if (parent.status == JobStatus.SUCCEEDED) {
+                succeeded++;
+            } else if (parent.status.isTerminal()) {
+                ended++;
+                firstEnded = firstEnded == null ? parent : firstEnded;
+            }
+        }
+        int all = row.parents.size();
+        boolean any = row.mode == DependencyMode.ANY;
+        if (any ? succeeded > 0 : succeeded == all) {
+            row.runAt = now;
+            move(row, JobStatus.PENDING);
+            return List.of(transition(row, JobStatus.BLOCKED));
+        }
+        if (any ? ended == all : ended > 0) {
+            row.finishedAt = now;
+            row.error = skipReason(any, firstEnded);
+            move(row, JobStatus.SKIPPED);
+            return List.of(transition(row, JobStatus.BLOCKED));
+        }
+        return List.of();
+    }
+
+    /** @return why a task is skipped: its first upstream task that ended without success */
+    static JobError skipReason(boolean anyMode, MemoryRow upstream) {
+        return JobError.of("io.queuack.Skipped", anyMode
+                ? "none of its upstream tasks succeeded"
+                : "upstream task '" + upstream.node + "' ended " + upstream.status);
+    }
+
+    // ---------------------------------------------------------------- reading
 
     @Override
     public synchronized Optional<Job> find(long jobId) {
@@ -294,6 +505,42 @@ public final class MemoryStorage implements Storage {
             }
         }
         return jobs;
+    }
+
+    @Override
+    public synchronized Optional<RunRecord> findRun(long runId) {
+        checkOpen();
+        return Optional.ofNullable(runs.get(runId)).map(MemoryRun::toRecord);
+    }
+
+    @Override
+    public synchronized List<RunRecord> findRuns(String dag, int limit) {
+        checkOpen();
+        List<RunRecord> found = new ArrayList<>();
+        for (MemoryRun run : runs.descendingMap().values()) {
+            if (found.size() == limit) {
+                break;
+            }
+            if (dag == null || dag.equals(run.dag)) {
+                found.add(run.toRecord());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized List<Job> runJobs(long runId) {
+        checkOpen();
+        MemoryRun run = runs.get(runId);
+        return run == null ? List.of() : run.jobs.stream().map(MemoryRow::toJob).toList();
+    }
+
+    @Override
+    public synchronized List<Job> upstreamJobs(long jobId) {
+        checkOpen();
+        MemoryRow row = rows.get(jobId);
+        return row == null ? List.of() : row.parents.stream().sorted(Comparator.comparingLong(r -> r.id))
+                .map(MemoryRow::toJob).toList();
     }
 
     @Override
@@ -324,6 +571,8 @@ public final class MemoryStorage implements Storage {
         return waiting;
     }
 
+    // ---------------------------------------------------------------- purge and pause
+
     @Override
     public synchronized int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
         checkOpen();
@@ -331,17 +580,33 @@ public final class MemoryStorage implements Storage {
         var iterator = rows.values().iterator();
         while (iterator.hasNext()) {
             MemoryRow row = iterator.next();
-            if (row.status.isTerminal() && statuses.contains(row.status) && row.finishedAt != null
+            boolean runOver = row.run == null || row.run.status.isFinished();
+            if (runOver && row.status.isTerminal() && statuses.contains(row.status) && row.finishedAt != null
                     && row.finishedAt.isBefore(finishedBefore) && (queue == null || queue.equals(row.queue))) {
                 iterator.remove();
-                count(row.queue, row.status, -1);
-                if (row.idempotencyKey != null) {
-                    idsByKey.remove(row.idempotencyKey, row.id);
-                }
+                forget(row);
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    private void forget(MemoryRow row) {
+        count(row.queue, row.status, -1);
+        if (row.idempotencyKey != null) {
+            idsByKey.remove(row.idempotencyKey, row.id);
+        }
+        if (row.run != null) {
+            row.run.jobs.remove(row);
+            row.parents.forEach(parent -> parent.children.remove(row));
+            row.children.forEach(child -> child.parents.remove(row));
+            if (row.run.jobs.isEmpty()) {
+                runs.remove(row.run.id);
+                if (row.run.idempotencyKey != null) {
+                    runsByKey.remove(row.run.idempotencyKey, row.run);
+                }
+            }
+        }
     }
 
     @Override
@@ -364,6 +629,8 @@ public final class MemoryStorage implements Storage {
     public synchronized void close() {
         closed = true;
         rows.clear();
+        runs.clear();
+        runsByKey.clear();
         lanes.clear();
         running.clear();
         expiring.clear();
@@ -371,15 +638,18 @@ public final class MemoryStorage implements Storage {
         counts.clear();
     }
 
+    // ---------------------------------------------------------------- the one place statuses change
+
     /** Adds a new row in its first status. */
     private void enter(MemoryRow row) {
+        rows.put(row.id, row);
         count(row.queue, row.status, 1);
         if (JobStatus.WAITING.contains(row.status)) {
             join(row);
         }
     }
 
-    /** Moves a row to {@code to}, keeping counts and indexes in step; the one place a status changes. */
+    /** Moves a row to {@code to}, keeping counts, indexes and run counters in step. */
     private void move(MemoryRow row, JobStatus to) {
         JobStatus from = row.status;
         if (!from.canMoveTo(to)) {
@@ -406,6 +676,17 @@ public final class MemoryStorage implements Storage {
         if (JobStatus.WAITING.contains(to)) {
             join(row);
         }
+        if (row.run != null) {
+            countInRun(row.run, from, to);
+            if (!from.isTerminal() && to.isTerminal()) {
+                toSettle.add(row);
+            }
+        }
+    }
+
+    private static void countInRun(MemoryRun run, JobStatus from, JobStatus to) {
+        run.unfinished += (from.isTerminal() ? 1 : 0) - (to.isTerminal() ? 1 : 0);
+        run.lost += (JobStatus.LOST.contains(to) ? 1 : 0) - (JobStatus.LOST.contains(from) ? 1 : 0);
     }
 
     private void join(MemoryRow row) {

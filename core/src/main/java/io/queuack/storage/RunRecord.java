@@ -1,0 +1,21 @@
+package io.queuack.storage;
+
+import io.queuack.RunStatus;
+import java.time.Instant;
+
+/**
+ * A stored DAG run.
+ *
+ * @param id             run id
+ * @param dag            the DAG's name
+ * @param status         its status
+ * @param parametersJson its parameters as JSON, or null
+ * @param parentJobId    the job that spawned it (sub-runs), or null
+ * @param rootRunId      the top-level run of its tree (itself for a top-level run)
+ * @param createdAt      submission time
+ * @param finishedAt     when it finished, or null
+ * @param taskCount      how many tasks it has
+ */
+public record RunRecord(long id, String dag, RunStatus status, String parametersJson, Long parentJobId, long rootRunId,
+                        Instant createdAt, Instant finishedAt, int taskCount) {
+}

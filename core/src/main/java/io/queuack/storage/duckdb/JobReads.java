@@ -1,0 +1,165 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.Job;
+import io.queuack.JobQuery;
+import io.queuack.JobStatus;
+import io.queuack.QueueStats;
+import io.queuack.RunStatus;
+import io.queuack.storage.RunRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The store's read-only queries. The caller holds the transaction. */
+final class JobReads {
+
+    private static final String RUN_COLUMNS = "id, dag, status, parameters, parent_job_id, root_run_id, created_at,"
+            + " finished_at, task_count";
+
+    private final Statements statements;
+
+    JobReads(Statements statements) {
+        this.statements = statements;
+    }
+
+    Optional<Job> find(long jobId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id = ?");
+        select.setLong(1, jobId);
+        List<Job> jobs = readJobs(select);
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+    }
+
+    List<Job> find(JobQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(Sql.JOB_COLUMNS).append(" FROM jobs WHERE status = ANY(?)");
+        if (query.queue() != null) {
+            sql.append(" AND queue = ?");
+        }
+        if (query.task() != null) {
+            sql.append(" AND task = ?");
+        }
+        sql.append(" ORDER BY id").append(query.isNewestFirst() ? " DESC" : "").append(" LIMIT ?");
+        PreparedStatement select = statements.prepare(sql.toString());
+        int i = 1;
+        select.setArray(i++, statements.connection().createArrayOf("VARCHAR",
+                query.statuses().stream().map(JobStatus::dbName).toArray()));
+        if (query.queue() != null) {
+            select.setString(i++, query.queue());
+        }
+        if (query.task() != null) {
+            select.setString(i++, query.task());
+        }
+        select.setInt(i, query.limit());
+        return readJobs(select);
+    }
+
+    List<Job> runJobs(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE run_id = ?"
+                + " AND id BETWEEN (SELECT first_job_id FROM dag_runs WHERE id = ?)"
+                + " AND (SELECT last_job_id FROM dag_runs WHERE id = ?) ORDER BY id");
+        select.setLong(1, runId);
+        select.setLong(2, runId);
+        select.setLong(3, runId);
+        return readJobs(select);
+    }
+
+    List<Job> upstreamJobs(long jobId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id IN"
+                + " (SELECT parent_id FROM job_dependencies WHERE child_id = ?) ORDER BY id");
+        select.setLong(1, jobId);
+        return readJobs(select);
+    }
+
+    private static List<Job> readJobs(PreparedStatement select) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(Sql.readJob(rs));
+            }
+        }
+        return jobs;
+    }
+
+    Optional<RunRecord> findRun(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs WHERE id = ?");
+        select.setLong(1, runId);
+        List<RunRecord> runs = readRuns(select);
+        return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+    }
+
+    List<RunRecord> findRuns(String dag, int limit) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs"
+                + (dag == null ? "" : " WHERE dag = ?") + " ORDER BY id DESC LIMIT ?");
+        int i = 1;
+        if (dag != null) {
+            select.setString(i++, dag);
+        }
+        select.setInt(i, limit);
+        return readRuns(select);
+    }
+
+    private static List<RunRecord> readRuns(PreparedStatement select) throws SQLException {
+        List<RunRecord> runs = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                runs.add(new RunRecord(rs.getLong(1), rs.getString(2), RunStatus.fromDbName(rs.getString(3)),
+                        rs.getString(4), Sql.nullableLong(rs, 5), rs.getLong(6), Sql.instant(rs, 7),
+                        Sql.instant(rs, 8), rs.getInt(9)));
+            }
+        }
+        return runs;
+    }
+
+    List<QueueStats> stats(Instant now) throws SQLException {
+        Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
+        Map<String, Long> scheduled = new HashMap<>();
+        PreparedStatement select = statements.prepare("SELECT queue, status, count(*),"
+                + " count(*) FILTER (WHERE status IN ('pending', 'failed') AND run_at > ?) FROM jobs"
+                + " GROUP BY queue, status");
+        Sql.setTimestamp(select, 1, now);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                counts.computeIfAbsent(rs.getString(1), q -> new EnumMap<>(JobStatus.class))
+                        .put(JobStatus.fromDbName(rs.getString(2)), rs.getLong(3));
+                scheduled.merge(rs.getString(1), rs.getLong(4), Long::sum);
+            }
+        }
+        Set<String> paused = pausedQueues();
+        paused.forEach(queue -> counts.computeIfAbsent(queue, q -> new EnumMap<>(JobStatus.class)));
+        List<QueueStats> stats = new ArrayList<>();
+        counts.forEach((queue, byStatus) -> stats.add(
+                new QueueStats(queue, paused.contains(queue), byStatus, scheduled.getOrDefault(queue, 0L))));
+        return stats;
+    }
+
+    Map<String, Long> waitingCounts() throws SQLException {
+        Map<String, Long> waiting = new LinkedHashMap<>();
+        try (ResultSet rs = statements.prepare(
+                "SELECT queue, count(*) FROM jobs WHERE status IN ('pending', 'failed') GROUP BY queue").executeQuery()) {
+            while (rs.next()) {
+                waiting.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return waiting;
+    }
+
+    Set<String> pausedQueues() throws SQLException {
+        Set<String> paused = new HashSet<>();
+        try (ResultSet rs = statements.prepare("SELECT name FROM queues WHERE paused").executeQuery()) {
+            while (rs.next()) {
+                paused.add(rs.getString(1));
+            }
+        }
+        return paused;
+    }
+}

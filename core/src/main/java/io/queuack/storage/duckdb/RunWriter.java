@@ -1,0 +1,182 @@
+package io.queuack.storage.duckdb;
+
+import io.queuack.RunStatus;
+import io.queuack.storage.PlannedTask;
+import io.queuack.storage.RunInserted;
+import io.queuack.storage.RunPlan;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Inserts a DAG run: the run row, its tasks (staged through the appender, one INSERT ... SELECT) and its
+ * dependency rows (appended), all in the caller's transaction, so no task is claimable before every
+ * dependency row exists.
+ */
+final class RunWriter {
+
+    private static final String JOB_COLUMNS = "id, node, task, arguments, queue, priority, max_attempts,"
+            + " backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status";
+
+    private final Statements statements;
+    private final DuckDBConnection connection;
+    private final IdAllocator jobIds;
+    private final IdAllocator runIds;
+
+    RunWriter(Statements statements, IdAllocator jobIds, IdAllocator runIds) {
+        this.statements = statements;
+        this.connection = statements.connection();
+        this.jobIds = jobIds;
+        this.runIds = runIds;
+    }
+
+    static void createStagingTable(DuckDBConnection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_run_jobs (id BIGINT, node VARCHAR, task VARCHAR,"
+                    + " arguments VARCHAR, queue VARCHAR, priority SMALLINT, max_attempts INTEGER, backoff_initial_ms BIGINT,"
+                    + " backoff_multiplier DOUBLE, backoff_max_ms BIGINT, backoff_jitter DOUBLE, timeout_ms BIGINT,"
+                    + " dependency_mode VARCHAR, status VARCHAR)");
+        }
+    }
+
+    RunInserted insert(RunPlan plan) throws SQLException {
+        if (plan.idempotencyKey() != null) {
+            RunInserted existing = existing(plan);
+            if (existing != null) {
+                return existing;
+            }
+        }
+        long jobMark = jobIds.mark();
+        long runMark = runIds.mark();
+        try {
+            long runId = runIds.take(1);
+            int count = plan.tasks().size();
+            long firstJob = jobIds.take(count);
+            long root = rootOf(plan.parentJobId(), runId);
+            insertRunRow(plan, runId, root, firstJob, count);
+            if (count > 0) {
+                insertJobs(plan, runId, root, firstJob);
+                insertDependencies(plan, firstJob);
+            }
+            long[] ids = new long[count];
+            for (int i = 0; i < count; i++) {
+                ids[i] = firstJob + i;
+            }
+            return new RunInserted(runId, ids, false);
+        } catch (SQLException | RuntimeException e) {
+            jobIds.reset(jobMark);
+            runIds.reset(runMark);
+            throw e;
+        }
+    }
+
+    private RunInserted existing(RunPlan plan) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT id FROM dag_runs WHERE idempotency_key = ?");
+        select.setString(1, plan.idempotencyKey());
+        long runId;
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            runId = rs.getLong(1);
+        }
+        Map<String, Long> byNode = new HashMap<>();
+        PreparedStatement jobs = statements.prepare("SELECT node, id FROM jobs WHERE run_id = ?");
+        jobs.setLong(1, runId);
+        try (ResultSet rs = jobs.executeQuery()) {
+            while (rs.next()) {
+                byNode.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        long[] ids = plan.tasks().stream().mapToLong(task -> byNode.getOrDefault(task.node(), -1L)).toArray();
+        return new RunInserted(runId, ids, true);
+    }
+
+    private long rootOf(Long parentJobId, long runId) throws SQLException {
+        if (parentJobId == null) {
+            return runId;
+        }
+        PreparedStatement select = statements.prepare("SELECT root_run_id FROM jobs WHERE id = ?");
+        select.setLong(1, parentJobId);
+        try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                long root = rs.getLong(1);
+                return rs.wasNull() ? runId : root;
+            }
+            return runId;
+        }
+    }
+
+    private void insertRunRow(RunPlan plan, long runId, long root, long firstJob, int count) throws SQLException {
+        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, parent_job_id,"
+                + " root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id, task_count)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.setLong(1, runId);
+        insert.setString(2, plan.dag());
+        insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
+        insert.setString(4, plan.parametersJson());
+        Sql.setNullableLong(insert, 5, plan.parentJobId());
+        insert.setLong(6, root);
+        insert.setString(7, plan.idempotencyKey());
+        Sql.setTimestamp(insert, 8, plan.createdAt());
+        Sql.setTimestamp(insert, 9, count == 0 ? plan.createdAt() : null);
+        insert.setLong(10, firstJob);
+        insert.setLong(11, firstJob + count - 1);
+        insert.setInt(12, count);
+        insert.executeUpdate();
+    }
+
+    private void insertJobs(RunPlan plan, long runId, long root, long firstJob) throws SQLException {
+        statements.prepare("DELETE FROM staged_run_jobs").execute();
+        try (DuckDBAppender appender = connection.createAppender("temp", "main", "staged_run_jobs")) {
+            long id = firstJob;
+            for (PlannedTask task : plan.tasks()) {
+                appender.beginRow();
+                appender.append(id++);
+                appender.append(task.node());
+                appender.append(task.task());
+                appender.append(task.argumentsJson());
+                appender.append(task.queue());
+                appender.append((short) task.priority());
+                appender.append(task.maxAttempts());
+                appender.append(task.backoff().initialMillis());
+                appender.append(task.backoff().multiplier());
+                appender.append(task.backoff().maxMillis());
+                appender.append(task.backoff().jitter());
+                appender.append(Sql.millis(task.timeout()));
+                appender.append(task.parents().length == 0 ? null : task.mode().dbName());
+                appender.append(task.parents().length == 0 ? "pending" : "blocked");
+                appender.endRow();
+            }
+        }
+        PreparedStatement insert = statements.prepare("INSERT INTO jobs (" + JOB_COLUMNS + ", attempts, progress,"
+                + " run_id, root_run_id, created_at, run_at) SELECT " + JOB_COLUMNS + ", 0, 0, ?, ?, ?, ? FROM"
+                + " staged_run_jobs ORDER BY id");
+        insert.setLong(1, runId);
+        insert.setLong(2, root);
+        Instant created = plan.createdAt();
+        Sql.setTimestamp(insert, 3, created);
+        Sql.setTimestamp(insert, 4, created);
+        insert.executeUpdate();
+        statements.prepare("DELETE FROM staged_run_jobs").execute();
+    }
+
+    private void insertDependencies(RunPlan plan, long firstJob) throws SQLException {
+        try (DuckDBAppender appender = connection.createAppender("main", "job_dependencies")) {
+            for (int child = 0; child < plan.tasks().size(); child++) {
+                for (int parent : plan.tasks().get(child).parents()) {
+                    appender.beginRow();
+                    appender.append(firstJob + child);
+                    appender.append(firstJob + parent);
+                    appender.endRow();
+                }
+            }
+        }
+    }
+}
