@@ -24,9 +24,10 @@ import java.util.Set;
  * @param resultJson the result for SUCCEEDED, else null
  * @param error      the error for FAILED and DEAD, else null
  * @param runAt      the next start for FAILED, else null
+ * @param cacheKey   for a SUCCEEDED DAG task whose result may be reused by later runs: its task and inputs
  */
 public record Completion(long jobId, int attempt, JobStatus status, boolean released, Instant startedAt,
-                         Instant finishedAt, String resultJson, JobError error, Instant runAt) {
+                         Instant finishedAt, String resultJson, JobError error, Instant runAt, String cacheKey) {
 
     private static final Set<JobStatus> OUTCOMES =
             EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.SKIPPED, JobStatus.PENDING);
@@ -46,26 +47,33 @@ public record Completion(long jobId, int attempt, JobStatus status, boolean rele
     }
 
     public static Completion succeeded(long jobId, int attempt, Instant startedAt, Instant finishedAt, String resultJson) {
-        return new Completion(jobId, attempt, JobStatus.SUCCEEDED, false, startedAt, finishedAt, resultJson, null, null);
+        return new Completion(jobId, attempt, JobStatus.SUCCEEDED, false, startedAt, finishedAt, resultJson, null, null,
+                null);
+    }
+
+    /** @return this success, remembered under {@code key} so that later runs can reuse its result */
+    public Completion withCacheKey(String key) {
+        return new Completion(jobId, attempt, status, released, startedAt, finishedAt, resultJson, error, runAt, key);
     }
 
     public static Completion failed(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error,
                                     Instant retryAt) {
-        return new Completion(jobId, attempt, JobStatus.FAILED, false, startedAt, finishedAt, null, error, retryAt);
+        return new Completion(jobId, attempt, JobStatus.FAILED, false, startedAt, finishedAt, null, error, retryAt, null);
     }
 
     public static Completion dead(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error) {
-        return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null);
+        return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null, null);
     }
 
     /** A DAG task decided not to run (its condition was false); {@code reason} says why. */
     public static Completion skipped(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError reason) {
-        return new Completion(jobId, attempt, JobStatus.SKIPPED, false, startedAt, finishedAt, null, reason, null);
+        return new Completion(jobId, attempt, JobStatus.SKIPPED, false, startedAt, finishedAt, null, reason, null, null);
     }
 
     /** An attempt handed back unfinished; the job becomes due again at {@code at}. */
     public static Completion released(long jobId, int attempt, Instant at) {
         JobStatus before = attempt > 1 ? JobStatus.FAILED : JobStatus.PENDING;
-        return new Completion(jobId, attempt, before, true, null, at, null, null, before == JobStatus.FAILED ? at : null);
+        return new Completion(jobId, attempt, before, true, null, at, null, null, before == JobStatus.FAILED ? at : null,
+                null);
     }
 }

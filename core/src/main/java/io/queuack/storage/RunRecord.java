@@ -10,12 +10,13 @@ import java.time.Instant;
  * @param dag            the DAG's name
  * @param status         its status
  * @param parametersJson its parameters as JSON, or null
+ * @param optionsJson    its options as JSON, or null
  * @param parentJobId    the job that spawned it (sub-runs), or null
  * @param rootRunId      the top-level run of its tree (itself for a top-level run)
  * @param createdAt      submission time
  * @param finishedAt     when it finished, or null
  * @param taskCount      how many tasks it has
  */
-public record RunRecord(long id, String dag, RunStatus status, String parametersJson, Long parentJobId, long rootRunId,
-                        Instant createdAt, Instant finishedAt, int taskCount) {
+public record RunRecord(long id, String dag, RunStatus status, String parametersJson, String optionsJson,
+                        Long parentJobId, long rootRunId, Instant createdAt, Instant finishedAt, int taskCount) {
 }

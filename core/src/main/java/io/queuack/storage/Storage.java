@@ -111,6 +111,9 @@ public interface Storage extends AutoCloseable {
     /** @return the direct upstream tasks of a job, by id */
     List<Job> upstreamJobs(long jobId);
 
+    /** @return the result of the newest SUCCEEDED job stored with this cache key, if any */
+    Optional<String> cachedResult(String cacheKey);
+
     /** @return per-queue counts, one entry per queue that has jobs or was paused, sorted by name */
     List<QueueStats> stats(Instant now);
 

@@ -70,7 +70,8 @@ public abstract class RunStorageContractTest {
         }
 
         RunPlan build(String dag) {
-            return new RunPlan(dag, "{\"day\":\"monday\"}", null, null, T0, new ArrayList<>(tasks.values()));
+            return new RunPlan(dag, "{\"day\":\"monday\"}", "{\"concurrency\":4}", null, null, T0,
+                    new ArrayList<>(tasks.values()));
         }
     }
 
@@ -126,6 +127,7 @@ public abstract class RunStorageContractTest {
         assertEquals("etl", run.dag());
         assertEquals(3, run.taskCount());
         assertEquals("{\"day\":\"monday\"}", run.parametersJson());
+        assertEquals("{\"concurrency\":4}", run.optionsJson());
         assertEquals(run.id(), run.rootRunId());
         List<Job> jobs = storage.runJobs(ids.get("run"));
         assertEquals(List.of("extract", "clean", "load"), jobs.stream().map(Job::node).collect(Collectors.toList()));
@@ -285,7 +287,7 @@ public abstract class RunStorageContractTest {
     void subRunsBelongToTheirRootAndAreCancelledWithIt() {
         Map<String, Long> parent = insert(new Plan().task("fan").task("after", "fan"));
         claimAll();
-        RunPlan child = new RunPlan("etl/fan", null, parent.get("fan"), "spawned-by-" + parent.get("fan"), T0,
+        RunPlan child = new RunPlan("etl/fan", null, null, parent.get("fan"), "spawned-by-" + parent.get("fan"), T0,
                 new Plan().task("x").task("y").build("ignored").tasks());
         RunInserted inserted = storage.insertRun(child);
         RunRecord record = storage.findRun(inserted.runId()).orElseThrow();
@@ -316,8 +318,25 @@ public abstract class RunStorageContractTest {
     }
 
     @Test
+    void successesStoredWithACacheKeyCanBeReused() {
+        Map<String, Long> ids = insert(new Plan().task("a").task("b"));
+        claimAll();
+        assertTrue(storage.cachedResult("etl/a#1").isEmpty());
+        storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
+                Completion.succeeded(ids.get("a"), 1, T0, T0, "\"first\"").withCacheKey("etl/a#1"),
+                Completion.dead(ids.get("b"), 1, T0, T0, BOOM)), List.of(), false, List.of(), Set.of(), null));
+        assertEquals("\"first\"", storage.cachedResult("etl/a#1").orElseThrow());
+        Map<String, Long> again = insert(new Plan().task("a"));
+        claimAll();
+        storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
+                Completion.succeeded(again.get("a"), 1, T0, T0, "\"second\"").withCacheKey("etl/a#1")), List.of(), false,
+                List.of(), Set.of(), null));
+        assertEquals("\"second\"", storage.cachedResult("etl/a#1").orElseThrow(), "the newest result wins");
+    }
+
+    @Test
     void anEmptyRunHasSucceededAtOnce() {
-        RunInserted inserted = storage.insertRun(new RunPlan("empty", null, null, null, T0, List.of()));
+        RunInserted inserted = storage.insertRun(new RunPlan("empty", null, null, null, null, T0, List.of()));
         assertEquals(0, inserted.jobIds().length);
         assertEquals(RunStatus.SUCCEEDED, runStatus(inserted.runId()));
     }

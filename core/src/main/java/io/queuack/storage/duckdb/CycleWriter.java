@@ -41,6 +41,7 @@ final class CycleWriter {
                 error_type = coalesce(c.error_type, jobs.error_type),
                 error_message = CASE WHEN c.error_type IS NULL THEN jobs.error_message ELSE c.error_message END,
                 error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
+                cache_key = coalesce(c.cache_key, jobs.cache_key),
                 run_at = coalesce(c.run_at, jobs.run_at),
                 owner = NULL,
                 lease_until = NULL
@@ -85,7 +86,7 @@ final class CycleWriter {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_completions (id BIGINT, attempt INTEGER,"
                     + " status VARCHAR, released BOOLEAN, started_at TIMESTAMP, finished_at TIMESTAMP, result VARCHAR, error_type VARCHAR,"
-                    + " error_message VARCHAR, error_trace VARCHAR, run_at TIMESTAMP)");
+                    + " error_message VARCHAR, error_trace VARCHAR, run_at TIMESTAMP, cache_key VARCHAR)");
         }
     }
 
@@ -131,6 +132,7 @@ final class CycleWriter {
                 appender.append(error == null ? null : error.message());
                 appender.append(error == null ? null : error.stackTrace());
                 appender.append(Sql.ts(completion.runAt()));
+                appender.append(completion.cacheKey());
                 appender.endRow();
             }
         }

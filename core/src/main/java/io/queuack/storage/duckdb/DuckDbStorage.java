@@ -250,6 +250,11 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
+    public Optional<String> cachedResult(String cacheKey) {
+        return inTransaction("look up a reusable result", () -> reads.cachedResult(cacheKey));
+    }
+
+    @Override
     public List<QueueStats> stats(Instant now) {
         return inTransaction("read queue stats", () -> reads.stats(now));
     }

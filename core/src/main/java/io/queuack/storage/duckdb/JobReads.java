@@ -24,8 +24,8 @@ import java.util.TreeMap;
 /** The store's read-only queries. The caller holds the transaction. */
 final class JobReads {
 
-    private static final String RUN_COLUMNS = "id, dag, status, parameters, parent_job_id, root_run_id, created_at,"
-            + " finished_at, task_count";
+    private static final String RUN_COLUMNS = "id, dag, status, parameters, options, parent_job_id, root_run_id,"
+            + " created_at, finished_at, task_count";
 
     private final Statements statements;
 
@@ -90,6 +90,15 @@ final class JobReads {
         return jobs;
     }
 
+    Optional<String> cachedResult(String cacheKey) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT result FROM jobs WHERE cache_key = ?"
+                + " AND status = 'succeeded' ORDER BY id DESC LIMIT 1");
+        select.setString(1, cacheKey);
+        try (ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
     Optional<RunRecord> findRun(long runId) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs WHERE id = ?");
         select.setLong(1, runId);
@@ -113,8 +122,8 @@ final class JobReads {
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 runs.add(new RunRecord(rs.getLong(1), rs.getString(2), RunStatus.fromDbName(rs.getString(3)),
-                        rs.getString(4), Sql.nullableLong(rs, 5), rs.getLong(6), Sql.instant(rs, 7),
-                        Sql.instant(rs, 8), rs.getInt(9)));
+                        rs.getString(4), rs.getString(5), Sql.nullableLong(rs, 6), rs.getLong(7), Sql.instant(rs, 8),
+                        Sql.instant(rs, 9), rs.getInt(10)));
             }
         }
         return runs;

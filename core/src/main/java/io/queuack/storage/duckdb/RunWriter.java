@@ -114,21 +114,22 @@ final class RunWriter {
     }
 
     private void insertRunRow(RunPlan plan, long runId, long root, long firstJob, int count) throws SQLException {
-        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, parent_job_id,"
-                + " root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id, task_count)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"
+                + " parent_job_id, root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id,"
+                + " task_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.setLong(1, runId);
         insert.setString(2, plan.dag());
         insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
         insert.setString(4, plan.parametersJson());
-        Sql.setNullableLong(insert, 5, plan.parentJobId());
-        insert.setLong(6, root);
-        insert.setString(7, plan.idempotencyKey());
-        Sql.setTimestamp(insert, 8, plan.createdAt());
-        Sql.setTimestamp(insert, 9, count == 0 ? plan.createdAt() : null);
-        insert.setLong(10, firstJob);
-        insert.setLong(11, firstJob + count - 1);
-        insert.setInt(12, count);
+        insert.setString(5, plan.optionsJson());
+        Sql.setNullableLong(insert, 6, plan.parentJobId());
+        insert.setLong(7, root);
+        insert.setString(8, plan.idempotencyKey());
+        Sql.setTimestamp(insert, 9, plan.createdAt());
+        Sql.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
+        insert.setLong(11, firstJob);
+        insert.setLong(12, firstJob + count - 1);
+        insert.setInt(13, count);
         insert.executeUpdate();
     }
 

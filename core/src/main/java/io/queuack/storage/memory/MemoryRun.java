@@ -12,6 +12,7 @@ final class MemoryRun {
     final long id;
     final String dag;
     final String parametersJson;
+    final String optionsJson;
     final Long parentJobId;
     final long rootRunId;
     final String idempotencyKey;
@@ -24,11 +25,12 @@ final class MemoryRun {
     /** Jobs in a status that fails the run (DEAD, CANCELLED, EXPIRED, ORPHANED). */
     int lost;
 
-    MemoryRun(long id, String dag, String parametersJson, Long parentJobId, Long rootRunId, String idempotencyKey,
-              Instant createdAt) {
+    MemoryRun(long id, String dag, String parametersJson, String optionsJson, Long parentJobId, Long rootRunId,
+              String idempotencyKey, Instant createdAt) {
         this.id = id;
         this.dag = dag;
         this.parametersJson = parametersJson;
+        this.optionsJson = optionsJson;
         this.parentJobId = parentJobId;
         this.rootRunId = rootRunId == null ? id : rootRunId;
         this.idempotencyKey = idempotencyKey;
@@ -36,6 +38,7 @@ final class MemoryRun {
     }
 
     RunRecord toRecord() {
-        return new RunRecord(id, dag, status, parametersJson, parentJobId, rootRunId, createdAt, finishedAt, jobs.size());
+        return new RunRecord(id, dag, status, parametersJson, optionsJson, parentJobId, rootRunId, createdAt, finishedAt,
+                jobs.size());
     }
 }

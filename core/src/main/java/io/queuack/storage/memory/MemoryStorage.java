@@ -75,6 +75,7 @@ public final class MemoryStorage implements Storage {
     private final Map<Long, MemoryRow> running = new HashMap<>();
     private final TreeSet<MemoryRow> expiring = new TreeSet<>(EXPIRY_ORDER);
     private final Map<String, Long> idsByKey = new HashMap<>();
+    private final Map<String, String> resultsByCacheKey = new HashMap<>();
     private final Map<String, long[]> counts = new TreeMap<>();
     private final Set<String> paused = new TreeSet<>();
     /** DAG tasks that reached a terminal status in the current operation, to settle before it returns. */
@@ -133,8 +134,8 @@ public final class MemoryStorage implements Storage {
         }
         MemoryRow parentJob = plan.parentJobId() == null ? null : rows.get(plan.parentJobId());
         Long root = parentJob == null || parentJob.run == null ? null : parentJob.run.rootRunId;
-        MemoryRun run = new MemoryRun(nextRunId++, plan.dag(), plan.parametersJson(), plan.parentJobId(), root,
-                plan.idempotencyKey(), plan.createdAt());
+        MemoryRun run = new MemoryRun(nextRunId++, plan.dag(), plan.parametersJson(), plan.optionsJson(),
+                plan.parentJobId(), root, plan.idempotencyKey(), plan.createdAt());
         runs.put(run.id, run);
         if (run.idempotencyKey != null) {
             runsByKey.put(run.idempotencyKey, run);
@@ -227,6 +228,9 @@ public final class MemoryStorage implements Storage {
         if (completion.status() == JobStatus.SUCCEEDED) {
             row.resultJson = completion.resultJson();
             row.progress = 1.0;
+            if (completion.cacheKey() != null) {
+                resultsByCacheKey.put(completion.cacheKey(), row.resultJson);
+            }
         }
         if (completion.runAt() != null) {
             row.runAt = completion.runAt();
@@ -544,6 +548,12 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized Optional<String> cachedResult(String cacheKey) {
+        checkOpen();
+        return Optional.ofNullable(resultsByCacheKey.get(cacheKey));
+    }
+
+    @Override
     public synchronized List<QueueStats> stats(Instant now) {
         checkOpen();
         Set<String> names = new TreeSet<>(counts.keySet());
@@ -635,6 +645,7 @@ public final class MemoryStorage implements Storage {
         running.clear();
         expiring.clear();
         idsByKey.clear();
+        resultsByCacheKey.clear();
         counts.clear();
     }
 

@@ -7,6 +7,7 @@ CREATE TABLE dag_runs (
     dag             VARCHAR   NOT NULL,
     status          VARCHAR   NOT NULL,  -- running, succeeded, failed, cancelled
     parameters      VARCHAR,             -- JSON
+    options         VARCHAR,             -- JSON: run options (concurrency limit, result reuse)
     parent_job_id   BIGINT,              -- for a sub-run (sub-DAG, fan-out): the job that spawned it
     root_run_id     BIGINT    NOT NULL,  -- the top-level run of its tree (its own id at the top)
     idempotency_key VARCHAR,
@@ -21,6 +22,7 @@ ALTER TABLE jobs ADD COLUMN run_id BIGINT;
 ALTER TABLE jobs ADD COLUMN root_run_id BIGINT;
 ALTER TABLE jobs ADD COLUMN node VARCHAR;             -- the task's name within its DAG run
 ALTER TABLE jobs ADD COLUMN dependency_mode VARCHAR;  -- all, any (DAG tasks with upstream tasks)
+ALTER TABLE jobs ADD COLUMN cache_key VARCHAR;        -- task + inputs, for reusing results of unchanged tasks
 
 CREATE TABLE job_dependencies (
     child_id  BIGINT NOT NULL,
