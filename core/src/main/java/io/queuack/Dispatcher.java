@@ -20,6 +20,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one thread of a worker pool that talks to storage. Each turn of its loop is one transaction
@@ -57,6 +58,7 @@ final class Dispatcher implements Runnable {
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final PoolSignals signals = new PoolSignals();
+    private final AtomicInteger asyncWaiting = new AtomicInteger();
     private volatile State state = State.RUNNING;
     private Set<String> paused = Set.of();
     private Instant nextMaintenance = Instant.MIN;
@@ -99,6 +101,21 @@ final class Dispatcher implements Runnable {
     /** A worker takes the next job to run, waiting up to {@code timeoutMillis}. */
     Execution take(long timeoutMillis) throws InterruptedException {
         return buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** An async task started waiting on its future: it holds no worker thread. */
+    void asyncStarted() {
+        asyncWaiting.incrementAndGet();
+        signals.ring();
+    }
+
+    void asyncEnded() {
+        asyncWaiting.decrementAndGet();
+    }
+
+    /** Puts an execution that its run's gate held back into the buffer again. */
+    void requeue(Execution execution) {
+        buffer.add(execution);
     }
 
     void finished(Execution execution, Completion completion) {
@@ -189,7 +206,7 @@ final class Dispatcher implements Runnable {
         if (now.isBefore(retryAfter)) {
             return Duration.between(now, retryAfter).toNanos();
         }
-        if (state == State.RUNNING && held.size() < planner.limit() && !planner.isDrained(paused)) {
+        if (state == State.RUNNING && held.size() - asyncWaiting.get() < planner.limit() && !planner.isDrained(paused)) {
             return 0;
         }
         Instant next = nextPoll;
@@ -218,7 +235,8 @@ final class Dispatcher implements Runnable {
         List<Finished> done = drainFinished();
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
-        List<QueueClaim> claims = state == State.RUNNING ? planner.plan(held.size() - done.size(), paused) : List.of();
+        int holdingThreads = held.size() - done.size() - asyncWaiting.get();
+        List<QueueClaim> claims = state == State.RUNNING ? planner.plan(holdingThreads, paused) : List.of();
         if (!done.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
             CycleResult result;
             long started = System.nanoTime();

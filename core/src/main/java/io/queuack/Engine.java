@@ -2,6 +2,8 @@ package io.queuack;
 
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
+import io.queuack.dag.RunOptions;
+import io.queuack.storage.RunRecord;
 import io.queuack.storage.RunTransition;
 import io.queuack.storage.Storage;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,6 +35,8 @@ final class Engine {
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
     private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
+    private final Map<Long, RunGate> gates = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<RunStatus>> runWatchers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     Engine(Storage storage, Clock clock, JsonCodec codec, Backpressure backpressure, String defaultQueue) {
@@ -137,6 +142,37 @@ final class Engine {
                 jobsAdded(change.queue(), at);
             }
         }
+        for (RunTransition change : changes.runs()) {
+            if (change.to().isFinished()) {
+                gates.remove(change.runId());
+                CompletableFuture<RunStatus> watcher = runWatchers.remove(change.runId());
+                if (watcher != null) {
+                    watcher.complete(change.to());
+                }
+            }
+        }
+    }
+
+    /** @return a future completed with the run's final status when it finishes (at once if it has) */
+    CompletableFuture<RunStatus> whenFinished(long runId) {
+        CompletableFuture<RunStatus> watcher = runWatchers.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        storage.findRun(runId).map(RunRecord::status).filter(RunStatus::isFinished).ifPresent(status -> {
+            runWatchers.remove(runId, watcher);
+            watcher.complete(status);
+        });
+        return watcher;
+    }
+
+    /** @return the concurrency gate of a DAG run, made from its stored options on first use */
+    RunGate runGate(long runId) {
+        return gates.computeIfAbsent(runId, id -> new RunGate(concurrencyOf(id)));
+    }
+
+    private int concurrencyOf(long runId) {
+        String options = storage.findRun(runId).map(RunRecord::optionsJson).orElse(null);
+        Map<?, ?> read = codec.read(options, codec.type(Map.class), "the options of run " + runId);
+        Object concurrency = read == null ? null : read.get("concurrency");
+        return concurrency instanceof Number number ? number.intValue() : RunOptions.DEFAULT_CONCURRENCY;
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

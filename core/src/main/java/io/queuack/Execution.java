@@ -5,13 +5,21 @@ import io.queuack.storage.Completion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * One claimed job in a worker pool, from claim to outcome; it is also the task's {@link JobContext}.
- * Exactly one outcome is reported: the first of normal end, timeout, shutdown or release wins.
+ * One claimed job in a worker pool, from claim to outcome; it is also the task's {@link JobContext}
+ * (DAG tasks get a {@link RunTaskContext} around it). Exactly one outcome is reported: the first of
+ * normal end, async completion, timeout, shutdown or release wins.
+ *
+ * <p>A task that returns a {@link CompletionStage} is async: the worker thread returns at once, and the
+ * outcome is reported when the stage completes. DAG tasks pass their run's concurrency gate first.
  */
 final class Execution implements JobContext {
 
@@ -26,6 +34,8 @@ final class Execution implements JobContext {
     private final Dispatcher dispatcher;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private Thread thread;
+    private volatile CompletableFuture<?> pending;
+    private volatile RunGate gate;
     private volatile boolean cancelled;
     private volatile String stopReason;
     private volatile boolean threadAbandoned;
@@ -45,55 +55,131 @@ final class Execution implements JobContext {
         return job;
     }
 
-    /** Runs the task on the calling worker thread, unless the execution already ended. */
+    /** Runs the task on the calling worker thread, unless the execution already ended or its run is full. */
     void run() {
-        if (!state.compareAndSet(NEW, STARTED)) {
+        if (state.get() != NEW) {
             return;
         }
+        RunGate runGate = job.runId() == null ? null : engine.runGate(job.runId());
+        if (runGate != null && !runGate.tryEnter(this)) {
+            return;
+        }
+        if (!state.compareAndSet(NEW, STARTED)) {
+            if (runGate != null) {
+                runGate.leave();
+            }
+            return;
+        }
+        gate = runGate;
         synchronized (this) {
             thread = Thread.currentThread();
         }
         startedAt = engine.now();
-        CurrentJob.set(this);
+        JobContext context = job.runId() == null ? this : new RunTaskContext(this, engine, job.runId(), job.node());
+        CurrentJob.set(context);
         Runnable cancelTimeout = dispatcher.scheduleTimeout(this);
-        Completion completion;
+        Object result = null;
+        Throwable failure = null;
         try {
-            Object result = task.invoker().invoke(this, job.argumentsJson());
-            completion = Completion.succeeded(job.id(), job.attempt(), startedAt, engine.now(),
-                    engine.codec().writeResult(job.task(), result));
+            result = task.invoker().invoke(context, job.argumentsJson());
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                LOG.log(System.Logger.Level.ERROR, "Job " + job.id() + " (task " + job.task() + ") hit a JVM error;"
-                        + " it is stored as the job's error", e);
-            }
-            completion = failure(JobError.of(e), e instanceof NonRetryableException);
+            failure = e;
         } finally {
-            cancelTimeout.run();
             CurrentJob.set(null);
             synchronized (this) {
                 thread = null;
             }
             Thread.interrupted();
         }
+        String cacheKey = null;
+        if (result instanceof CachedOutcome cached) {
+            if (cached.reused()) {
+                end(cancelTimeout, Completion.succeeded(job.id(), job.attempt(), startedAt, engine.now(), cached.json())
+                        .withCacheKey(cached.key()).asReused());
+                return;
+            }
+            cacheKey = cached.key();
+            result = cached.value();
+        }
+        if (failure == null && result instanceof CompletionStage<?> stage) {
+            awaitAsync(stage.toCompletableFuture(), cacheKey, cancelTimeout);
+        } else {
+            end(cancelTimeout, outcome(result, failure, cacheKey));
+        }
+    }
+
+    /** An async task: report its outcome when its future completes; no thread waits for it. */
+    private void awaitAsync(CompletableFuture<?> future, String cacheKey, Runnable cancelTimeout) {
+        pending = future;
+        dispatcher.asyncStarted();
+        future.whenComplete((value, error) -> {
+            dispatcher.asyncEnded();
+            end(cancelTimeout, outcome(value, unwrap(error), cacheKey));
+        });
+    }
+
+    private void end(Runnable cancelTimeout, Completion completion) {
+        cancelTimeout.run();
+        RunGate runGate = gate;
+        gate = null;
+        if (runGate != null) {
+            runGate.leave();
+        }
         finish(completion);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private Completion outcome(Object result, Throwable failure, String cacheKey) {
+        Instant now = engine.now();
+        if (failure instanceof TaskSkippedException skipped) {
+            return Completion.skipped(job.id(), job.attempt(), startedAt, now,
+                    JobError.of("io.queuack.Skipped", skipped.getMessage()));
+        }
+        if (failure != null) {
+            if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+                LOG.log(System.Logger.Level.ERROR, "Job " + job.id() + " (task " + job.task() + ") hit a JVM error;"
+                        + " it is stored as the job's error", failure);
+            }
+            boolean cancelledFuture = failure instanceof CancellationException && cancelled;
+            return failure(cancelledFuture ? JobError.of("java.util.concurrent.CancellationException", stopReason)
+                    : JobError.of(failure), failure instanceof NonRetryableException);
+        }
+        try {
+            Completion success = Completion.succeeded(job.id(), job.attempt(), startedAt, now,
+                    engine.codec().writeResult(job.task(), result));
+            return cacheKey == null ? success : success.withCacheKey(cacheKey);
+        } catch (NonRetryableException e) {
+            return failure(JobError.of(e), true);
+        }
     }
 
     /** Called by the timeout scheduler when the attempt ran too long. */
     void timeOut() {
         Duration limit = job.timeout();
         StackTraceElement[] where;
+        boolean onThread;
         synchronized (this) {
-            where = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+            onThread = thread != null;
+            where = onThread ? thread.getStackTrace() : new StackTraceElement[0];
         }
         String trace = Arrays.stream(where).map(frame -> "\tat " + frame).collect(Collectors.joining("\n"));
         JobError error = new JobError("java.util.concurrent.TimeoutException", "attempt " + job.attempt()
-                + " ran longer than its timeout of " + limit + "; the task's thread was interrupted",
-                "Where the task was when it timed out:\n" + trace);
+                + " ran longer than its timeout of " + limit + "; the task was interrupted",
+                onThread ? "Where the task was when it timed out:\n" + trace : "The task's future had not completed.");
         stop("timed out after " + limit);
         if (finish(failure(error, false))) {
-            threadAbandoned = true;
-            dispatcher.replaceWorker();
-            interruptIfRunning();
+            if (onThread) {
+                threadAbandoned = true;
+                dispatcher.replaceWorker();
+            }
+            interrupt();
         }
     }
 
@@ -101,7 +187,7 @@ final class Execution implements JobContext {
     void cancel(String reason) {
         stop(reason);
         releaseIfUnstarted();
-        interruptIfRunning();
+        interrupt();
     }
 
     /** The pool lost this job's lease (another worker or a recovery took it over). */
@@ -113,7 +199,7 @@ final class Execution implements JobContext {
     void stopForShutdown() {
         stop("the worker pool is shutting down");
         if (finish(Completion.released(job.id(), job.attempt(), engine.now()))) {
-            interruptIfRunning();
+            interrupt();
         }
     }
 
@@ -122,6 +208,11 @@ final class Execution implements JobContext {
         if (state.compareAndSet(NEW, DONE)) {
             dispatcher.finished(this, Completion.released(job.id(), job.attempt(), engine.now()));
         }
+    }
+
+    /** The run's gate has room again: back to the pool's buffer. */
+    void requeue() {
+        dispatcher.requeue(this);
     }
 
     boolean isThreadAbandoned() {
@@ -161,9 +252,16 @@ final class Execution implements JobContext {
         cancelled = true;
     }
 
-    private synchronized void interruptIfRunning() {
-        if (thread != null) {
-            thread.interrupt();
+    /** Interrupts the task: its thread while it runs, its future while it waits. */
+    private void interrupt() {
+        synchronized (this) {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+        CompletableFuture<?> future = pending;
+        if (future != null) {
+            future.cancel(true);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.queuack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -83,6 +85,38 @@ final class JsonCodec {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new NonRetryableException("Cannot read " + what + " as " + type.getName() + ": " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * @return the value of {@code json} as {@code type}, or null for null
+     * @throws IllegalArgumentException if the JSON does not fit the type
+     */
+    <T> T read(String json, JavaType type, String what) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot read " + what + " as " + type.toCanonical() + ": " + firstLine(e), e);
+        }
+    }
+
+    JavaType type(Class<?> type) {
+        return mapper.constructType(type);
+    }
+
+    JavaType type(TypeReference<?> type) {
+        return mapper.constructType(type);
+    }
+
+    /** @return {@code value} (a JSON tree) converted to {@code type} */
+    <T> T convert(Object value, Class<T> type, String what) {
+        try {
+            return mapper.convertValue(value, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot read " + what + " as " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -25,9 +25,15 @@ import java.util.Set;
  * @param error      the error for FAILED and DEAD, else null
  * @param runAt      the next start for FAILED, else null
  * @param cacheKey   for a SUCCEEDED DAG task whose result may be reused by later runs: its task and inputs
+ * @param reused     true when the result was reused from an earlier run instead of computed (the job's
+ *                   message then says so)
  */
 public record Completion(long jobId, int attempt, JobStatus status, boolean released, Instant startedAt,
-                         Instant finishedAt, String resultJson, JobError error, Instant runAt, String cacheKey) {
+                         Instant finishedAt, String resultJson, JobError error, Instant runAt, String cacheKey,
+                         boolean reused) {
+
+    /** The message stored with a job whose result was reused. */
+    public static final String REUSED_MESSAGE = "reused the result of an earlier run";
 
     private static final Set<JobStatus> OUTCOMES =
             EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.DEAD, JobStatus.SKIPPED, JobStatus.PENDING);
@@ -48,32 +54,42 @@ public record Completion(long jobId, int attempt, JobStatus status, boolean rele
 
     public static Completion succeeded(long jobId, int attempt, Instant startedAt, Instant finishedAt, String resultJson) {
         return new Completion(jobId, attempt, JobStatus.SUCCEEDED, false, startedAt, finishedAt, resultJson, null, null,
-                null);
+                null, false);
     }
 
     /** @return this success, remembered under {@code key} so that later runs can reuse its result */
     public Completion withCacheKey(String key) {
-        return new Completion(jobId, attempt, status, released, startedAt, finishedAt, resultJson, error, runAt, key);
+        return new Completion(jobId, attempt, status, released, startedAt, finishedAt, resultJson, error, runAt, key,
+                reused);
+    }
+
+    /** @return this success, marked as a result reused from an earlier run */
+    public Completion asReused() {
+        return new Completion(jobId, attempt, status, released, startedAt, finishedAt, resultJson, error, runAt, cacheKey,
+                true);
     }
 
     public static Completion failed(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error,
                                     Instant retryAt) {
-        return new Completion(jobId, attempt, JobStatus.FAILED, false, startedAt, finishedAt, null, error, retryAt, null);
+        return new Completion(jobId, attempt, JobStatus.FAILED, false, startedAt, finishedAt, null, error, retryAt, null,
+                false);
     }
 
     public static Completion dead(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError error) {
-        return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null, null);
+        return new Completion(jobId, attempt, JobStatus.DEAD, false, startedAt, finishedAt, null, error, null, null,
+                false);
     }
 
     /** A DAG task decided not to run (its condition was false); {@code reason} says why. */
     public static Completion skipped(long jobId, int attempt, Instant startedAt, Instant finishedAt, JobError reason) {
-        return new Completion(jobId, attempt, JobStatus.SKIPPED, false, startedAt, finishedAt, null, reason, null, null);
+        return new Completion(jobId, attempt, JobStatus.SKIPPED, false, startedAt, finishedAt, null, reason, null, null,
+                false);
     }
 
     /** An attempt handed back unfinished; the job becomes due again at {@code at}. */
     public static Completion released(long jobId, int attempt, Instant at) {
         JobStatus before = attempt > 1 ? JobStatus.FAILED : JobStatus.PENDING;
         return new Completion(jobId, attempt, before, true, null, at, null, null, before == JobStatus.FAILED ? at : null,
-                null);
+                null, false);
     }
 }

@@ -42,6 +42,7 @@ final class CycleWriter {
                 error_message = CASE WHEN c.error_type IS NULL THEN jobs.error_message ELSE c.error_message END,
                 error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
                 cache_key = coalesce(c.cache_key, jobs.cache_key),
+                message = CASE WHEN c.reused THEN ? ELSE jobs.message END,
                 run_at = coalesce(c.run_at, jobs.run_at),
                 owner = NULL,
                 lease_until = NULL
@@ -86,7 +87,7 @@ final class CycleWriter {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_completions (id BIGINT, attempt INTEGER,"
                     + " status VARCHAR, released BOOLEAN, started_at TIMESTAMP, finished_at TIMESTAMP, result VARCHAR, error_type VARCHAR,"
-                    + " error_message VARCHAR, error_trace VARCHAR, run_at TIMESTAMP, cache_key VARCHAR)");
+                    + " error_message VARCHAR, error_trace VARCHAR, run_at TIMESTAMP, cache_key VARCHAR, reused BOOLEAN)");
         }
     }
 
@@ -133,13 +134,15 @@ final class CycleWriter {
                 appender.append(error == null ? null : error.stackTrace());
                 appender.append(Sql.ts(completion.runAt()));
                 appender.append(completion.cacheKey());
+                appender.append(completion.reused());
                 appender.endRow();
             }
         }
         PreparedStatement update = statements.prepare(APPLY_COMPLETIONS);
-        update.setLong(1, minId);
-        update.setLong(2, maxId);
-        update.setString(3, request.owner());
+        update.setString(1, Completion.REUSED_MESSAGE);
+        update.setLong(2, minId);
+        update.setLong(3, maxId);
+        update.setString(4, request.owner());
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 completed.add(rs.getLong(1));

@@ -231,6 +231,9 @@ public final class MemoryStorage implements Storage {
             if (completion.cacheKey() != null) {
                 resultsByCacheKey.put(completion.cacheKey(), row.resultJson);
             }
+            if (completion.reused()) {
+                row.message = Completion.REUSED_MESSAGE;
+            }
         }
         if (completion.runAt() != null) {
             row.runAt = completion.runAt();
