@@ -35,7 +35,7 @@ final class Engine {
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
     private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
-    private final Map<Long, RunGate> gates = new ConcurrentHashMap<>();
+    private final Map<Long, RunSettings> runSettings = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunStatus>> runWatchers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -97,13 +97,10 @@ final class Engine {
     }
 
     /**
-     * Stops a cancelled job that a pool of this session claimed ({@code owner}): at once if the pool has
-     * registered it, else as soon as it does (the claim is stored before the pool registers the job).
+     * Stops a job that was RUNNING when it was cancelled, if a pool of this session holds it: at once if the
+     * pool has registered it, else as soon as it does (the claim is stored before the pool registers it).
      */
-    void cancelHeld(long jobId, String owner) {
-        if (owner == null || pools.stream().noneMatch(pool -> pool.id().equals(owner))) {
-            return;
-        }
+    void cancelHeld(long jobId) {
         Execution held = executions.get(jobId);
         if (held == null) {
             cancelOnArrival.add(jobId);
@@ -144,7 +141,7 @@ final class Engine {
         }
         for (RunTransition change : changes.runs()) {
             if (change.to().isFinished()) {
-                gates.remove(change.runId());
+                runSettings.remove(change.runId());
                 CompletableFuture<RunStatus> watcher = runWatchers.remove(change.runId());
                 if (watcher != null) {
                     watcher.complete(change.to());
@@ -163,16 +160,32 @@ final class Engine {
         return watcher;
     }
 
-    /** @return the concurrency gate of a DAG run, made from its stored options on first use */
-    RunGate runGate(long runId) {
-        return gates.computeIfAbsent(runId, id -> new RunGate(concurrencyOf(id)));
+    /**
+     * What the tasks of one DAG run need to know about it, read from storage on first use.
+     *
+     * @param gate           its concurrency limit
+     * @param reuseResults   whether unchanged tasks reuse earlier results
+     * @param parametersJson its parameters as JSON, or null
+     * @param optionsJson    its options as JSON, or null (sub-runs inherit them)
+     */
+    record RunSettings(RunGate gate, boolean reuseResults, String parametersJson, String optionsJson) {
     }
 
-    private int concurrencyOf(long runId) {
-        String options = storage.findRun(runId).map(RunRecord::optionsJson).orElse(null);
-        Map<?, ?> read = codec.read(options, codec.type(Map.class), "the options of run " + runId);
-        Object concurrency = read == null ? null : read.get("concurrency");
-        return concurrency instanceof Number number ? number.intValue() : RunOptions.DEFAULT_CONCURRENCY;
+    /** @return the settings of a DAG run */
+    RunSettings runSettings(long runId) {
+        return runSettings.computeIfAbsent(runId, id -> {
+            RunRecord run = storage.findRun(id).orElseThrow(() -> new QueuackException("DAG run " + id + " is not stored"));
+            Map<?, ?> options = codec.read(run.optionsJson(), codec.type(Map.class), "the options of run " + id);
+            Object concurrency = options == null ? null : options.get("concurrency");
+            Object reuse = options == null ? null : options.get("reuseResults");
+            return new RunSettings(new RunGate(concurrency instanceof Number number ? number.intValue()
+                    : RunOptions.DEFAULT_CONCURRENCY), Boolean.TRUE.equals(reuse), run.parametersJson(), run.optionsJson());
+        });
+    }
+
+    /** @return the concurrency gate of a DAG run */
+    RunGate runGate(long runId) {
+        return runSettings(runId).gate();
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

@@ -1,5 +1,7 @@
 package io.queuack;
 
+import io.queuack.dag.Dag;
+import io.queuack.dag.RunOptions;
 import io.queuack.storage.Changes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,13 +39,17 @@ public final class Queuack implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Queuack.class.getName());
     private static final Set<Queuack> OPEN = ConcurrentHashMap.newKeySet();
     private static final int MAX_CANCEL_RACES = 10;
+    /** How long a blocking DAG run's own pool waits for running tasks when it stops (after a timeout). */
+    private static final Duration RUN_POOL_GRACE = Duration.ofSeconds(5);
 
     private final Engine engine;
     private final Enqueuer enqueuer;
+    private final DagSubmitter dags;
 
     Queuack(Engine engine) {
         this.engine = engine;
         this.enqueuer = new Enqueuer(engine);
+        this.dags = new DagSubmitter(engine);
         recoverEarlierSession();
         OPEN.add(this);
     }
@@ -197,6 +203,108 @@ public final class Queuack implements AutoCloseable {
         return enqueuer.enqueueAll(requests);
     }
 
+    // ---------------------------------------------------------------- DAGs
+
+    /**
+     * Registers the code of every task of {@code dag} (and of its sub-DAGs), so that stored runs of it can
+     * go on: after a restart, register the DAG again and its unfinished runs resume. Submitting or running
+     * a DAG registers it too.
+     *
+     * @return this queue
+     */
+    public Queuack register(Dag dag) {
+        Objects.requireNonNull(dag, "dag");
+        engine.checkOpen();
+        dags.register(dag);
+        wakeAllQueues();
+        return this;
+    }
+
+    /** Submits a run of {@code dag} without parameters; see {@link #submit(Dag, RunOptions)}. */
+    public DagRun submit(Dag dag) {
+        return submit(dag, RunOptions.defaults());
+    }
+
+    /**
+     * Stores a run of {@code dag} (all its tasks and dependencies in one transaction) and returns at once.
+     * Its tasks are jobs on their queues, run by whatever worker pools listen to them.
+     */
+    public DagRun submit(Dag dag, RunOptions options) {
+        Objects.requireNonNull(dag, "dag");
+        Objects.requireNonNull(options, "options");
+        engine.checkOpen();
+        return new DagRun(engine, dags.submit(dag, options), dag);
+    }
+
+    /** Runs {@code dag} without parameters and waits for it; see {@link #run(Dag, RunOptions)}. */
+    public DagRun run(Dag dag) {
+        return run(dag, RunOptions.defaults());
+    }
+
+    /**
+     * Submits a run of {@code dag} and runs it to the end with a worker pool of its own that claims only
+     * this run's tasks (so it never runs other jobs); parallel branches run in parallel.
+     *
+     * @return the run, finished unless {@link RunOptions#timeout(Duration)} passed first
+     */
+    public DagRun run(Dag dag, RunOptions options) {
+        DagRun run = submit(dag, options);
+        return runToEnd(dag, run, options);
+    }
+
+    /**
+     * Goes on with a stored run of {@code dag} (after a crash or a restart): registers the DAG, then runs what
+     * is left with a pool of its own. Tasks that had finished are not run again; their results are reused.
+     *
+     * @throws IllegalArgumentException if no such run is stored, or it is a run of another DAG
+     */
+    public DagRun resume(Dag dag, long runId) {
+        Objects.requireNonNull(dag, "dag");
+        engine.checkOpen();
+        String stored = engine.storage().findRun(runId).map(record -> record.dag()).orElseThrow(() ->
+                new IllegalArgumentException("No DAG run with id " + runId + " is stored"));
+        if (!stored.equals(dag.name())) {
+            throw new IllegalArgumentException("Run " + runId + " is a run of DAG '" + stored + "', not of '"
+                    + dag.name() + "'");
+        }
+        register(dag);
+        return runToEnd(dag, new DagRun(engine, runId, dag), RunOptions.defaults());
+    }
+
+    private DagRun runToEnd(Dag dag, DagRun run, RunOptions options) {
+        if (run.isFinished()) {
+            return run;
+        }
+        WorkerPoolBuilder builder = workers().onlyRun(run.id());
+        if (options.workers() > 0) {
+            builder.concurrency(options.workers());
+        }
+        dags.queuesOf(dag).forEach(builder::queue);
+        WorkerPool pool = builder.start();
+        try {
+            run.await(options.timeout() == null ? Duration.ofDays(36_500) : options.timeout());
+        } finally {
+            pool.close(RUN_POOL_GRACE);
+        }
+        return run;
+    }
+
+    /** @return a handle on a stored DAG run, if any */
+    public Optional<DagRun> dagRun(long runId) {
+        engine.checkOpen();
+        return engine.storage().findRun(runId).map(record -> new DagRun(engine, record.id(), null));
+    }
+
+    /** @return the runs of the DAG named {@code dag} (every DAG, for null), newest first */
+    public List<DagRun> dagRuns(String dag, int limit) {
+        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("Limit must be between 1 and " + JobQuery.MAX_LIMIT + ", was " + limit);
+        }
+        engine.checkOpen();
+        return engine.storage().findRuns(dag, limit).stream().map(record -> new DagRun(engine, record.id(), null))
+                .toList();
+    }
+
     // ---------------------------------------------------------------- inspect
 
     /** @return the stored job, if any */
@@ -332,7 +440,7 @@ public final class Queuack implements AutoCloseable {
             if (!changes.isEmpty()) {
                 engine.announce(changes, now);
                 if (job.status() == JobStatus.RUNNING) {
-                    engine.cancelHeld(jobId, job.owner());
+                    engine.cancelHeld(jobId);
                 }
                 return true;
             }

@@ -117,6 +117,17 @@ final class RunTaskContext implements TaskContext {
         return parameters().containsKey(name) ? parameter(name, type) : fallback;
     }
 
+    /** @return the stored JSON results of the upstream tasks that succeeded, by name */
+    Map<String, String> upstreamJson() {
+        Map<String, String> results = new LinkedHashMap<>();
+        upstream().forEach((name, job) -> {
+            if (job.status() == JobStatus.SUCCEEDED) {
+                results.put(name, job.resultJson());
+            }
+        });
+        return results;
+    }
+
     /** @return the upstream tasks by name, in declaration order (job ids ascend with declaration) */
     private Map<String, Job> upstream() {
         if (upstream == null) {

@@ -16,6 +16,8 @@ final class TaskRegistry {
 
     /** Prefix reserved for in-process lambdas. */
     static final String LAMBDA_PREFIX = "lambda:";
+    /** Prefix reserved for the tasks of DAGs. */
+    static final String DAG_PREFIX = "dag:";
 
     private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.:/$-]{1,200}");
 
@@ -44,6 +46,11 @@ final class TaskRegistry {
     void register(String name, SimpleTask task) {
         Objects.requireNonNull(task, "task");
         put(new Registered(checkName(name), false, (context, json) -> task.run(context)));
+    }
+
+    /** Registers the code of a DAG task under its generated {@code dag:<dag>:<task>} name. */
+    void registerDagTask(String name, Invoker invoker) {
+        put(new Registered(name, false, invoker));
     }
 
     /** @return the generated name under which {@code lambda} runs */
@@ -84,9 +91,9 @@ final class TaskRegistry {
         if (!TASK_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Task name must be 1-200 letters, digits or _ . : / $ -, was '" + name + "'");
         }
-        if (name.startsWith(LAMBDA_PREFIX)) {
-            throw new IllegalArgumentException("Task names starting with '" + LAMBDA_PREFIX
-                    + "' are reserved for in-process lambdas; choose another name than '" + name + "'");
+        if (name.startsWith(LAMBDA_PREFIX) || name.startsWith(DAG_PREFIX)) {
+            throw new IllegalArgumentException("Task names starting with '" + LAMBDA_PREFIX + "' or '" + DAG_PREFIX
+                    + "' are reserved for in-process lambdas and DAG tasks; choose another name than '" + name + "'");
         }
         return name;
     }

@@ -105,6 +105,9 @@ public interface Storage extends AutoCloseable {
     /** @return runs of the DAG named {@code dag} (or of every DAG, for null), newest first, at most {@code limit} */
     List<RunRecord> findRuns(String dag, int limit);
 
+    /** @return the runs spawned by jobs of run {@code runId} (sub-DAGs, fan-outs), by id */
+    List<RunRecord> childRuns(long runId);
+
     /** @return the jobs of one run (not of its sub-runs), by id */
     List<Job> runJobs(long runId);
 

@@ -291,6 +291,8 @@ public abstract class RunStorageContractTest {
                 new Plan().task("x").task("y").build("ignored").tasks());
         RunInserted inserted = storage.insertRun(child);
         RunRecord record = storage.findRun(inserted.runId()).orElseThrow();
+        assertEquals(List.of(record), storage.childRuns(parent.get("run")));
+        assertTrue(storage.childRuns(inserted.runId()).isEmpty());
         assertEquals(parent.get("run"), record.rootRunId());
         assertEquals(parent.get("fan"), record.parentJobId());
         RunInserted again = storage.insertRun(child);

@@ -240,6 +240,11 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
+    public List<RunRecord> childRuns(long runId) {
+        return inTransaction("read the sub-runs of run " + runId, () -> reads.childRuns(runId));
+    }
+
+    @Override
     public List<Job> runJobs(long runId) {
         return inTransaction("read the tasks of run " + runId, () -> reads.runJobs(runId));
     }

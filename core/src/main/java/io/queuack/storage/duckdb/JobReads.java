@@ -117,6 +117,13 @@ final class JobReads {
         return readRuns(select);
     }
 
+    List<RunRecord> childRuns(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs WHERE parent_job_id IN"
+                + " (SELECT id FROM jobs WHERE run_id = ?) ORDER BY id");
+        select.setLong(1, runId);
+        return readRuns(select);
+    }
+
     private static List<RunRecord> readRuns(PreparedStatement select) throws SQLException {
         List<RunRecord> runs = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {

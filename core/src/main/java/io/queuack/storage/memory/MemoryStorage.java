@@ -536,6 +536,19 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized List<RunRecord> childRuns(long runId) {
+        checkOpen();
+        List<RunRecord> children = new ArrayList<>();
+        for (MemoryRun run : runs.values()) {
+            MemoryRow parent = run.parentJobId == null ? null : rows.get(run.parentJobId);
+            if (parent != null && parent.run != null && parent.run.id == runId) {
+                children.add(run.toRecord());
+            }
+        }
+        return children;
+    }
+
+    @Override
     public synchronized List<Job> runJobs(long runId) {
         checkOpen();
         MemoryRun run = runs.get(runId);

@@ -1,0 +1,245 @@
+package io.queuack;
+
+import io.queuack.dag.Dag;
+import io.queuack.dag.MapBody;
+import io.queuack.dag.RunOptions;
+import io.queuack.dag.TaskBody;
+import io.queuack.dag.TaskDefinition;
+import io.queuack.dag.TaskKind;
+import io.queuack.storage.PlannedTask;
+import io.queuack.storage.RunInserted;
+import io.queuack.storage.RunPlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Turns DAGs into stored runs. Every task is registered as a named task {@code dag:<dag>:<task>} (so
+ * a run resumes after a restart once the DAG is registered again) and planned as one job; the run and
+ * all its dependencies are inserted in one transaction. Sub-DAG and fan-out tasks spawn sub-runs at
+ * run time and wait for them asynchronously, holding no thread.
+ */
+final class DagSubmitter {
+
+    private final Engine engine;
+
+    DagSubmitter(Engine engine) {
+        this.engine = engine;
+    }
+
+    static String taskName(String dag, String task) {
+        return "dag:" + dag + ":" + task;
+    }
+
+    private static String elementTaskName(String dag, String task) {
+        return taskName(dag, task) + "[]";
+    }
+
+    /** Registers the code of every task of {@code dag} and of its sub-DAGs (registering again replaces it). */
+    void register(Dag dag) {
+        for (TaskDefinition task : dag.tasks()) {
+            String name = taskName(dag.name(), task.name());
+            switch (task.kind()) {
+                case TASK -> engine.registry().registerDagTask(name, (context, json) -> runBody(dag, task, context));
+                case SUB_DAG -> {
+                    register(task.subDag());
+                    engine.registry().registerDagTask(name, (context, json) -> runSubDag(task, context));
+                }
+                case MAP -> {
+                    engine.registry().registerDagTask(name, (context, json) -> fanOut(dag, task, context));
+                    MapBody<Object> body = elementBody(task);
+                    Class<?> type = task.elementType();
+                    engine.registry().registerDagTask(elementTaskName(dag.name(), task.name()), (context, json) ->
+                            body.apply((TaskContext) context, engine.codec().read(json, engine.codec().type(type),
+                                    "an element of the list fanned out by '" + task.name() + "'")));
+                }
+                default -> throw new IllegalStateException("Unknown task kind " + task.kind());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static MapBody<Object> elementBody(TaskDefinition task) {
+        return (MapBody<Object>) task.mapBody();
+    }
+
+    /** Stores a run of {@code dag}. @return its id */
+    long submit(Dag dag, RunOptions options) {
+        register(dag);
+        String parameters = engine.codec().writeArgument("the parameters of a run of '" + dag.name() + "'",
+                options.parameters().isEmpty() ? null : options.parameters());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("concurrency", options.concurrency());
+        settings.put("reuseResults", options.reuseResults());
+        String optionsJson = engine.codec().writeArgument("run options", settings);
+        return insert(new RunPlan(dag.name(), parameters, optionsJson, null, null, engine.now(), plan(dag)));
+    }
+
+    private long insert(RunPlan plan) {
+        RunInserted inserted = engine.storage().insertRun(plan);
+        if (!inserted.existing()) {
+            Instant now = plan.createdAt();
+            Set<String> queues = new LinkedHashSet<>();
+            plan.tasks().forEach(task -> queues.add(task.queue()));
+            queues.forEach(queue -> engine.jobsAdded(queue, now));
+            engine.events().runsChanged(List.of(new RunEvent(inserted.runId(), plan.dag(), null, RunStatus.RUNNING, now)));
+        }
+        return inserted.runId();
+    }
+
+    private List<PlannedTask> plan(Dag dag) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < dag.tasks().size(); i++) {
+            index.put(dag.tasks().get(i).name(), i);
+        }
+        List<PlannedTask> planned = new ArrayList<>(dag.tasks().size());
+        for (TaskDefinition task : dag.tasks()) {
+            JobOptions options = dag.optionsOf(task);
+            int[] parents = task.upstream().stream().mapToInt(index::get).toArray();
+            planned.add(new PlannedTask(task.name(), taskName(dag.name(), task.name()), null, queueOf(options),
+                    options.priority(), options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), parents));
+        }
+        return planned;
+    }
+
+    private String queueOf(JobOptions options) {
+        return options.queue() == null ? engine.defaultQueue() : options.queue();
+    }
+
+    /** @return every queue the tasks of {@code dag} and its sub-DAGs go to */
+    Set<String> queuesOf(Dag dag) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (TaskDefinition task : dag.tasks()) {
+            queues.add(queueOf(dag.optionsOf(task)));
+            if (task.kind() == TaskKind.SUB_DAG) {
+                queues.addAll(queuesOf(task.subDag()));
+            }
+        }
+        return queues;
+    }
+
+    // ---------------------------------------------------------------- running tasks
+
+    private Object runBody(Dag dag, TaskDefinition task, JobContext jobContext) throws Exception {
+        RunTaskContext context = (RunTaskContext) jobContext;
+        checkCondition(task, context);
+        TaskBody body = task.body();
+        if (!engine.runSettings(context.runId()).reuseResults()) {
+            return body.run(context);
+        }
+        String key = cacheKey(dag, task, context);
+        String reused = engine.storage().cachedResult(key).orElse(null);
+        return reused != null ? new CachedOutcome(key, reused, null) : new CachedOutcome(key, null, body.run(context));
+    }
+
+    private static void checkCondition(TaskDefinition task, TaskContext context) {
+        if (task.condition() != null && !task.condition().test(context)) {
+            throw new TaskSkippedException("its condition was false");
+        }
+    }
+
+    /** The DAG, task, version, run parameters and upstream results, hashed: equal inputs, equal key. */
+    private String cacheKey(Dag dag, TaskDefinition task, RunTaskContext context) {
+        Map<String, String> inputs = new TreeMap<>(context.upstreamJson());
+        StringBuilder text = new StringBuilder(String.valueOf(engine.runSettings(context.runId()).parametersJson()));
+        inputs.forEach((name, json) -> text.append('\u0000').append(name).append('=').append(json));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return taskName(dag.name(), task.name()) + "@" + (task.version() == null ? "" : task.version()) + "#"
+                    + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private Object runSubDag(TaskDefinition task, JobContext jobContext) {
+        RunTaskContext context = (RunTaskContext) jobContext;
+        checkCondition(task, context);
+        Dag sub = task.subDag();
+        Engine.RunSettings parent = engine.runSettings(context.runId());
+        long child = insert(new RunPlan(sub.name(), parent.parametersJson(), parent.optionsJson(), context.jobId(),
+                "spawned-by-job-" + context.jobId(), engine.now(), plan(sub)));
+        return afterSubRun(child, "sub-DAG '" + sub.name() + "'", () -> {
+            Map<String, Object> outputs = new LinkedHashMap<>();
+            Map<String, Job> byNode = new HashMap<>();
+            engine.storage().runJobs(child).forEach(job -> byNode.put(job.node(), job));
+            for (String name : sub.finalTasks()) {
+                outputs.put(name, decode(byNode.get(name)));
+            }
+            return outputs;
+        });
+    }
+
+    private Object fanOut(Dag dag, TaskDefinition task, JobContext jobContext) {
+        RunTaskContext context = (RunTaskContext) jobContext;
+        checkCondition(task, context);
+        List<?> elements = context.upstream(task.over(), List.class);
+        if (elements == null) {
+            throw new NonRetryableException("Task '" + task.name() + "' fans out over the result of '" + task.over()
+                    + "', which returned null instead of a list");
+        }
+        String elementTask = elementTaskName(dag.name(), task.name());
+        JobOptions options = dag.optionsOf(task);
+        List<PlannedTask> planned = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            planned.add(new PlannedTask(Integer.toString(i), elementTask,
+                    engine.codec().writeArgument(elementTask, elements.get(i)), queueOf(options), options.priority(),
+                    options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), new int[0]));
+        }
+        Engine.RunSettings parent = engine.runSettings(context.runId());
+        long child = insert(new RunPlan(dag.name() + "." + task.name(), parent.parametersJson(), parent.optionsJson(),
+                context.jobId(), "spawned-by-job-" + context.jobId(), engine.now(), planned));
+        return afterSubRun(child, "fan-out '" + task.name() + "'", () -> {
+            List<Job> jobs = new ArrayList<>(engine.storage().runJobs(child));
+            jobs.sort((a, b) -> Integer.compare(Integer.parseInt(a.node()), Integer.parseInt(b.node())));
+            List<Object> results = new ArrayList<>(jobs.size());
+            jobs.forEach(job -> results.add(decode(job)));
+            return results;
+        });
+    }
+
+    /** A result read from storage as a JSON tree, or null. */
+    private Object decode(Job job) {
+        return job == null ? null : engine.codec().read(job.resultJson(), engine.codec().type(Object.class),
+                "the result of task '" + job.node() + "'");
+    }
+
+    /** Reads a finished sub-run's result. */
+    @FunctionalInterface
+    private interface SubRunResult {
+        Object read();
+    }
+
+    /** @return a future of the sub-run's result, failing (without retry) if the sub-run does not succeed */
+    private CompletableFuture<Object> afterSubRun(long child, String what, SubRunResult result) {
+        return engine.whenFinished(child).thenApply(status -> {
+            if (status != RunStatus.SUCCEEDED) {
+                throw new CompletionException(new NonRetryableException(what + " (run " + child + ") ended " + status
+                        + firstProblem(child)));
+            }
+            return result.read();
+        });
+    }
+
+    private String firstProblem(long runId) {
+        for (Job job : engine.storage().runJobs(runId)) {
+            if (JobStatus.LOST.contains(job.status())) {
+                return ": task '" + job.node() + "' ended " + job.status()
+                        + (job.error() == null ? "" : " (" + job.error().summary() + ")");
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,138 @@
+package io.queuack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.queuack.dag.Dag;
+import io.queuack.dag.RunOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Running DAGs end to end: data flow, parallelism, parameters, submit versus run. */
+class DagRunTest extends QueueTestBase {
+
+    record Row(String name, int amount) {
+    }
+
+    static Dag etl() {
+        return Dag.builder("etl")
+                .task("extract", ctx -> List.of(new Row("a", 1), new Row("b", 2), new Row("c", 3)))
+                .task("double", ctx -> ctx.upstream("extract", new TypeReference<List<Row>>() { }).stream()
+                        .map(row -> new Row(row.name(), row.amount() * 2)).toList()).after("extract")
+                .task("total", ctx -> ctx.upstream("double", new TypeReference<List<Row>>() { }).stream()
+                        .mapToInt(Row::amount).sum()).after("double")
+                .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void resultsFlowDownstreamAndTheRunSucceeds(Backend backend) {
+        Queuack queue = open(backend);
+        DagRun run = queue.run(etl());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(12, run.result("total", Integer.class));
+        assertEquals(List.of("extract", "double", "total"), run.tasks().stream().map(RunTask::name).toList());
+        RunTask total = run.task("total");
+        assertEquals(JobStatus.SUCCEEDED, total.status());
+        assertNotNull(total.queuedAt());
+        assertNotNull(total.startedAt());
+        assertNotNull(total.finishedAt());
+        assertTrue(!total.startedAt().isBefore(run.task("double").finishedAt()), "total starts after double ends");
+        assertEquals(1.0, run.progress());
+        assertTrue(run.errors().isEmpty());
+        assertEquals(Map.of("extract", 3, "double", 3), Map.of("extract", ((List<?>) run.results().get("extract")).size(),
+                "double", ((List<?>) run.results().get("double")).size()));
+        assertEquals(1, queue.dagRuns("etl", 10).size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void parallelBranchesRunInParallel(Backend backend) {
+        Queuack queue = open(backend);
+        CyclicBarrier both = new CyclicBarrier(2);
+        Dag dag = Dag.builder("fork")
+                .task("start", () -> "go")
+                .task("left", ctx -> both.await(20, TimeUnit.SECONDS)).after("start")
+                .task("right", ctx -> both.await(20, TimeUnit.SECONDS)).after("start")
+                .task("join", ctx -> ctx.upstreamResults().keySet()).after("left", "right")
+                .build();
+        DagRun run = queue.run(dag, RunOptions.defaults().workers(2));
+        assertEquals(RunStatus.SUCCEEDED, run.status(), () -> run.errors().toString());
+        assertEquals(List.of("left", "right"), run.result("join", List.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void parametersMakeTheDagATemplate(Backend backend) {
+        Queuack queue = open(backend);
+        Dag greet = Dag.builder("greet")
+                .task("hello", ctx -> "Hello, " + ctx.parameter("name", String.class) + "!"
+                        + " x" + ctx.parameterOr("times", Integer.class, 1))
+                .build();
+        assertEquals("Hello, Ada! x1", queue.run(greet, RunOptions.defaults().parameter("name", "Ada"))
+                .result("hello", String.class));
+        DagRun twice = queue.run(greet, RunOptions.defaults().parameter("name", "Bo").parameter("times", 2));
+        assertEquals("Hello, Bo! x2", twice.result("hello", String.class));
+        assertEquals(Map.of("name", "Bo", "times", 2), twice.parameters());
+        DagRun missing = queue.run(greet);
+        assertEquals(RunStatus.FAILED, missing.status());
+        assertTrue(missing.errors().get("hello").message().contains("no parameter named 'name'"),
+                missing.errors().toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void submittedRunsAreRunByTheQueuesPools(Backend backend) {
+        Queuack queue = open(backend);
+        DagRun run = queue.submit(etl());
+        assertEquals(RunStatus.RUNNING, run.status());
+        closeLater(queue.workers().start());
+        assertEquals(RunStatus.SUCCEEDED, run.await(Waits.LONG));
+        assertEquals(12, run.result("total", Integer.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRunExecutesOnlyItsOwnTasks(Backend backend) {
+        Queuack queue = open(backend);
+        AtomicInteger foreign = new AtomicInteger();
+        queue.register("foreign", ctx -> foreign.incrementAndGet());
+        long job = queue.enqueue("foreign");
+        DagRun run = queue.run(etl());
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(0, foreign.get());
+        assertEquals(JobStatus.PENDING, queue.job(job).orElseThrow().status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void resultsThatCannotBeStoredNameTheTaskAndType(Backend backend) {
+        Queuack queue = open(backend);
+        DagRun run = queue.run(Dag.builder("bad").task("thing", ctx -> new Object()).build());
+        assertEquals(RunStatus.FAILED, run.status());
+        JobError error = run.errors().get("thing");
+        assertTrue(error.message().contains("dag:bad:thing") && error.message().contains("java.lang.Object"),
+                error.message());
+        assertThrows(IllegalJobStateException.class, () -> run.result("thing", Object.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void taskContextIsReachableFromHelperCode(Backend backend) {
+        Queuack queue = open(backend);
+        DagRun run = queue.run(Dag.builder("helper")
+                .task("a", () -> 41)
+                .task("b", () -> TaskContext.current().orElseThrow().upstream("a", Integer.class) + 1).after("a")
+                .build());
+        assertEquals(42, run.result("b", Integer.class));
+    }
+}
