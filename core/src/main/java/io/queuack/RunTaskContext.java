@@ -66,8 +66,8 @@ final class RunTaskContext implements TaskContext {
     private <T> T read(String name, JavaType type) {
         Job job = upstream().get(name);
         if (job == null) {
-            throw new IllegalArgumentException("Task '" + taskName + "' has no upstream task named '" + name
-                    + "'; its upstream tasks are " + upstreamNames());
+            throw new NonRetryableException("Task '" + taskName + "' has no upstream task named '" + name
+                    + "'; its upstream tasks are " + upstreamNames() + ". Declare it with .after(\"" + name + "\")");
         }
         if (job.status() != JobStatus.SUCCEEDED) {
             throw new IllegalStateException("Upstream task '" + name + "' of '" + taskName + "' has not succeeded: it is "
@@ -106,7 +106,7 @@ final class RunTaskContext implements TaskContext {
     @Override
     public <T> T parameter(String name, Class<T> type) {
         if (!parameters().containsKey(name)) {
-            throw new IllegalArgumentException("Run " + runId + " has no parameter named '" + name + "'; its parameters"
+            throw new NonRetryableException("Run " + runId + " has no parameter named '" + name + "'; its parameters"
                     + " are " + parameters().keySet() + ". Pass it when starting the run, or use parameterOr(...)");
         }
         return engine.codec().convert(parameters().get(name), type, "run parameter '" + name + "'");

@@ -29,8 +29,8 @@ public interface TaskContext extends JobContext {
 
     /**
      * @return the result of upstream task {@code name}, read as {@code type} (null if it returned null)
-     * @throws IllegalArgumentException if {@code name} is not an upstream task of this one
-     * @throws IllegalStateException    if it has not succeeded (possible in ANY mode)
+     * @throws NonRetryableException if {@code name} is not an upstream task of this one (the task fails at once)
+     * @throws IllegalStateException if it has not succeeded (possible in ANY mode)
      */
     <T> T upstream(String name, Class<T> type);
 
@@ -51,7 +51,7 @@ public interface TaskContext extends JobContext {
 
     /**
      * @return the run parameter {@code name}, read as {@code type}
-     * @throws IllegalArgumentException if the run has no such parameter
+     * @throws NonRetryableException if the run has no such parameter (the task fails at once)
      */
     <T> T parameter(String name, Class<T> type);
 
