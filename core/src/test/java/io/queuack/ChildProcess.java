@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
  *   <li>{@code enqueue <queue file>}: enqueue jobs forever, alone and in batches, printing each id and its
  *       argument on stdout after the enqueue returned.</li>
  *   <li>{@code hold <queue file>}: open the queue, print {@code OPEN}, and wait to be killed.</li>
+ *   <li>{@code dag <queue file> <log>}: submit a run of {@link #chain(Path)}, print {@code RUN <id>}, run it.</li>
  * </ul>
  */
 public final class ChildProcess {
@@ -32,6 +33,7 @@ public final class ChildProcess {
             case "process" -> process(file, Path.of(args[2]), Integer.parseInt(args[3]));
             case "enqueue" -> enqueueForever(file);
             case "hold" -> hold(file);
+            case "dag" -> runChain(file, Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -83,6 +85,43 @@ public final class ChildProcess {
             }
             System.out.flush();
         }
+    }
+
+    /** Tasks that run in the chain DAG. */
+    static final int CHAIN_LENGTH = 30;
+
+    /**
+     * A chain of {@value #CHAIN_LENGTH} tasks; each appends its name to {@code log} before it succeeds and
+     * returns its upstream's result plus one, so the last returns {@value #CHAIN_LENGTH}.
+     */
+    static io.queuack.dag.Dag chain(Path log) throws IOException {
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        io.queuack.dag.DagBuilder builder = io.queuack.dag.Dag.builder("chain");
+        for (int i = 1; i <= CHAIN_LENGTH; i++) {
+            String name = "step" + i;
+            String upstream = "step" + (i - 1);
+            io.queuack.dag.DagBuilder.TaskStep step = builder.task(name, ctx -> {
+                Thread.sleep(50);
+                channel.write(ByteBuffer.wrap((name + "\n").getBytes(StandardCharsets.US_ASCII)));
+                return ctx.upstreamOr(upstream, Integer.class, 0) + 1;
+            });
+            if (i > 1) {
+                step.after(upstream);
+            }
+        }
+        return builder.build();
+    }
+
+    private static void runChain(Path file, Path log) throws IOException {
+        Queuack queue = Queuack.open(file);
+        DagRun run = queue.submit(chain(log));
+        System.out.println("RUN " + run.id());
+        System.out.flush();
+        queue.workers().start();
+        run.await(java.time.Duration.ofMinutes(10));
+        System.out.println("DONE");
+        queue.close();
     }
 
     private static void hold(Path file) throws InterruptedException {
