@@ -2,6 +2,8 @@ package io.queuack;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.queuack.dag.Dag;
+import io.queuack.draw.Picture;
+import io.queuack.draw.Theme;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunRecord;
@@ -141,6 +143,32 @@ public final class DagRun {
         return tasks.isEmpty() ? 1.0 : (double) done / tasks.size();
     }
 
+    /** @return each task's upstream tasks, by name, in declaration order */
+    public Map<String, List<String>> dependencies() {
+        Map<Long, String> names = new java.util.HashMap<>();
+        Map<String, List<String>> upstream = new LinkedHashMap<>();
+        for (Job job : engine.storage().runJobs(id)) {
+            names.put(job.id(), job.node());
+            upstream.put(job.node(), new java.util.ArrayList<>());
+        }
+        for (long[] pair : engine.storage().runDependencies(id)) {
+            upstream.get(names.get(pair[0])).add(names.get(pair[1]));
+        }
+        upstream.replaceAll((task, parents) -> List.copyOf(parents));
+        return Collections.unmodifiableMap(upstream);
+    }
+
+    /** @return the job of the task that spawned this run (a sub-DAG or fan-out task), or null for a top-level run */
+    public Long spawnedBy() {
+        return record().parentJobId();
+    }
+
+    /** @return how long the run took, or has taken so far */
+    public Duration duration() {
+        RunRecord run = record();
+        return Duration.between(run.createdAt(), run.finishedAt() == null ? engine.now() : run.finishedAt());
+    }
+
     /** @return the runs this run's tasks spawned (sub-DAGs, fan-outs) */
     public List<DagRun> subRuns() {
         return engine.storage().childRuns(id).stream().map(child -> new DagRun(engine, child.id(), subDag(child)))
@@ -195,6 +223,31 @@ public final class DagRun {
     private RunRecord record() {
         return engine.storage().findRun(id).orElseThrow(() -> new QueuackException("Run " + id + " is no longer"
                 + " stored (it was purged)"));
+    }
+
+    /** @return Mermaid flowchart text of the run as it is now, with each task's state and duration */
+    public String toMermaid() {
+        return toMermaid(Theme.DEFAULT);
+    }
+
+    /** @return Mermaid flowchart text of the run, coloured with {@code theme} */
+    public String toMermaid(Theme theme) {
+        return Picture.of(this).toMermaid(theme);
+    }
+
+    /** @return an SVG picture of the run as it is now (default theme) */
+    public String toSvg() {
+        return toSvg(Theme.DEFAULT);
+    }
+
+    /** @return an SVG picture of the run, coloured with {@code theme} */
+    public String toSvg(Theme theme) {
+        return Picture.of(this).toSvg(theme);
+    }
+
+    /** @return the run as a text tree for terminals */
+    public String toText() {
+        return Picture.of(this).toText();
     }
 
     @Override

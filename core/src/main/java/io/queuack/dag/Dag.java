@@ -1,6 +1,8 @@
 package io.queuack.dag;
 
 import io.queuack.JobOptions;
+import io.queuack.draw.Picture;
+import io.queuack.draw.Theme;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,31 @@ public final class Dag {
     /** @return the options a task runs with: its own, or the DAG's defaults */
     public JobOptions optionsOf(TaskDefinition task) {
         return task.options() == null ? defaults : task.options();
+    }
+
+    /** @return Mermaid flowchart text of the DAG (default theme; JupyterLab and GitHub render it) */
+    public String toMermaid() {
+        return toMermaid(Theme.DEFAULT);
+    }
+
+    /** @return Mermaid flowchart text of the DAG, coloured with {@code theme} */
+    public String toMermaid(Theme theme) {
+        return Picture.of(this).toMermaid(theme);
+    }
+
+    /** @return an SVG picture of the DAG, laid out in layers (default theme) */
+    public String toSvg() {
+        return toSvg(Theme.DEFAULT);
+    }
+
+    /** @return an SVG picture of the DAG, coloured with {@code theme} */
+    public String toSvg(Theme theme) {
+        return Picture.of(this).toSvg(theme);
+    }
+
+    /** @return the DAG as a text tree for terminals */
+    public String toText() {
+        return Picture.of(this).toText();
     }
 
     @Override

@@ -111,6 +111,9 @@ public interface Storage extends AutoCloseable {
     /** @return the jobs of one run (not of its sub-runs), by id */
     List<Job> runJobs(long runId);
 
+    /** @return the dependencies between the jobs of one run, as {@code {child id, parent id}} pairs */
+    List<long[]> runDependencies(long runId);
+
     /** @return the direct upstream tasks of a job, by id */
     List<Job> upstreamJobs(long jobId);
 

@@ -133,6 +133,8 @@ public abstract class RunStorageContractTest {
         assertEquals(List.of("extract", "clean", "load"), jobs.stream().map(Job::node).collect(Collectors.toList()));
         assertEquals(ids.get("run"), jobs.get(0).runId());
         assertEquals(List.of(ids.get("clean")), storage.upstreamJobs(ids.get("load")).stream().map(Job::id).toList());
+        assertEquals(List.of(ids.get("clean") + "<" + ids.get("extract"), ids.get("load") + "<" + ids.get("clean")),
+                storage.runDependencies(ids.get("run")).stream().map(pair -> pair[0] + "<" + pair[1]).toList());
         assertEquals(List.of(ids.get("extract")), claimAll().stream().map(ClaimedJob::id).toList(),
                 "blocked tasks are never claimed");
         assertEquals(List.of(ids.get("run")), storage.findRuns("etl", 10).stream().map(RunRecord::id).toList());

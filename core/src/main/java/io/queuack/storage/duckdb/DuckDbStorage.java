@@ -250,6 +250,11 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
+    public List<long[]> runDependencies(long runId) {
+        return inTransaction("read the dependencies of run " + runId, () -> reads.runDependencies(runId));
+    }
+
+    @Override
     public List<Job> upstreamJobs(long jobId) {
         return inTransaction("read the upstream tasks of job " + jobId, () -> reads.upstreamJobs(jobId));
     }

@@ -73,6 +73,20 @@ final class JobReads {
         return readJobs(select);
     }
 
+    List<long[]> runDependencies(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT d.child_id, d.parent_id FROM job_dependencies d"
+                + " JOIN dag_runs r ON r.id = ? WHERE d.child_id BETWEEN r.first_job_id AND r.last_job_id"
+                + " ORDER BY d.child_id, d.parent_id");
+        select.setLong(1, runId);
+        List<long[]> pairs = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                pairs.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        return pairs;
+    }
+
     List<Job> upstreamJobs(long jobId) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id IN"
                 + " (SELECT parent_id FROM job_dependencies WHERE child_id = ?) ORDER BY id");

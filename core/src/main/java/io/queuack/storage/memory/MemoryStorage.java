@@ -556,6 +556,19 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized List<long[]> runDependencies(long runId) {
+        checkOpen();
+        MemoryRun run = runs.get(runId);
+        List<long[]> pairs = new ArrayList<>();
+        if (run != null) {
+            for (MemoryRow child : run.jobs) {
+                child.parents.forEach(parent -> pairs.add(new long[] {child.id, parent.id}));
+            }
+        }
+        return pairs;
+    }
+
+    @Override
     public synchronized List<Job> upstreamJobs(long jobId) {
         checkOpen();
         MemoryRow row = rows.get(jobId);
