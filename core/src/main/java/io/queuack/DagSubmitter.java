@@ -49,19 +49,27 @@ final class DagSubmitter {
 
     /** Registers the code of every task of {@code dag} and of its sub-DAGs (registering again replaces it). */
     void register(Dag dag) {
+        Map<String, TaskRegistry.Invoker> invokers = new LinkedHashMap<>();
+        Set<String> names = new LinkedHashSet<>();
+        collect(dag, names, invokers);
+        engine.registry().registerDagTasks(names, invokers);
+    }
+
+    private void collect(Dag dag, Set<String> names, Map<String, TaskRegistry.Invoker> invokers) {
+        names.add(dag.name());
         for (TaskDefinition task : dag.tasks()) {
             String name = taskName(dag.name(), task.name());
             switch (task.kind()) {
-                case TASK -> engine.registry().registerDagTask(name, (context, json) -> runBody(dag, task, context));
+                case TASK -> invokers.put(name, (context, json) -> runBody(dag, task, context));
                 case SUB_DAG -> {
-                    register(task.subDag());
-                    engine.registry().registerDagTask(name, (context, json) -> runSubDag(task, context));
+                    collect(task.subDag(), names, invokers);
+                    invokers.put(name, (context, json) -> runSubDag(task, context));
                 }
                 case MAP -> {
-                    engine.registry().registerDagTask(name, (context, json) -> fanOut(dag, task, context));
+                    invokers.put(name, (context, json) -> fanOut(dag, task, context));
                     MapBody<Object> body = elementBody(task);
                     Class<?> type = task.elementType();
-                    engine.registry().registerDagTask(elementTaskName(dag.name(), task.name()), (context, json) ->
+                    invokers.put(elementTaskName(dag.name(), task.name()), (context, json) ->
                             body.apply((TaskContext) context, engine.codec().read(json, engine.codec().type(type),
                                     "an element of the list fanned out by '" + task.name() + "'")));
                 }

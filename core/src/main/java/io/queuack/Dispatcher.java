@@ -235,6 +235,10 @@ final class Dispatcher implements Runnable {
         List<Finished> done = drainFinished();
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
+        // Storing finished DAG tasks unblocks their downstream tasks in the same transaction: claim them there.
+        if (done.stream().anyMatch(item -> item.execution().job().runId() != null)) {
+            planner.markReady(null);
+        }
         int holdingThreads = held.size() - done.size() - asyncWaiting.get();
         List<QueueClaim> claims = state == State.RUNNING ? planner.plan(holdingThreads, paused) : List.of();
         if (!done.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
@@ -243,7 +247,7 @@ final class Dispatcher implements Runnable {
             try {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
-                        engine.registry().names(), settings.rootRunId()));
+                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId()));
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
@@ -337,7 +341,7 @@ final class Dispatcher implements Runnable {
         }
         planner.claimed(claims, result.claimed());
         for (ClaimedJob job : result.claimed()) {
-            Execution execution = new Execution(job, engine.registry().require(job.task()), engine, this);
+            Execution execution = new Execution(job, registered(job), engine, this);
             held.put(job.id(), execution);
             engine.hold(execution);
             buffer.add(execution);
@@ -354,6 +358,21 @@ final class Dispatcher implements Runnable {
             engine.events().statusChanged(events);
         }
         engine.announce(result.cascaded(), now);
+    }
+
+    /**
+     * @return the code of a claimed job; a DAG task that its DAG, registered again since, no longer defines
+     *         fails at once with a message that says so
+     */
+    private TaskRegistry.Registered registered(ClaimedJob job) {
+        TaskRegistry.Registered task = engine.registry().find(job.task());
+        if (task != null) {
+            return task;
+        }
+        return new TaskRegistry.Registered(job.task(), false, (context, json) -> {
+            throw new NonRetryableException("Task '" + job.task() + "' is not defined any more: its DAG was registered"
+                    + " again without it. Register the DAG definition that this run was submitted with to finish it.");
+        });
     }
 
     /** Stops tracking an execution (its outcome was handled, or its lease was lost). @return whether it was held */
@@ -388,7 +407,7 @@ final class Dispatcher implements Runnable {
         }
         Instant now = engine.now();
         CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
-                completions(done), List.of(), false, List.of(), Set.of(), settings.rootRunId()));
+                completions(done), List.of(), false, List.of(), Set.of(), Set.of(), settings.rootRunId()));
         apply(done, result, List.of(), false, now);
     }
 }

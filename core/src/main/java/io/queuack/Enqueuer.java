@@ -27,7 +27,7 @@ final class Enqueuer {
     }
 
     long enqueue(String task, Object argument, JobOptions options) {
-        TaskRegistry.Registered registered = engine.registry().require(task);
+        TaskRegistry.Registered registered = requireTask(task);
         String json = engine.codec().writeArgument(task, argument);
         return store(List.of(new Group(registered, options, Collections.singletonList(json),
                 options.idempotencyKey() == null ? null : List.of(options.idempotencyKey())))).get(0);
@@ -39,7 +39,7 @@ final class Enqueuer {
             throw new IllegalArgumentException("One idempotency key cannot serve a batch of " + arguments.size()
                     + " jobs; use enqueueAll(List<JobRequest>) with a key per request");
         }
-        TaskRegistry.Registered registered = engine.registry().require(task);
+        TaskRegistry.Registered registered = requireTask(task);
         List<String> json = new ArrayList<>(arguments.size());
         for (Object argument : arguments) {
             json.add(engine.codec().writeArgument(task, argument));
@@ -53,7 +53,7 @@ final class Enqueuer {
         int[][] positions = new int[requests.size()][];
         for (int i = 0; i < requests.size(); i++) {
             JobRequest request = Objects.requireNonNull(requests.get(i), "request " + i);
-            TaskRegistry.Registered registered = engine.registry().require(request.task());
+            TaskRegistry.Registered registered = requireTask(request.task());
             String json = engine.codec().writeArgument(request.task(), request.argument());
             GroupBuilder group = groups.computeIfAbsent(List.of(request.task(), request.options().withoutKey()),
                     k -> new GroupBuilder(registered, request.options().withoutKey(), groups.size()));
@@ -73,6 +73,16 @@ final class Enqueuer {
     long enqueueLambda(SimpleTask lambda, JobOptions options) {
         String name = engine.registry().registerLambda(lambda);
         return enqueue(name, null, options);
+    }
+
+    /** @return a registered task that can be enqueued on its own (DAG tasks run only as part of their DAG's runs) */
+    private TaskRegistry.Registered requireTask(String task) {
+        TaskRegistry.Registered registered = engine.registry().require(task);
+        if (task.startsWith(TaskRegistry.DAG_PREFIX)) {
+            throw new IllegalArgumentException("'" + task + "' is a task of a DAG; it runs only as part of a run of its DAG"
+                    + " (queue.run(dag) or queue.submit(dag))");
+        }
+        return registered;
     }
 
     private List<Long> store(List<Group> groups) {

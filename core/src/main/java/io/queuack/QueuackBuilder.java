@@ -2,6 +2,7 @@ package io.queuack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queuack.storage.Storage;
+import io.queuack.storage.duckdb.DuckDbStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class QueuackBuilder {
     public static final String DEFAULT_QUEUE = "default";
 
     private Supplier<Storage> storage = Storage::memory;
+    private int duckdbThreads = DuckDbStorage.DEFAULT_THREADS;
     private String defaultQueue = DEFAULT_QUEUE;
     private Clock clock = Clock.systemUTC();
     private ObjectMapper mapper;
@@ -40,13 +42,25 @@ public final class QueuackBuilder {
     /** Stores jobs in a DuckDB file (created with its folder if missing). */
     public QueuackBuilder duckdb(Path file) {
         Objects.requireNonNull(file, "file");
-        this.storage = () -> Storage.duckdb(file);
+        this.storage = () -> DuckDbStorage.open(file, duckdbThreads);
         return this;
     }
 
     /** Stores jobs in a DuckDB database in memory (queryable with SQL, gone when closed). */
     public QueuackBuilder duckdbInMemory() {
-        this.storage = Storage::duckdbInMemory;
+        this.storage = () -> DuckDbStorage.inMemory(duckdbThreads);
+        return this;
+    }
+
+    /**
+     * @param threads DuckDB threads per query, 1 to 256; {@value DuckDbStorage#DEFAULT_THREADS} by default (see
+     *                docs/performance.md). Applies to the DuckDB stores.
+     */
+    public QueuackBuilder duckdbThreads(int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("DuckDB threads must be between 1 and 256, was " + threads);
+        }
+        this.duckdbThreads = threads;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.queuack;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,8 @@ final class TaskRegistry {
     }
 
     private final Map<String, Registered> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Invoker> dagTasks = new ConcurrentHashMap<>();
+    private volatile Set<String> dags = Set.of();
     private final AtomicLong lambdas = new AtomicLong();
     private volatile Set<String> names = Set.of();
 
@@ -48,9 +51,20 @@ final class TaskRegistry {
         put(new Registered(checkName(name), false, (context, json) -> task.run(context)));
     }
 
-    /** Registers the code of a DAG task under its generated {@code dag:<dag>:<task>} name. */
-    void registerDagTask(String name, Invoker invoker) {
-        put(new Registered(name, false, invoker));
+    /**
+     * Registers the code of DAG tasks under their generated {@code dag:<dag>:<task>} names, in one step.
+     * Claims match DAG tasks by DAG name, so the list of plain task names stays short.
+     */
+    synchronized void registerDagTasks(Set<String> dagNames, Map<String, Invoker> invokers) {
+        dagTasks.putAll(invokers);
+        Set<String> all = new HashSet<>(dags);
+        all.addAll(dagNames);
+        dags = Set.copyOf(all);
+    }
+
+    /** @return the names of the DAGs whose tasks this session can run (an immutable snapshot) */
+    Set<String> dagNames() {
+        return dags;
     }
 
     /** @return the generated name under which {@code lambda} runs */
@@ -63,13 +77,18 @@ final class TaskRegistry {
 
     /** @return the task, or null if no task of that name is registered */
     Registered find(String name) {
-        return tasks.get(name);
+        Registered task = tasks.get(name);
+        if (task == null) {
+            Invoker dagTask = dagTasks.get(name);
+            task = dagTask == null ? null : new Registered(name, false, dagTask);
+        }
+        return task;
     }
 
     /** @return the registered task */
     Registered require(String name) {
         Objects.requireNonNull(name, "task name");
-        Registered task = tasks.get(name);
+        Registered task = find(name);
         if (task == null) {
             throw new UnknownTaskException(name, names);
         }

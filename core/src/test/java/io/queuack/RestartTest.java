@@ -69,7 +69,7 @@ class RestartTest {
         try (Storage store = Storage.duckdb(file)) {
             Instant now = Instant.now();
             store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
-                    List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), null));
+                    List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
         }
         try (Queuack queue = Queuack.open(file)) {
             Job recovered = queue.job(id).orElseThrow();

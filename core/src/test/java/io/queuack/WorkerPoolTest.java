@@ -93,7 +93,7 @@ class WorkerPoolTest extends QueueTestBase {
         long id = queue.enqueue("work");
         Instant now = Instant.now();
         store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
-                List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), null));
+                List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
         assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status());
         closeLater(queue.workers().start());
         Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);

@@ -156,8 +156,11 @@ final class DagValidator {
             }
             levels.get(level).add(task);
         }
-        List<String> declared = tasks.stream().map(TaskDefinition::name).toList();
-        levels.forEach(level -> level.sort((a, b) -> Integer.compare(declared.indexOf(a), declared.indexOf(b))));
+        Map<String, Integer> declared = new HashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            declared.putIfAbsent(tasks.get(i).name(), i);
+        }
+        levels.forEach(level -> level.sort((a, b) -> Integer.compare(declared.get(a), declared.get(b))));
         return levels.stream().map(List::copyOf).toList();
     }
 

@@ -16,10 +16,26 @@ import java.util.Set;
  * @param progress    progress of running jobs (fenced by owner)
  * @param renewLeases whether to extend the lease of every job the owner holds
  * @param claims      queues to claim from, in order
- * @param tasks       only jobs of these tasks may be claimed (the tasks this process can run)
+ * @param tasks       only jobs of these tasks may be claimed (the tasks this process can run)...
+ * @param dags        ...and jobs of the tasks of these DAGs ({@code dag:<dag>:<task>} task names)
  * @param rootRunId   only jobs of this DAG run tree may be claimed, or null for any job
  */
 public record CycleRequest(String owner, String sessionId, Instant now, Instant leaseUntil, List<Completion> completions,
                            List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks,
-                           Long rootRunId) {
+                           Set<String> dags, Long rootRunId) {
+
+    /** Prefix of the task names of DAG tasks: {@code dag:<dag>:<task>}. */
+    public static final String DAG_TASK_PREFIX = "dag:";
+
+    /** @return whether this request lets a job of {@code task} be claimed */
+    public boolean offers(String task) {
+        if (tasks.contains(task)) {
+            return true;
+        }
+        if (!task.startsWith(DAG_TASK_PREFIX)) {
+            return false;
+        }
+        int end = task.indexOf(':', DAG_TASK_PREFIX.length());
+        return end > 0 && dags.contains(task.substring(DAG_TASK_PREFIX.length(), end));
+    }
 }

@@ -87,7 +87,7 @@ public abstract class RunStorageContractTest {
 
     private List<ClaimedJob> claimAll() {
         return storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(), List.of(), false,
-                List.of(new QueueClaim("q", 100)), Set.of("t"), null)).claimed();
+                List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), null)).claimed();
     }
 
     private Changes finish(long id, JobStatus outcome) {
@@ -98,7 +98,7 @@ public abstract class RunStorageContractTest {
             default -> throw new IllegalArgumentException(outcome.name());
         };
         CycleResult result = storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(completion), List.of(), false,
-                List.of(), Set.of(), null));
+                List.of(), Set.of(), Set.of(), null));
         assertEquals(Set.of(id), result.completed());
         return result.cascaded();
     }
@@ -264,7 +264,7 @@ public abstract class RunStorageContractTest {
         assertEquals(RunStatus.CANCELLED, runStatus(ids.get("run")));
         assertEquals(JobStatus.SUCCEEDED, status(ids.get("b")));
         CycleResult late = storage.cycle(new CycleRequest(OWNER, "s", T0, T0,
-                List.of(Completion.succeeded(ids.get("a"), 1, T0, T0, null)), List.of(), false, List.of(), Set.of(), null));
+                List.of(Completion.succeeded(ids.get("a"), 1, T0, T0, null)), List.of(), false, List.of(), Set.of(), Set.of(), null));
         assertTrue(late.completed().isEmpty(), "the cancelled task's late outcome is ignored");
     }
 
@@ -302,7 +302,7 @@ public abstract class RunStorageContractTest {
         assertEquals(inserted.runId(), again.runId());
         assertArrayEquals(inserted.jobIds(), again.jobIds());
         List<ClaimedJob> onlyTree = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
-                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), parent.get("run"))).claimed();
+                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), parent.get("run"))).claimed();
         assertEquals(2, onlyTree.size());
         assertEquals(inserted.runId(), onlyTree.get(0).runId());
         storage.cancelRun(parent.get("run"), T0);
@@ -315,7 +315,7 @@ public abstract class RunStorageContractTest {
         Map<String, Long> first = insert(new Plan().task("a"));
         Map<String, Long> second = insert(new Plan().task("a"));
         List<ClaimedJob> claimed = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
-                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), second.get("run"))).claimed();
+                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), second.get("run"))).claimed();
         assertEquals(List.of(second.get("a")), claimed.stream().map(ClaimedJob::id).toList());
         assertEquals("a", claimed.get(0).node());
         assertEquals(JobStatus.PENDING, status(first.get("a")));
@@ -328,13 +328,13 @@ public abstract class RunStorageContractTest {
         assertTrue(storage.cachedResult("etl/a#1").isEmpty());
         storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
                 Completion.succeeded(ids.get("a"), 1, T0, T0, "\"first\"").withCacheKey("etl/a#1"),
-                Completion.dead(ids.get("b"), 1, T0, T0, BOOM)), List.of(), false, List.of(), Set.of(), null));
+                Completion.dead(ids.get("b"), 1, T0, T0, BOOM)), List.of(), false, List.of(), Set.of(), Set.of(), null));
         assertEquals("\"first\"", storage.cachedResult("etl/a#1").orElseThrow());
         Map<String, Long> again = insert(new Plan().task("a"));
         claimAll();
         storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
                 Completion.succeeded(again.get("a"), 1, T0, T0, "\"second\"").withCacheKey("etl/a#1")), List.of(), false,
-                List.of(), Set.of(), null));
+                List.of(), Set.of(), Set.of(), null));
         assertEquals("\"second\"", storage.cachedResult("etl/a#1").orElseThrow(), "the newest result wins");
     }
 

@@ -79,12 +79,11 @@ public abstract class StorageContractTest {
 
     protected List<ClaimedJob> claim(String owner, String queue, int limit, Instant now, Set<String> tasks) {
         return storage.cycle(new CycleRequest(owner, SESSION, now, now.plusSeconds(30), List.of(), List.of(), false,
-                List.of(new QueueClaim(queue, limit)), tasks, null)).claimed();
+                List.of(new QueueClaim(queue, limit)), tasks, Set.of(), null)).claimed();
     }
 
     protected Set<Long> complete(String owner, Completion... completions) {
-        return storage.cycle(new CycleRequest(owner, SESSION, T0, T0, List.of(completions), List.of(), false, List.of(),
-                Set.of(), null)).completed();
+        return storage.cycle(new CycleRequest(owner, SESSION, T0, T0, List.of(completions), List.of(), false, List.of(), Set.of(), Set.of(), null)).completed();
     }
 
     protected Job job(long id) {
@@ -292,9 +291,9 @@ public abstract class StorageContractTest {
         long id = insert(batch("q", "t", 1))[0];
         claim("q", 1, T0);
         storage.cycle(new CycleRequest("intruder", SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.9, "x")),
-                false, List.of(), Set.of(), null));
+                false, List.of(), Set.of(), Set.of(), null));
         storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.5, "half")),
-                false, List.of(), Set.of(), null));
+                false, List.of(), Set.of(), Set.of(), null));
         assertEquals(0.5, job(id).progress());
         assertEquals("half", job(id).message());
     }
@@ -307,7 +306,7 @@ public abstract class StorageContractTest {
         claim("q", 2, T0);
         claim("other-pool", "q", 1, T0, Set.of("t"));
         CycleResult renewed = storage.cycle(new CycleRequest(OWNER, SESSION, T0.plusSeconds(20), T0.plusSeconds(50),
-                List.of(), List.of(), true, List.of(), Set.of(), null));
+                List.of(), List.of(), true, List.of(), Set.of(), Set.of(), null));
         assertEquals(Set.of(ids[0], ids[1]), renewed.renewed());
         List<JobTransition> recovered = storage.recoverExpiredLeases(T0.plusSeconds(40), BOOM).jobs();
         assertEquals(List.of(ids[2]), recovered.stream().map(JobTransition::jobId).collect(Collectors.toList()));
@@ -493,7 +492,7 @@ public abstract class StorageContractTest {
         assertEquals(Collections.emptyList(), storage.insert(List.of()));
         assertArrayEquals(new long[0], insert(batch("q", "t", 0)));
         CycleResult nothing = storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(), false,
-                List.of(), Set.of("t"), null));
+                List.of(), Set.of("t"), Set.of(), null));
         assertTrue(nothing.completed().isEmpty());
         assertNull(nothing.renewed());
         assertTrue(nothing.claimed().isEmpty());

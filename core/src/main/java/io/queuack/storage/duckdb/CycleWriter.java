@@ -56,7 +56,8 @@ final class CycleWriter {
             WHERE rowid IN (
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
-                  AND (expires_at IS NULL OR expires_at > ?) AND task = ANY(?)
+                  AND (expires_at IS NULL OR expires_at > ?)
+                  AND (task = ANY(?) OR (starts_with(task, 'dag:') AND split_part(task, ':', 2) = ANY(?)))
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?)
@@ -98,10 +99,11 @@ final class CycleWriter {
         saveProgress(request);
         Set<Long> renewed = request.renewLeases() ? renew(request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
-        if (!request.tasks().isEmpty()) {
+        if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
+            Array dags = connection.createArrayOf("VARCHAR", request.dags().toArray());
             for (QueueClaim claim : request.claims()) {
-                claimed.addAll(claim(request, claim, tasks));
+                claimed.addAll(claim(request, claim, tasks, dags));
             }
         }
         return new CycleResult(completed, renewed, claimed, cascaded);
@@ -185,7 +187,7 @@ final class CycleWriter {
         return renewed;
     }
 
-    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks) throws SQLException {
+    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         PreparedStatement update = statements.prepare(request.rootRunId() == null ? CLAIM_ANY : CLAIM_IN_RUN_TREE);
         update.setString(1, request.owner());
@@ -194,8 +196,9 @@ final class CycleWriter {
         Sql.setTimestamp(update, 4, request.now());
         Sql.setTimestamp(update, 5, request.now());
         update.setArray(6, tasks);
-        update.setString(7, request.sessionId());
-        int next = 8;
+        update.setArray(7, dags);
+        update.setString(8, request.sessionId());
+        int next = 9;
         if (request.rootRunId() != null) {
             update.setLong(next++, request.rootRunId());
         }

@@ -85,8 +85,25 @@ public final class DuckDbStorage implements Storage {
         this.reads = new JobReads(statements);
     }
 
-    /** Opens (creating if needed) a DuckDB queue file. */
+    /**
+     * DuckDB threads per query by default. The store runs many small statements from one connection, and
+     * DuckDB's parallel scans then compete with the worker threads for cores: on the 2-core development
+     * machine one thread was 60% faster for DAG runs and 20% faster end to end for plain jobs.
+     */
+    public static final int DEFAULT_THREADS = 1;
+
+    /** Opens (creating if needed) a DuckDB queue file with {@value #DEFAULT_THREADS} DuckDB thread. */
     public static DuckDbStorage open(Path file) {
+        return open(file, DEFAULT_THREADS);
+    }
+
+    /**
+     * Opens (creating if needed) a DuckDB queue file.
+     *
+     * @param threads DuckDB threads per query, 1 to 256
+     */
+    public static DuckDbStorage open(Path file, int threads) {
+        checkThreads(threads);
         Path absolute = file.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("Queue path " + absolute + " is a directory; give a file path such as "
@@ -99,22 +116,37 @@ public final class DuckDbStorage implements Storage {
         }
         try {
             createParent(absolute);
-            return connect(absolute, "jdbc:duckdb:" + absolute, "DuckDB file " + absolute);
+            return connect(absolute, "jdbc:duckdb:" + absolute, "DuckDB file " + absolute, threads);
         } catch (RuntimeException e) {
             OPEN_FILES.remove(absolute);
             throw e;
         }
     }
 
-    /** Opens a DuckDB database in memory. */
+    /** Opens a DuckDB database in memory with {@value #DEFAULT_THREADS} DuckDB thread. */
     public static DuckDbStorage inMemory() {
-        return connect(null, "jdbc:duckdb:", "DuckDB in memory");
+        return inMemory(DEFAULT_THREADS);
     }
 
-    private static DuckDbStorage connect(Path file, String url, String description) {
+    /** Opens a DuckDB database in memory. @param threads DuckDB threads per query, 1 to 256 */
+    public static DuckDbStorage inMemory(int threads) {
+        checkThreads(threads);
+        return connect(null, "jdbc:duckdb:", "DuckDB in memory", threads);
+    }
+
+    private static void checkThreads(int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("DuckDB threads must be between 1 and 256, was " + threads);
+        }
+    }
+
+    private static DuckDbStorage connect(Path file, String url, String description, int threads) {
         DuckDBConnection connection = null;
         try {
             connection = (DuckDBConnection) DriverManager.getConnection(url);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET threads TO " + threads);
+            }
             connection.setAutoCommit(false);
             Migrations.apply(connection, description);
             JobInserter.createStagingTable(connection);

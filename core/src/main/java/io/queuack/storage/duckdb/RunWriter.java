@@ -116,7 +116,7 @@ final class RunWriter {
     private void insertRunRow(RunPlan plan, long runId, long root, long firstJob, int count) throws SQLException {
         PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"
                 + " parent_job_id, root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id,"
-                + " task_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " task_count, unfinished, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
         insert.setLong(1, runId);
         insert.setString(2, plan.dag());
         insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
@@ -130,6 +130,7 @@ final class RunWriter {
         insert.setLong(11, firstJob);
         insert.setLong(12, firstJob + count - 1);
         insert.setInt(13, count);
+        insert.setInt(14, count);
         insert.executeUpdate();
     }
 

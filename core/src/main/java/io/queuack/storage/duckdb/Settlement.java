@@ -13,8 +13,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,19 +59,36 @@ final class Settlement {
                 OR (jobs.dependency_mode = 'all' AND (agg.succeeded = agg.parents OR agg.ended > 0)))
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.status, jobs.attempts, jobs.run_id, jobs.error_type,
                       jobs.error_message, jobs.error_trace""";
-    /** Evaluates the BLOCKED children of the given parents. */
+    /**
+     * Evaluates the BLOCKED children of the given parents. The scans are bounded by the job-id range of the
+     * runs involved (a run's jobs and dependency rows are stored as one block), so other runs cost nothing.
+     */
     private static final String EVALUATE_CHILDREN = String.format(EVALUATE, ENDED,
-            "d.child_id IN (SELECT child_id FROM job_dependencies WHERE parent_id = ANY(?))", MET);
+            "d.child_id BETWEEN ? AND ? AND p.id BETWEEN ? AND ? AND d.child_id IN (SELECT child_id FROM"
+            + " job_dependencies WHERE child_id BETWEEN ? AND ? AND parent_id = ANY(?))", MET);
     /** Evaluates the given BLOCKED jobs. */
-    private static final String EVALUATE_JOBS = String.format(EVALUATE, ENDED, "d.child_id = ANY(?)", MET);
-    private static final String FINISH_RUNS = """
-            UPDATE dag_runs SET status = CASE WHEN agg.lost > 0 THEN 'failed' ELSE 'succeeded' END, finished_at = ?
-            FROM (SELECT run_id,
-                         count(*) FILTER (WHERE status NOT IN ('succeeded', %s)) AS unfinished,
-                         count(*) FILTER (WHERE status IN ('dead', 'cancelled', 'expired', 'orphaned')) AS lost
-                  FROM jobs WHERE run_id = ANY(?) AND id BETWEEN ? AND ? GROUP BY run_id) agg
-            WHERE dag_runs.id = agg.run_id AND dag_runs.status = 'running' AND agg.unfinished = 0
-            RETURNING dag_runs.id, dag_runs.dag, dag_runs.status""".formatted(ENDED);
+    private static final String EVALUATE_JOBS = String.format(EVALUATE, ENDED,
+            "d.child_id BETWEEN ? AND ? AND p.id BETWEEN ? AND ? AND d.child_id IN (SELECT child_id FROM"
+            + " job_dependencies WHERE child_id BETWEEN ? AND ? AND child_id = ANY(?))", MET);
+    /**
+     * The common case, when every task that just finished succeeded: downstream tasks can only become
+     * PENDING then (a success never skips anything), so the statement needs no skip reasons.
+     */
+    private static final String UNBLOCK_CHILDREN = """
+            WITH agg AS (
+                SELECT d.child_id AS id, count(*) AS parents,
+                       count(*) FILTER (WHERE p.status = 'succeeded') AS succeeded
+                FROM job_dependencies d JOIN jobs p ON p.id = d.parent_id
+                WHERE d.child_id BETWEEN ? AND ? AND p.id BETWEEN ? AND ? AND d.child_id IN (SELECT child_id FROM
+                      job_dependencies WHERE child_id BETWEEN ? AND ? AND parent_id = ANY(?))
+                GROUP BY d.child_id)
+            UPDATE jobs SET status = 'pending', run_at = ?
+            FROM agg
+            WHERE jobs.id = agg.id AND jobs.status = 'blocked'
+              AND ((jobs.dependency_mode = 'any' AND agg.succeeded > 0)
+                OR (jobs.dependency_mode = 'all' AND agg.succeeded = agg.parents))
+            RETURNING jobs.id, jobs.queue, jobs.task, jobs.status, jobs.attempts, jobs.run_id, jobs.error_type,
+                      jobs.error_message, jobs.error_trace""";
     private static final String UNSKIP = """
             WITH RECURSIVE downstream(id) AS (
                 SELECT d.child_id FROM job_dependencies d JOIN jobs c ON c.id = d.child_id
@@ -84,6 +102,13 @@ final class Settlement {
             RETURNING id, queue, task, attempts""";
 
     private final Statements statements;
+    /** Each run's job-id range; it never changes once the run is stored. Bounded: old entries are dropped. */
+    private final Map<Long, long[]> runRanges = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+            return size() > 1024;
+        }
+    };
 
     Settlement(Statements statements) {
         this.statements = statements;
@@ -94,15 +119,16 @@ final class Settlement {
         if (finished.isEmpty()) {
             return Changes.NONE;
         }
-        Set<Long> runs = new LinkedHashSet<>();
+        Counts counts = new Counts();
         List<Long> parents = new ArrayList<>();
         for (Finished task : finished) {
-            runs.add(task.runId());
+            counts.finished(task.runId(), JobStatus.LOST.contains(task.status()));
             parents.add(task.jobId());
         }
         List<JobTransition> jobs = new ArrayList<>();
-        cascade(EVALUATE_CHILDREN, parents, now, jobs, runs);
-        return new Changes(jobs, finishRuns(runs, now));
+        boolean allSucceeded = finished.stream().allMatch(task -> task.status() == JobStatus.SUCCEEDED);
+        cascade(allSucceeded ? UNBLOCK_CHILDREN : EVALUATE_CHILDREN, parents, now, jobs, counts);
+        return new Changes(jobs, counts.store(now));
     }
 
     /**
@@ -112,11 +138,14 @@ final class Settlement {
     Changes afterRetry(long jobId, long runId, Instant now) throws SQLException {
         List<JobTransition> jobs = new ArrayList<>();
         List<Long> reset = new ArrayList<>();
+        Counts counts = new Counts();
+        counts.reopened(runId, true);
         PreparedStatement unskip = statements.prepare(UNSKIP);
         unskip.setLong(1, jobId);
         try (ResultSet rs = unskip.executeQuery()) {
             while (rs.next()) {
                 reset.add(rs.getLong(1));
+                counts.reopened(runId, false);
                 jobs.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.SKIPPED,
                         JobStatus.BLOCKED, rs.getInt(4), null));
             }
@@ -131,29 +160,36 @@ final class Settlement {
             }
         }
         if (!reset.isEmpty()) {
-            Set<Long> touched = new LinkedHashSet<>();
-            List<Long> skipped = evaluate(EVALUATE_JOBS, reset, now, jobs, touched);
-            cascade(EVALUATE_CHILDREN, skipped, now, jobs, touched);
+            List<Long> skipped = evaluate(EVALUATE_JOBS, reset, now, jobs, counts);
+            cascade(EVALUATE_CHILDREN, skipped, now, jobs, counts);
         }
+        runs.addAll(counts.store(now));
         return new Changes(jobs, runs);
     }
 
     /** Evaluates, then keeps evaluating the children of whatever got skipped. */
-    private void cascade(String sql, List<Long> ids, Instant now, List<JobTransition> jobs, Set<Long> runs)
+    private void cascade(String sql, List<Long> ids, Instant now, List<JobTransition> jobs, Counts counts)
             throws SQLException {
         List<Long> next = ids;
         while (!next.isEmpty()) {
-            next = evaluate(sql, next, now, jobs, runs);
+            next = evaluate(sql, next, now, jobs, counts);
         }
     }
 
     /** @return the jobs that became SKIPPED */
-    private List<Long> evaluate(String sql, List<Long> ids, Instant now, List<JobTransition> jobs, Set<Long> runs)
+    private List<Long> evaluate(String sql, List<Long> ids, Instant now, List<JobTransition> jobs, Counts counts)
             throws SQLException {
+        long[] bounds = bounds(counts.runs());
         PreparedStatement update = statements.prepare(sql);
-        update.setArray(1, longs(ids));
-        Sql.setTimestamp(update, 2, now);
-        Sql.setTimestamp(update, 3, now);
+        for (int i = 0; i < 3; i++) {
+            update.setLong(1 + 2 * i, bounds[0]);
+            update.setLong(2 + 2 * i, bounds[1]);
+        }
+        update.setArray(7, longs(ids));
+        Sql.setTimestamp(update, 8, now);
+        if (sql != UNBLOCK_CHILDREN) {
+            Sql.setTimestamp(update, 9, now);
+        }
         List<Long> skipped = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
@@ -161,40 +197,89 @@ final class Settlement {
                 JobError error = to == JobStatus.SKIPPED ? Sql.error(rs, 7) : null;
                 jobs.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.BLOCKED, to,
                         rs.getInt(5), error));
-                runs.add(rs.getLong(6));
                 if (to == JobStatus.SKIPPED) {
                     skipped.add(rs.getLong(1));
+                    counts.finished(rs.getLong(6), false);
                 }
             }
         }
         return skipped;
     }
 
-    private List<RunTransition> finishRuns(Set<Long> runs, Instant now) throws SQLException {
-        Array runIds = longs(runs);
-        PreparedStatement bounds = statements.prepare(
-                "SELECT min(first_job_id), max(last_job_id) FROM dag_runs WHERE id = ANY(?)");
-        bounds.setArray(1, runIds);
-        long first;
-        long last;
-        try (ResultSet rs = bounds.executeQuery()) {
-            rs.next();
-            first = rs.getLong(1);
-            last = rs.getLong(2);
-        }
-        List<RunTransition> finished = new ArrayList<>();
-        PreparedStatement update = statements.prepare(FINISH_RUNS);
-        Sql.setTimestamp(update, 1, now);
-        update.setArray(2, runIds);
-        update.setLong(3, first);
-        update.setLong(4, last);
-        try (ResultSet rs = update.executeQuery()) {
-            while (rs.next()) {
-                finished.add(new RunTransition(rs.getLong(1), rs.getString(2), RunStatus.RUNNING,
-                        RunStatus.fromDbName(rs.getString(3))));
+    /** @return the lowest first and highest last job id of {@code runs} */
+    private long[] bounds(Set<Long> runs) throws SQLException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (long run : runs) {
+            long[] range = runRanges.get(run);
+            if (range == null) {
+                range = readRange(run);
+                runRanges.put(run, range);
             }
+            first = Math.min(first, range[0]);
+            last = Math.max(last, range[1]);
         }
-        return finished;
+        return new long[] {first, last};
+    }
+
+    private long[] readRange(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT first_job_id, last_job_id FROM dag_runs WHERE id = ?");
+        select.setLong(1, runId);
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("DAG run " + runId + " is not stored");
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /**
+     * Changes to the runs' counters of unfinished and lost tasks, stored together; a run whose last task
+     * finishes gets its final status then (no recount of its tasks).
+     */
+    private final class Counts {
+        private final Map<Long, int[]> deltas = new LinkedHashMap<>();
+
+        void finished(long runId, boolean lost) {
+            int[] delta = deltas.computeIfAbsent(runId, id -> new int[2]);
+            delta[0]--;
+            delta[1] += lost ? 1 : 0;
+        }
+
+        void reopened(long runId, boolean wasLost) {
+            int[] delta = deltas.computeIfAbsent(runId, id -> new int[2]);
+            delta[0]++;
+            delta[1] -= wasLost ? 1 : 0;
+        }
+
+        Set<Long> runs() {
+            return deltas.keySet();
+        }
+
+        List<RunTransition> store(Instant now) throws SQLException {
+            List<RunTransition> finished = new ArrayList<>();
+            PreparedStatement update = statements.prepare("UPDATE dag_runs SET unfinished = unfinished + ?,"
+                    + " lost = lost + ? WHERE id = ? RETURNING unfinished, lost, status, dag");
+            PreparedStatement finish = statements.prepare("UPDATE dag_runs SET status = ?, finished_at = ?"
+                    + " WHERE id = ? AND status = 'running'");
+            for (Map.Entry<Long, int[]> entry : deltas.entrySet()) {
+                update.setInt(1, entry.getValue()[0]);
+                update.setInt(2, entry.getValue()[1]);
+                update.setLong(3, entry.getKey());
+                try (ResultSet rs = update.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 0 || !"running".equals(rs.getString(3))) {
+                        continue;
+                    }
+                    RunStatus status = rs.getInt(2) > 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
+                    finish.setString(1, status.dbName());
+                    Sql.setTimestamp(finish, 2, now);
+                    finish.setLong(3, entry.getKey());
+                    finish.executeUpdate();
+                    finished.add(new RunTransition(entry.getKey(), rs.getString(4), RunStatus.RUNNING, status));
+                }
+            }
+            return finished;
+        }
     }
 
     private Array longs(Collection<Long> values) throws SQLException {

@@ -252,7 +252,7 @@ public final class MemoryStorage implements Storage {
             if (taken.size() == claim.limit()) {
                 break;
             }
-            boolean runnable = request.tasks().contains(row.task)
+            boolean runnable = request.offers(row.task)
                     && (row.sessionId == null || row.sessionId.equals(request.sessionId()))
                     && (row.expiresAt == null || row.expiresAt.isAfter(request.now()))
                     && (request.rootRunId() == null || (row.run != null && row.run.rootRunId == request.rootRunId()));

@@ -15,7 +15,9 @@ CREATE TABLE dag_runs (
     finished_at     TIMESTAMP,
     first_job_id    BIGINT,
     last_job_id     BIGINT,
-    task_count      INTEGER   NOT NULL
+    task_count      INTEGER   NOT NULL,
+    unfinished      INTEGER   NOT NULL,  -- tasks not in a terminal status (kept by each change: no recount)
+    lost            INTEGER   NOT NULL   -- tasks DEAD, CANCELLED, EXPIRED or ORPHANED (they fail the run)
 );
 
 ALTER TABLE jobs ADD COLUMN run_id BIGINT;

@@ -1,0 +1,123 @@
+package io.queuack.benchmarks;
+
+import io.queuack.DagRun;
+import io.queuack.Queuack;
+import io.queuack.RunStatus;
+import io.queuack.dag.Dag;
+import io.queuack.dag.DagBuilder;
+import io.queuack.dag.RunOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * DAG figures: validating and submitting a 10,000-task DAG, running a 10,000-task no-op DAG end to end
+ * on a DuckDB file, and 50 async tasks that each wait 100 ms with concurrency 50.
+ */
+@Command(name = "dag", mixinStandardHelpOptions = true, description = "DAG build, submit and run figures.")
+final class DagBenchmark implements Callable<Integer> {
+
+    @Option(names = "--tasks", description = "tasks in the large DAG (default: ${DEFAULT-VALUE})")
+    int tasks = 10_000;
+
+    @Option(names = "--layer", description = "tasks per layer of the large DAG (default: ${DEFAULT-VALUE})")
+    int layer = 500;
+
+    @Option(names = "--workers", description = "worker threads for the end-to-end run (default: ${DEFAULT-VALUE})")
+    int workers = 4;
+
+    @Option(names = "--results", description = "folder for the JSON results (default: ${DEFAULT-VALUE})")
+    Path results = Path.of("benchmarks", "results");
+
+    /** Layers of {@code layer} tasks; each task after the first layer waits for two tasks of the layer above. */
+    static Dag layered(String name, int tasks, int layer) {
+        DagBuilder builder = Dag.builder(name);
+        for (int i = 0; i < tasks; i++) {
+            DagBuilder.TaskStep step = builder.task("t" + i, () -> null);
+            if (i >= layer) {
+                int above = i - layer;
+                step.after("t" + above, "t" + (above - above % layer + (above + 1) % layer));
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report("dag");
+        warmUp();
+        String shape = tasks + " tasks in layers of " + layer;
+        long start = System.nanoTime();
+        Dag dag = layered("big", tasks, layer);
+        double validate = seconds(start);
+        report.add(Figure.of("build and validate " + shape, validate * 1000, "ms"));
+        Path folder = Files.createTempDirectory("queuack-dag-bench");
+        try (Queuack queue = Queuack.open(folder.resolve("dag.duckdb"))) {
+            start = System.nanoTime();
+            DagRun submitted = queue.submit(dag);
+            double submit = seconds(start);
+            report.add(Figure.of("submit " + shape + " (DuckDB file)", submit * 1000, "ms"));
+            report.add(Figure.of("validate + submit " + shape, (validate + submit) * 1000, "ms"));
+            submitted.cancel();
+
+            start = System.nanoTime();
+            DagRun run = queue.run(dag, RunOptions.defaults().workers(workers));
+            double runSeconds = seconds(start);
+            check(run);
+            report.add(Figure.of("run " + shape + " end to end (DuckDB file, " + workers + " workers)",
+                    tasks / runSeconds, "tasks/s"));
+        }
+        report.add(Figure.of("50 async tasks waiting 100 ms each, concurrency 50", asyncMillis(), "ms"));
+        report.write(results);
+        return 0;
+    }
+
+    private double asyncMillis() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (Queuack queue = Queuack.inMemory()) {
+            DagBuilder builder = Dag.builder("async");
+            for (int i = 0; i < 50; i++) {
+                builder.task("wait" + i, context -> {
+                    CompletableFuture<Integer> later = new CompletableFuture<>();
+                    timer.schedule(() -> later.complete(1), 100, TimeUnit.MILLISECONDS);
+                    return later;
+                });
+            }
+            Dag dag = builder.build();
+            queue.run(dag, RunOptions.defaults().concurrency(50).workers(2));
+            long start = System.nanoTime();
+            check(queue.run(dag, RunOptions.defaults().concurrency(50).workers(2)));
+            return seconds(start) * 1000;
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private static void check(DagRun run) {
+        if (run.status() != RunStatus.SUCCEEDED) {
+            throw new IllegalStateException("benchmark run " + run + " did not succeed: " + run.errors());
+        }
+    }
+
+    /** Lets the JIT compile the paths involved before anything is measured. */
+    private void warmUp() throws Exception {
+        Dag small = layered("warm", 2_000, 200);
+        try (Queuack queue = Queuack.inMemory()) {
+            check(queue.run(small, RunOptions.defaults().workers(workers)));
+        }
+        Path folder = Files.createTempDirectory("queuack-dag-warm");
+        try (Queuack queue = Queuack.open(folder.resolve("warm.duckdb"))) {
+            check(queue.run(small, RunOptions.defaults().workers(workers)));
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
