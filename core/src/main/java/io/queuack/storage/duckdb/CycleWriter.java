@@ -57,7 +57,7 @@ final class CycleWriter {
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
-                  AND (task = ANY(?) OR (starts_with(task, 'dag:') AND split_part(task, ':', 2) = ANY(?)))
+                  AND (task = ANY(?) OR dag = ANY(?))
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?)

@@ -1,6 +1,7 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.RunStatus;
+import io.queuack.storage.CycleRequest;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
@@ -21,7 +22,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class RunWriter {
 
-    private static final String JOB_COLUMNS = "id, node, task, arguments, queue, priority, max_attempts,"
+    private static final String JOB_COLUMNS = "id, node, task, dag, arguments, queue, priority, max_attempts,"
             + " backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status";
 
     private final Statements statements;
@@ -39,7 +40,7 @@ final class RunWriter {
     static void createStagingTable(DuckDBConnection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_run_jobs (id BIGINT, node VARCHAR, task VARCHAR,"
-                    + " arguments VARCHAR, queue VARCHAR, priority SMALLINT, max_attempts INTEGER, backoff_initial_ms BIGINT,"
+                    + " dag VARCHAR, arguments VARCHAR, queue VARCHAR, priority SMALLINT, max_attempts INTEGER, backoff_initial_ms BIGINT,"
                     + " backoff_multiplier DOUBLE, backoff_max_ms BIGINT, backoff_jitter DOUBLE, timeout_ms BIGINT,"
                     + " dependency_mode VARCHAR, status VARCHAR)");
         }
@@ -143,6 +144,7 @@ final class RunWriter {
                 appender.append(id++);
                 appender.append(task.node());
                 appender.append(task.task());
+                appender.append(dagOf(task.task()));
                 appender.append(task.argumentsJson());
                 appender.append(task.queue());
                 appender.append((short) task.priority());
@@ -167,6 +169,15 @@ final class RunWriter {
         Sql.setTimestamp(insert, 4, created);
         insert.executeUpdate();
         statements.prepare("DELETE FROM staged_run_jobs").execute();
+    }
+
+    /** @return the DAG in a {@code dag:<dag>:<task>} task name, or null for another name */
+    static String dagOf(String task) {
+        if (!task.startsWith(CycleRequest.DAG_TASK_PREFIX)) {
+            return null;
+        }
+        int end = task.indexOf(':', CycleRequest.DAG_TASK_PREFIX.length());
+        return end < 0 ? null : task.substring(CycleRequest.DAG_TASK_PREFIX.length(), end);
     }
 
     private void insertDependencies(RunPlan plan, long firstJob) throws SQLException {

@@ -23,6 +23,7 @@ CREATE TABLE dag_runs (
 ALTER TABLE jobs ADD COLUMN run_id BIGINT;
 ALTER TABLE jobs ADD COLUMN root_run_id BIGINT;
 ALTER TABLE jobs ADD COLUMN node VARCHAR;             -- the task's name within its DAG run
+ALTER TABLE jobs ADD COLUMN dag VARCHAR;              -- the DAG whose registration runs it (claims match on it)
 ALTER TABLE jobs ADD COLUMN dependency_mode VARCHAR;  -- all, any (DAG tasks with upstream tasks)
 ALTER TABLE jobs ADD COLUMN cache_key VARCHAR;        -- task + inputs, for reusing results of unchanged tasks
 
