@@ -18,8 +18,10 @@ import java.util.Set;
  *       started): the concurrency plus enough jobs to keep the workers busy for three storage round
  *       trips at the measured completion rate, capped by the max claim batch. Short jobs are thus
  *       claimed in big batches, long jobs one by one (nothing is hoarded that other pools could run,
- *       and a new high-priority job waits behind few claimed ones). Both figures are moving averages,
- *       so the limit follows the work within a few round trips.</li>
+ *       and a new high-priority job waits behind few claimed ones). Both figures are moving averages
+ *       that rise at once and fall smoothly, so the limit follows the work within a few round trips.</li>
+ *   <li>A pool started for one DAG run ({@code queue.run(dag)}) claims every ready task up to the max
+ *       batch at once: the graph bounds what is ready, and no other work competes for its claims.</li>
  *   <li><b>Which queues</b>: free slots are shared among queues that may have due jobs by smooth
  *       weighted round robin, so over time each queue gets its weight's share and no queue starves.
  *       A queue whose last claim came back short is skipped until it is marked ready again (an
@@ -36,17 +38,23 @@ final class ClaimPlanner {
     private final Map<String, Integer> weights;
     private final int concurrency;
     private final int maxLimit;
+    private final boolean claimAllReady;
     private final Map<String, Long> currentWeight = new HashMap<>();
     private final Set<String> ready = new HashSet<>();
     private double completionsPerSecond;
     private double roundTripSeconds;
     private int limit;
 
-    ClaimPlanner(Map<String, Integer> weights, int concurrency, int maxClaimBatch) {
+    /**
+     * @param claimAllReady claim up to the max batch from the start, whatever the rate: for a pool that runs
+     *                      one DAG run's tasks, where the graph bounds what is ready and no other work competes
+     */
+    ClaimPlanner(Map<String, Integer> weights, int concurrency, int maxClaimBatch, boolean claimAllReady) {
         this.weights = new LinkedHashMap<>(weights);
         this.concurrency = concurrency;
         this.maxLimit = concurrency + maxClaimBatch;
-        this.limit = concurrency;
+        this.claimAllReady = claimAllReady;
+        this.limit = claimAllReady ? maxLimit : concurrency;
         this.ready.addAll(weights.keySet());
         weights.keySet().forEach(queue -> currentWeight.put(queue, 0L));
     }
@@ -83,11 +91,19 @@ final class ClaimPlanner {
      */
     void observe(int completed, long sinceLastNanos, long roundTripNanos) {
         if (sinceLastNanos > 0) {
-            completionsPerSecond += SMOOTHING * (completed * 1e9 / sinceLastNanos - completionsPerSecond);
+            completionsPerSecond = follow(completionsPerSecond, completed * 1e9 / sinceLastNanos);
         }
-        roundTripSeconds += SMOOTHING * (roundTripNanos / 1e9 - roundTripSeconds);
+        roundTripSeconds = follow(roundTripSeconds, roundTripNanos / 1e9);
         double ahead = Math.ceil(completionsPerSecond * roundTripSeconds * ROUND_TRIPS_AHEAD);
-        limit = (int) Math.min(maxLimit, concurrency + ahead);
+        limit = claimAllReady ? maxLimit : (int) Math.min(maxLimit, concurrency + ahead);
+    }
+
+    /**
+     * A moving average that rises at once to a higher sample and falls smoothly: a pool that starts on a
+     * backlog of short jobs reaches its full claim batch within a few round trips instead of dozens.
+     */
+    private static double follow(double average, double sample) {
+        return sample > average ? sample : average + SMOOTHING * (sample - average);
     }
 
     /**

@@ -73,7 +73,8 @@ final class Dispatcher implements Runnable {
         this.settings = settings;
         this.timeouts = timeouts;
         this.replaceWorker = replaceWorker;
-        this.planner = new ClaimPlanner(settings.weights(), settings.concurrency(), settings.maxClaimBatch());
+        this.planner = new ClaimPlanner(settings.weights(), settings.concurrency(), settings.maxClaimBatch(),
+                settings.rootRunId() != null);
     }
 
     @Override

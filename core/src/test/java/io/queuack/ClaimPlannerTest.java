@@ -20,7 +20,7 @@ class ClaimPlannerTest {
         for (int i = 0; i < queueWeights.length; i += 2) {
             weights.put((String) queueWeights[i], (Integer) queueWeights[i + 1]);
         }
-        return new ClaimPlanner(weights, concurrency, 1000);
+        return new ClaimPlanner(weights, concurrency, 1000, false);
     }
 
     private static List<ClaimedJob> jobs(String queue, int count) {
@@ -74,5 +74,30 @@ class ClaimPlannerTest {
         assertEquals(5, planner.limit(), "slow jobs: claim one beyond the workers");
         assertEquals(1, planner.plan(4, Set.of()).get(0).limit());
         assertTrue(planner.plan(5, Set.of()).isEmpty(), "no claim while the pool is full");
+    }
+
+    @Test
+    void aBacklogOfShortJobsReachesTheFullBatchWithinAFewRoundTrips() {
+        ClaimPlanner planner = planner(2, "q", 1);
+        int roundTrips = 0;
+        // each 20 ms round trip stores everything the previous one claimed: no-op jobs, storage-bound
+        for (int claimed = planner.limit(); planner.limit() < 1002; claimed = planner.limit()) {
+            planner.observe(claimed, 20_000_000L, 20_000_000L);
+            roundTrips++;
+        }
+        assertTrue(roundTrips <= 8, "took " + roundTrips + " round trips");
+        for (int i = 0; i < 3; i++) {
+            planner.observe(1_000, 20_000_000L, 20_000_000L);
+        }
+        planner.observe(10, 20_000_000L, 20_000_000L);
+        assertTrue(planner.limit() > 500, "one slow round trip does not empty the buffer, limit " + planner.limit());
+    }
+
+    @Test
+    void aPoolForOneDagRunClaimsEveryReadyTaskAtOnce() {
+        ClaimPlanner planner = new ClaimPlanner(Map.of("q", 1), 2, 1000, true);
+        assertEquals(List.of(new QueueClaim("q", 1002)), planner.plan(0, Set.of()));
+        planner.observe(1, 1_000_000_000L, 5_000_000L);
+        assertEquals(1002, planner.limit(), "slow tasks do not shrink it: the graph bounds what is ready");
     }
 }
