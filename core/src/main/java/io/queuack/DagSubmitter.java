@@ -69,9 +69,11 @@ final class DagSubmitter {
                     invokers.put(name, (context, json) -> fanOut(dag, task, context));
                     MapBody<Object> body = elementBody(task);
                     Class<?> type = task.elementType();
-                    invokers.put(elementTaskName(dag.name(), task.name()), (context, json) ->
-                            body.apply((TaskContext) context, engine.codec().read(json, engine.codec().type(type),
-                                    "an element of the list fanned out by '" + task.name() + "'")));
+                    String elementTask = elementTaskName(dag.name(), task.name());
+                    invokers.put(elementTask, (context, json) -> reusing((RunTaskContext) context, elementTask,
+                            task.version(), Map.of("", String.valueOf(json)), () -> body.apply((TaskContext) context,
+                                    engine.codec().read(json, engine.codec().type(type),
+                                            "an element of the list fanned out by '" + task.name() + "'"))));
                 }
                 default -> throw new IllegalStateException("Unknown task kind " + task.kind());
             }
@@ -144,12 +146,28 @@ final class DagSubmitter {
         RunTaskContext context = (RunTaskContext) jobContext;
         checkCondition(task, context);
         TaskBody body = task.body();
+        return reusing(context, taskName(dag.name(), task.name()), task.version(), context.upstreamJson(),
+                () -> body.run(context));
+    }
+
+    /** Code that computes a task's result. */
+    @FunctionalInterface
+    private interface Computation {
+        Object compute() throws Exception;
+    }
+
+    /**
+     * Runs {@code computation}, unless the run reuses results and a result is stored for the same task,
+     * version, run parameters and {@code inputs}: then that result is the outcome.
+     */
+    private Object reusing(RunTaskContext context, String task, String version, Map<String, String> inputs,
+                           Computation computation) throws Exception {
         if (!engine.runSettings(context.runId()).reuseResults()) {
-            return body.run(context);
+            return computation.compute();
         }
-        String key = cacheKey(dag, task, context);
+        String key = cacheKey(context, task, version, inputs);
         String reused = engine.storage().cachedResult(key).orElse(null);
-        return reused != null ? new CachedOutcome(key, reused, null) : new CachedOutcome(key, null, body.run(context));
+        return reused != null ? new CachedOutcome(key, reused, null) : new CachedOutcome(key, null, computation.compute());
     }
 
     private static void checkCondition(TaskDefinition task, TaskContext context) {
@@ -158,15 +176,16 @@ final class DagSubmitter {
         }
     }
 
-    /** The DAG, task, version, run parameters and upstream results, hashed: equal inputs, equal key. */
-    private String cacheKey(Dag dag, TaskDefinition task, RunTaskContext context) {
-        Map<String, String> inputs = new TreeMap<>(context.upstreamJson());
+    /**
+     * The task, its version, the run parameters and the task's inputs (upstream results, or a fan-out
+     * element), hashed: equal inputs, equal key.
+     */
+    private String cacheKey(RunTaskContext context, String task, String version, Map<String, String> inputs) {
         StringBuilder text = new StringBuilder(String.valueOf(engine.runSettings(context.runId()).parametersJson()));
-        inputs.forEach((name, json) -> text.append('\u0000').append(name).append('=').append(json));
+        new TreeMap<>(inputs).forEach((name, json) -> text.append('\u0000').append(name).append('=').append(json));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return taskName(dag.name(), task.name()) + "@" + (task.version() == null ? "" : task.version()) + "#"
-                    + HexFormat.of().formatHex(digest);
+            return task + "@" + (version == null ? "" : version) + "#" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -18,15 +18,16 @@ import java.time.Instant;
  * @param message     its last progress message (or a note such as a reused result), or null
  * @param error       its last error, or why it was skipped, or null
  * @param resultJson  its result as JSON, or null
+ * @param elementJson for a task of a fan-out (named by its index), the element it ran on as JSON; otherwise null
  */
 public record RunTask(String name, long jobId, JobStatus status, int attempts, int maxAttempts, Instant queuedAt,
                       Instant startedAt, Instant finishedAt, double progress, String message, JobError error,
-                      String resultJson) {
+                      String resultJson, String elementJson) {
 
     static RunTask of(Job job) {
         return new RunTask(job.node(), job.id(), job.status(), job.attempts(), job.maxAttempts(),
                 job.status() == JobStatus.BLOCKED ? null : job.runAt(), job.startedAt(), job.finishedAt(),
-                job.progress(), job.message(), job.error(), job.resultJson());
+                job.progress(), job.message(), job.error(), job.resultJson(), job.argumentsJson());
     }
 
     /** @return how long its last attempt ran, or null */

@@ -297,6 +297,42 @@ class DagSemanticsTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void fanOutElementsAreReusedOneByOne(Backend backend) {
+        Queuack queue = open(backend);
+        List<String> computed = Collections.synchronizedList(new ArrayList<>());
+        RunOptions tagA = RunOptions.defaults().parameter("tag", "a").reuseResults(true);
+        assertEquals(List.of(1, 4, 9), queue.run(squares(List.of(1, 2, 3), "1", computed), tagA)
+                .result("square", List.class));
+        assertEquals(List.of("a1", "a2", "a3"), computed.stream().sorted().toList());
+
+        DagRun again = queue.run(squares(List.of(1, 2, 3), "1", computed), tagA);
+        assertEquals(List.of(1, 4, 9), again.result("square", List.class));
+        assertEquals(3, computed.size(), "same elements, same parameters: nothing computed again");
+        assertTrue(again.subRuns().get(0).tasks().stream().allMatch(RunTask::reused));
+
+        DagRun changed = queue.run(squares(List.of(1, 2, 4), "2", computed), tagA);
+        assertEquals(List.of(1, 4, 16), changed.result("square", List.class));
+        assertEquals(4, computed.size(), "only the new element is computed");
+        assertEquals("a4", computed.get(3));
+
+        queue.run(squares(List.of(1, 2, 4), "2", computed), RunOptions.defaults().parameter("tag", "b")
+                .reuseResults(true));
+        assertEquals(7, computed.size(), "other run parameters, other keys");
+    }
+
+    /** A DAG whose list task returns {@code items} (its version says which list), squared by a fan-out. */
+    private static Dag squares(List<Integer> items, String listVersion, List<String> computed) {
+        return Dag.builder("cached_fan_out")
+                .task("list", () -> items).version(listVersion)
+                .map("square", "list", Integer.class, (ctx, n) -> {
+                    computed.add(ctx.parameter("tag", String.class) + n);
+                    return n * n;
+                })
+                .build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void retryingAFailedTaskResumesItsRun(Backend backend) {
         Queuack queue = open(backend);
         AtomicBoolean fixed = new AtomicBoolean();

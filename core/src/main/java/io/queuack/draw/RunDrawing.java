@@ -17,6 +17,8 @@ final class RunDrawing {
 
     /** Fan-outs can have thousands of tasks; a group shows this many and sums up the rest. */
     static final int MAX_GROUP_BOXES = 24;
+    /** Fan-out elements are labelled with this many characters of their JSON at most. */
+    private static final int MAX_ELEMENT_LABEL = 32;
 
     private int next;
 
@@ -34,7 +36,7 @@ final class RunDrawing {
             ids.put(task.name(), id);
             DagRun child = spawned.get(task.jobId());
             Picture inside = child == null ? null : draw(child, "nested");
-            boxes.add(new Box(id, task.name(), describe(task), Shade.of(task.status()), inside));
+            boxes.add(new Box(id, label(task), describe(task), Shade.of(task.status()), inside));
         }
         if (shown < tasks.size()) {
             boxes.add(new Box("n" + next++, "… " + (tasks.size() - shown) + " more", summarize(tasks.subList(shown,
@@ -59,6 +61,19 @@ final class RunDrawing {
 
     private static long done(List<RunTask> tasks) {
         return tasks.stream().filter(task -> task.status().isTerminal()).count();
+    }
+
+    /** @return the task's name; for a fan-out element, its index and a short form of the element */
+    private static String label(RunTask task) {
+        if (task.elementJson() == null) {
+            return task.name();
+        }
+        String element = task.elementJson();
+        if (element.length() > 1 && element.startsWith("\"") && element.endsWith("\"") && !element.contains("\\")) {
+            element = element.substring(1, element.length() - 1);
+        }
+        return task.name() + ": " + (element.length() > MAX_ELEMENT_LABEL
+                ? element.substring(0, MAX_ELEMENT_LABEL - 1) + "…" : element);
     }
 
     static String describe(RunTask task) {

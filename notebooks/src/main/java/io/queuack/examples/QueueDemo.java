@@ -10,6 +10,7 @@ import io.queuack.WorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,10 +25,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The terminal demo: enqueue a large batch of durable jobs into a DuckDB file, run them with a worker
- * pool while a progress bar moves, print the stats. Run it twice: the file keeps every job.
+ * pool while a progress bar moves, print the stats; then run a small ETL DAG ({@link DailySales}) on the
+ * same file and draw it. Run it twice: the file keeps every job, and the DAG reuses its results.
  */
 @Command(name = "queue-demo", mixinStandardHelpOptions = true,
-        description = "Enqueues a batch of jobs into a DuckDB queue file and runs them with a worker pool.")
+        description = "Enqueues a batch of jobs into a DuckDB queue file, runs them with a worker pool, then runs"
+                + " a small ETL DAG on the same file.")
 public final class QueueDemo implements Callable<Integer> {
 
     @Option(names = "--file", description = "queue file (default: ${DEFAULT-VALUE})")
@@ -39,14 +42,25 @@ public final class QueueDemo implements Callable<Integer> {
     @Option(names = "--workers", description = "worker threads (default: ${DEFAULT-VALUE})")
     int workers = 4;
 
+    @Option(names = "--day", description = "the day the ETL pipeline processes (default: today)")
+    String day = LocalDate.now().toString();
+
+    @Option(names = "--orders", description = "orders per region in the ETL pipeline (default: ${DEFAULT-VALUE})")
+    int orders = 200_000;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new QueueDemo()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1 || workers < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--jobs and --workers must be at least 1");
+        if (jobs < 1 || workers < 1 || orders < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--jobs, --workers and --orders must be at least 1");
+        }
+        if (!day.matches("[A-Za-z0-9_-]{1,40}")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--day must be letters, digits, '-' or '_' (it names the report file), was '" + day + "'");
         }
         boolean existed = Files.exists(file);
         try (Queuack queue = Queuack.open(file)) {
@@ -78,8 +92,11 @@ public final class QueueDemo implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Ran %,d jobs with %d workers in %.1f s (%,.0f jobs/s end to end,"
                     + " every outcome committed to disk)%n", waiting, workers, runSeconds, waiting / runSeconds);
             printStats(queue);
+
+            new PipelineDemo(queue, file.toAbsolutePath().getParent()).run(day, orders, workers);
         }
-        System.out.println("Run the same command again: the jobs stay in " + file + " and the counts grow.");
+        System.out.println("Run the same command again: the jobs stay in " + file + " and the counts grow,"
+                + " and the pipeline reuses its results.");
         return 0;
     }
 
