@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Turns DAGs into stored runs. Every task is registered as a named task {@code dag:<dag>:<task>} (so
@@ -71,7 +72,7 @@ final class DagSubmitter {
                     Class<?> type = task.elementType();
                     String elementTask = elementTaskName(dag.name(), task.name());
                     invokers.put(elementTask, (context, json) -> reusing((RunTaskContext) context, elementTask,
-                            task.version(), Map.of("", String.valueOf(json)), () -> body.apply((TaskContext) context,
+                            task.version(), () -> Map.of("", String.valueOf(json)), () -> body.apply((TaskContext) context,
                                     engine.codec().read(json, engine.codec().type(type),
                                             "an element of the list fanned out by '" + task.name() + "'"))));
                 }
@@ -146,7 +147,7 @@ final class DagSubmitter {
         RunTaskContext context = (RunTaskContext) jobContext;
         checkCondition(task, context);
         TaskBody body = task.body();
-        return reusing(context, taskName(dag.name(), task.name()), task.version(), context.upstreamJson(),
+        return reusing(context, taskName(dag.name(), task.name()), task.version(), context::upstreamJson,
                 () -> body.run(context));
     }
 
@@ -158,14 +159,14 @@ final class DagSubmitter {
 
     /**
      * Runs {@code computation}, unless the run reuses results and a result is stored for the same task,
-     * version, run parameters and {@code inputs}: then that result is the outcome.
+     * version, run parameters and {@code inputs} (read only then): then that result is the outcome.
      */
-    private Object reusing(RunTaskContext context, String task, String version, Map<String, String> inputs,
+    private Object reusing(RunTaskContext context, String task, String version, Supplier<Map<String, String>> inputs,
                            Computation computation) throws Exception {
         if (!engine.runSettings(context.runId()).reuseResults()) {
             return computation.compute();
         }
-        String key = cacheKey(context, task, version, inputs);
+        String key = cacheKey(context, task, version, inputs.get());
         String reused = engine.storage().cachedResult(key).orElse(null);
         return reused != null ? new CachedOutcome(key, reused, null) : new CachedOutcome(key, null, computation.compute());
     }
