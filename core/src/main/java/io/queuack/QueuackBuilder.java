@@ -29,7 +29,7 @@ public final class QueuackBuilder {
     public static final String DEFAULT_QUEUE = "default";
 
     private Supplier<Storage> storage = Storage::memory;
-    private int duckdbThreads = DuckDbStorage.DEFAULT_THREADS;
+    private int duckdbThreads = DuckDbStorage.defaultThreads();
     private String defaultQueue = DEFAULT_QUEUE;
     private Clock clock = Clock.systemUTC();
     private ObjectMapper mapper;
@@ -53,8 +53,8 @@ public final class QueuackBuilder {
     }
 
     /**
-     * @param threads DuckDB threads per query, 1 to 256; {@value DuckDbStorage#DEFAULT_THREADS} by default (see
-     *                docs/performance.md). Applies to the DuckDB stores.
+     * @param threads DuckDB threads per query, 1 to 256; one per available processor by default. Applies to
+     *                the DuckDB stores.
      */
     public QueuackBuilder duckdbThreads(int threads) {
         if (threads < 1 || threads > 256) {

@@ -79,6 +79,7 @@ class BadInputTest extends QueueTestBase {
                 Duration.ofSeconds(10), 1.5), "jitter", "between 0 and 1");
         fails(IllegalArgumentException.class, () -> Backpressure.warnAt(100).rejectAbove(10), "below the warning");
         fails(IllegalArgumentException.class, () -> Queuack.builder().maxResultBytes(0), "between 1 and");
+        fails(IllegalArgumentException.class, () -> Queuack.builder().duckdbThreads(0), "DuckDB threads", "1 and 256");
         fails(IllegalArgumentException.class, () -> JobQuery.all().limit(0), "between 1 and");
         fails(IllegalArgumentException.class, () -> JobQuery.all().status(java.util.Set.of()), "at least one status");
     }

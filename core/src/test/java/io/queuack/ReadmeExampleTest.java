@@ -1,14 +1,18 @@
 package io.queuack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.queuack.dag.Dag;
+import io.queuack.dag.RunOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's quickstart, as written there, so that it keeps compiling and working. */
+/** The README's examples, as written there, so that they keep compiling and working. */
 class ReadmeExampleTest {
 
     record Resize(String image, int width) {
@@ -37,6 +41,26 @@ class ReadmeExampleTest {
                 pool.awaitIdle(Waits.LONG);
             }
             assertEquals("default: 3 succeeded", queue.stats().get(0).summary());
+        }
+    }
+
+    @Test
+    void dagExampleRunsAsDocumented() {
+        try (Queuack queue = Queuack.open(dir.resolve("jobs.duckdb"))) {
+            Dag etl = Dag.builder("etl")
+                    .task("extract", ctx -> List.of("orders-" + ctx.parameter("day", String.class) + ".csv",
+                            "refunds.csv"))
+                    .map("parse", "extract", String.class, (ctx, file) -> file.length())
+                    .task("load", ctx -> ctx.upstream("parse", new TypeReference<List<Integer>>() {})
+                            .stream().mapToInt(Integer::intValue).sum()).after("parse")
+                        .retries(3).timeout(Duration.ofMinutes(5))
+                    .build();
+
+            DagRun run = queue.run(etl, RunOptions.defaults().parameter("day", "2026-11-23"));
+            assertEquals(RunStatus.SUCCEEDED + " 32", run.status() + " " + run.result("load", Integer.class));
+            String picture = run.toText();
+            assertTrue(picture.startsWith("etl · run " + run.id() + " · SUCCEEDED"), picture);
+            assertTrue(picture.contains("1: refunds.csv"), picture);
         }
     }
 }

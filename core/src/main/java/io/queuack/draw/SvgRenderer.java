@@ -30,6 +30,8 @@ final class SvgRenderer {
     private static final double BOLD_CHAR_WIDTH = 8.0;
     private static final double TITLE_HEIGHT = 30;
     private static final double MARGIN = 12;
+    /** Width to height of a group's unconnected boxes when packed in rows. */
+    private static final double GROUP_ASPECT_RATIO = 3.0;
 
     private final Theme theme;
     private final Map<String, ElkNode> nodes = new HashMap<>();
@@ -100,6 +102,8 @@ final class SvgRenderer {
             } else {
                 node.setProperty(CoreOptions.PADDING, new ElkPadding(TITLE_HEIGHT, 12, 12, 12));
                 layered(node);
+                // unconnected boxes (a fan-out's elements) are packed in rows rather than one tall column
+                node.setProperty(CoreOptions.ASPECT_RATIO, GROUP_ASPECT_RATIO);
                 add(node, box.group());
             }
         }
