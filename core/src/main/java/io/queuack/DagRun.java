@@ -3,7 +3,7 @@ package io.queuack;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.queuack.dag.Dag;
 import io.queuack.draw.Picture;
-import io.queuack.draw.Theme;
+import io.queuack.draw.Drawable;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunRecord;
@@ -20,10 +20,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A handle on one stored run of a DAG: its status, its tasks' states, results, errors and timings,
- * waiting for it and cancelling it. Every call reads the current state from storage (the run's status is
- * kept current by storage as tasks finish, without polling).
+ * waiting for it, cancelling it and drawing it. Every call reads the current state from storage (the
+ * run's status is kept current by storage as tasks finish, without polling).
  */
-public final class DagRun {
+public final class DagRun implements Drawable {
 
     private final Engine engine;
     private final long id;
@@ -225,29 +225,10 @@ public final class DagRun {
                 + " stored (it was purged)"));
     }
 
-    /** @return Mermaid flowchart text of the run as it is now, with each task's state and duration */
-    public String toMermaid() {
-        return toMermaid(Theme.DEFAULT);
-    }
-
-    /** @return Mermaid flowchart text of the run, coloured with {@code theme} */
-    public String toMermaid(Theme theme) {
-        return Picture.of(this).toMermaid(theme);
-    }
-
-    /** @return an SVG picture of the run as it is now (default theme) */
-    public String toSvg() {
-        return toSvg(Theme.DEFAULT);
-    }
-
-    /** @return an SVG picture of the run, coloured with {@code theme} */
-    public String toSvg(Theme theme) {
-        return Picture.of(this).toSvg(theme);
-    }
-
-    /** @return the run as a text tree for terminals */
-    public String toText() {
-        return Picture.of(this).toText();
+    /** @return a picture of the run as it is now: each task's state and duration, sub-runs inside their tasks */
+    @Override
+    public Picture picture() {
+        return Picture.of(this);
     }
 
     @Override

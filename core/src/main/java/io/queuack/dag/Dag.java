@@ -2,7 +2,7 @@ package io.queuack.dag;
 
 import io.queuack.JobOptions;
 import io.queuack.draw.Picture;
-import io.queuack.draw.Theme;
+import io.queuack.draw.Drawable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@link #builder(String)}; run it with {@code queue.run(dag)} (blocking) or {@code queue.submit(dag)}.
  * Immutable.
  */
-public final class Dag {
+public final class Dag implements Drawable {
 
     private final String name;
     private final String description;
@@ -82,29 +82,10 @@ public final class Dag {
         return task.options() == null ? defaults : task.options();
     }
 
-    /** @return Mermaid flowchart text of the DAG (default theme; JupyterLab and GitHub render it) */
-    public String toMermaid() {
-        return toMermaid(Theme.DEFAULT);
-    }
-
-    /** @return Mermaid flowchart text of the DAG, coloured with {@code theme} */
-    public String toMermaid(Theme theme) {
-        return Picture.of(this).toMermaid(theme);
-    }
-
-    /** @return an SVG picture of the DAG, laid out in layers (default theme) */
-    public String toSvg() {
-        return toSvg(Theme.DEFAULT);
-    }
-
-    /** @return an SVG picture of the DAG, coloured with {@code theme} */
-    public String toSvg(Theme theme) {
-        return Picture.of(this).toSvg(theme);
-    }
-
-    /** @return the DAG as a text tree for terminals */
-    public String toText() {
-        return Picture.of(this).toText();
+    /** @return a picture of the DAG: its tasks, dependencies (dashed for ANY mode) and sub-DAGs as groups */
+    @Override
+    public Picture picture() {
+        return Picture.of(this);
     }
 
     @Override
