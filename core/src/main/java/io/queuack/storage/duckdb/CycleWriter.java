@@ -67,14 +67,20 @@ final class CycleWriter {
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
-                  AND (task = ANY(?) OR dag = ANY(?))
+                  AND %s
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?)
             RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
                       backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node""";
-    private static final String CLAIM_ANY = CLAIM.formatted("");
-    private static final String CLAIM_IN_RUN_TREE = CLAIM.formatted("AND root_run_id = ?");
+    /**
+     * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
+     * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
+     */
+    private static final String[][] CLAIMS = {
+        {CLAIM.formatted("task = ANY(?)", ""), CLAIM.formatted("task = ANY(?)", "AND root_run_id = ?")},
+        {CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", ""),
+         CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", "AND root_run_id = ?")}};
 
     /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
     private record Claimed(ClaimedJob job, Instant runAt) {
@@ -204,16 +210,19 @@ final class CycleWriter {
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
-        PreparedStatement update = statements.prepare(request.rootRunId() == null ? CLAIM_ANY : CLAIM_IN_RUN_TREE);
+        boolean withDags = !request.dags().isEmpty();
+        PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
         update.setString(3, claim.queue());
         Sql.setTimestamp(update, 4, request.now());
         Sql.setTimestamp(update, 5, request.now());
         update.setArray(6, tasks);
-        update.setArray(7, dags);
-        update.setString(8, request.sessionId());
-        int next = 9;
+        int next = 7;
+        if (withDags) {
+            update.setArray(next++, dags);
+        }
+        update.setString(next++, request.sessionId());
         if (request.rootRunId() != null) {
             update.setLong(next++, request.rootRunId());
         }
