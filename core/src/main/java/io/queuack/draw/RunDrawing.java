@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Draws a run as it is now: states, durations, sub-runs inside the tasks that spawned them. */
 final class RunDrawing {
@@ -43,9 +45,11 @@ final class RunDrawing {
                     tasks.size())), Shade.SUBDAG, null));
         }
         List<Link> links = new ArrayList<>();
+        Set<String> anyMode = new HashSet<>();
+        run.dag().ifPresent(dag -> dag.tasks().stream().filter(definition -> definition.mode() == DependencyMode.ANY)
+                .forEach(definition -> anyMode.add(definition.name())));
         run.dependencies().forEach((task, upstream) -> {
-            boolean any = run.dag().map(dag -> dag.tasks().stream().anyMatch(definition -> definition.name().equals(task)
-                    && definition.mode() == DependencyMode.ANY)).orElse(false);
+            boolean any = anyMode.contains(task);
             for (String parent : upstream) {
                 if (ids.containsKey(task) && ids.containsKey(parent)) {
                     links.add(new Link(ids.get(parent), ids.get(task), any));

@@ -11,7 +11,6 @@ import io.queuack.Job;
 import io.queuack.JobError;
 import io.queuack.JobStatus;
 import io.queuack.RunStatus;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -19,34 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * How every {@link Storage} backend keeps DAG runs: atomic insertion, unblocking and skipping of
  * downstream tasks (ALL and ANY), run status, retries that reopen a run, cancellation, sub-runs.
  */
-public abstract class RunStorageContractTest {
-
-    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String OWNER = "pool-a";
-    private static final JobError BOOM = new JobError("java.lang.IllegalStateException", "boom", "trace");
-
-    protected Storage storage;
-
-    /** @return a fresh, empty, open store */
-    protected abstract Storage openStorage();
-
-    @BeforeEach
-    void open() {
-        storage = openStorage();
-    }
-
-    @AfterEach
-    void closeStorage() {
-        storage.close();
-    }
+public abstract class RunStorageContractTest extends StoreFixture {
 
     // ---------------------------------------------------------------- a small DSL for plans
 

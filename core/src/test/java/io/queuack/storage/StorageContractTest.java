@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,27 +33,9 @@ import org.junit.jupiter.api.Test;
  * says how to open a fresh, empty store; PostgreSQL and other later backends reuse it through the
  * core test jar.
  */
-public abstract class StorageContractTest {
+public abstract class StorageContractTest extends StoreFixture {
 
-    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String OWNER = "pool-a";
     private static final String SESSION = "session-1";
-    private static final JobError BOOM = new JobError("java.lang.IllegalStateException", "boom", "trace");
-
-    protected Storage storage;
-
-    /** @return a fresh, empty, open store */
-    protected abstract Storage openStorage();
-
-    @BeforeEach
-    void open() {
-        storage = openStorage();
-    }
-
-    @AfterEach
-    void closeStorage() {
-        storage.close();
-    }
 
     // ---------------------------------------------------------------- helpers
 
