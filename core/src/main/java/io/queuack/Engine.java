@@ -37,10 +37,13 @@ final class Engine {
     private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
     private final Map<Long, RunSettings> runSettings = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunStatus>> runWatchers = new ConcurrentHashMap<>();
+    private final DataDirectory dataDirectory;
     private volatile boolean closed;
 
-    Engine(Storage storage, Clock clock, JsonCodec codec, Backpressure backpressure, String defaultQueue) {
+    Engine(Storage storage, Clock clock, JsonCodec codec, Backpressure backpressure, String defaultQueue,
+            DataDirectory dataDirectory) {
         this.storage = storage;
+        this.dataDirectory = dataDirectory;
         this.clock = clock;
         this.codec = codec;
         this.gate = new BackpressureGate(backpressure, storage);
@@ -50,6 +53,10 @@ final class Engine {
     /** @return the current time, truncated to microseconds (the precision storage keeps) */
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    DataDirectory dataDirectory() {
+        return dataDirectory;
     }
 
     Storage storage() {

@@ -2,6 +2,7 @@ package io.queuack;
 
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -285,6 +286,11 @@ final class Execution implements JobContext {
     @Override
     public int attempt() {
         return job.attempt();
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return engine.dataDirectory().path();
     }
 
     @Override

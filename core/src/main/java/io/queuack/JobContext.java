@@ -1,5 +1,6 @@
 package io.queuack;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,12 @@ public interface JobContext {
 
     /** @throws JobCancelledException if {@link #isCancelled()} */
     void throwIfCancelled();
+
+    /**
+     * @return the queue's folder for files tasks write (created on first call); see
+     *         {@link QueuackBuilder#dataDirectory(Path)}
+     */
+    Path dataDirectory();
 
     /** @return a logger named after the task, {@code queuack.task.<name>} */
     System.Logger logger();

@@ -556,8 +556,21 @@ public final class Queuack implements AutoCloseable {
             engine.events().close();
         } finally {
             OPEN.remove(this);
-            engine.storage().close();
+            try {
+                engine.storage().close();
+            } finally {
+                engine.dataDirectory().close();
+            }
         }
+    }
+
+    /**
+     * @return the folder where tasks keep the files they write, such as Arrow datasets (created on first call);
+     *         see {@link QueuackBuilder#dataDirectory(Path)}
+     */
+    public Path dataDirectory() {
+        engine.checkOpen();
+        return engine.dataDirectory().path();
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class QueuackBuilder {
     private ObjectMapper mapper;
     private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
     private Backpressure backpressure = Backpressure.unbounded();
+    private Path duckdbFile;
+    private Path dataDirectory;
 
     QueuackBuilder() {
     }
@@ -43,12 +45,14 @@ public final class QueuackBuilder {
     public QueuackBuilder duckdb(Path file) {
         Objects.requireNonNull(file, "file");
         this.storage = () -> DuckDbStorage.open(file, duckdbThreads);
+        this.duckdbFile = file;
         return this;
     }
 
     /** Stores jobs in a DuckDB database in memory (queryable with SQL, gone when closed). */
     public QueuackBuilder duckdbInMemory() {
         this.storage = () -> DuckDbStorage.inMemory(duckdbThreads);
+        this.duckdbFile = null;
         return this;
     }
 
@@ -67,6 +71,7 @@ public final class QueuackBuilder {
     /** Stores jobs in plain Java collections (fastest, gone when closed). This is the builder's default. */
     public QueuackBuilder inMemory() {
         this.storage = Storage::memory;
+        this.duckdbFile = null;
         return this;
     }
 
@@ -74,6 +79,7 @@ public final class QueuackBuilder {
     public QueuackBuilder storage(Supplier<? extends Storage> storage) {
         Objects.requireNonNull(storage, "storage");
         this.storage = storage::get;
+        this.duckdbFile = null;
         return this;
     }
 
@@ -114,12 +120,24 @@ public final class QueuackBuilder {
         return this;
     }
 
+    /**
+     * @param folder where tasks keep the files they write, such as Arrow datasets (created on first use). By
+     *               default a folder beside the DuckDB file ({@code jobs.duckdb.data}), or a temporary folder,
+     *               deleted on close, for stores that keep nothing after close
+     */
+    public QueuackBuilder dataDirectory(Path folder) {
+        this.dataDirectory = Objects.requireNonNull(folder, "folder");
+        return this;
+    }
+
     /** Opens the queue. */
     public Queuack open() {
         JsonCodec codec = new JsonCodec(mapper == null ? JsonCodec.defaultMapper() : mapper, maxResultBytes);
         Storage store = Objects.requireNonNull(storage.get(), "the storage supplier returned null");
         try {
-            return new Queuack(new Engine(store, clock, codec, backpressure, defaultQueue));
+            DataDirectory data = dataDirectory != null ? DataDirectory.at(dataDirectory)
+                    : duckdbFile != null ? DataDirectory.besideFile(duckdbFile) : DataDirectory.temporary();
+            return new Queuack(new Engine(store, clock, codec, backpressure, defaultQueue, data));
         } catch (RuntimeException e) {
             try {
                 store.close();

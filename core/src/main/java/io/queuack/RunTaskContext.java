@@ -1,7 +1,11 @@
 package io.queuack;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +189,22 @@ final class RunTaskContext implements TaskContext {
     @Override
     public void throwIfCancelled() {
         execution.throwIfCancelled();
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return execution.dataDirectory();
+    }
+
+    @Override
+    public Path runDirectory() {
+        Path folder = dataDirectory().resolve("runs").resolve(Long.toString(runId));
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create run " + runId + "'s data folder " + folder + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

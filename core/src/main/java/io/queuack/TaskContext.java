@@ -1,6 +1,7 @@
 package io.queuack;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,12 @@ public interface TaskContext extends JobContext {
 
     /** @return this task's name in its DAG */
     String taskName();
+
+    /**
+     * @return this run's folder inside the queue's {@link #dataDirectory()}, {@code runs/<runId>}, for the files its
+     *         tasks write (created on first call)
+     */
+    Path runDirectory();
 
     /** @return the names of this task's upstream tasks, in the order they were declared */
     List<String> upstreamNames();
