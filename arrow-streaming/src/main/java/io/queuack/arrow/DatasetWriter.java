@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -69,27 +70,33 @@ public final class DatasetWriter {
 
     // ---------------------------------------------------------------- records
 
-    /** Writes records; the stream is closed afterwards. */
+    /** Writes records, in order (a parallel stream is made sequential); the stream is closed afterwards. */
     public <R> Dataset writeRecords(Stream<? extends R> rows, Class<R> type) {
         Objects.requireNonNull(rows, "rows");
         try (rows) {
-            return writeRecords(rows.iterator(), type);
+            return records(consumer -> rows.sequential().forEach(consumer), type);
         }
     }
 
     /** Writes records. */
     public <R> Dataset writeRecords(Iterable<? extends R> rows, Class<R> type) {
-        return writeRecords(Objects.requireNonNull(rows, "rows").iterator(), type);
+        Objects.requireNonNull(rows, "rows");
+        return records(consumer -> rows.forEach(consumer), type);
     }
 
     /** Writes records. */
     public <R> Dataset writeRecords(Iterator<? extends R> rows, Class<R> type) {
         Objects.requireNonNull(rows, "rows");
+        return records(consumer -> rows.forEachRemaining(consumer), type);
+    }
+
+    private <R> Dataset records(Consumer<Consumer<? super R>> source, Class<R> type) {
+        Objects.requireNonNull(type, "type");
         DatasetSchema columns = schema != null ? schema : DatasetSchema.ofRecord(type);
         RecordRows<R> sink = RecordRows.of(type, columns);
         BatchFile file = new BatchFile(target, format, columns, batchSize);
         sink.bind(file);
-        return RowSink.drain(rows, sink, file);
+        return RowSink.drain(source::accept, sink, file);
     }
 
     // ---------------------------------------------------------------- maps
@@ -130,7 +137,8 @@ public final class DatasetWriter {
         MapRows sink = new MapRows(columns);
         BatchFile file = new BatchFile(target, format, columns, batchSize);
         sink.bind(file);
-        return RowSink.drain(all, sink, file);
+        Iterator<? extends Map<String, ?>> remaining = all;
+        return RowSink.drain(remaining::forEachRemaining, sink, file);
     }
 
     // ---------------------------------------------------------------- columns

@@ -2,22 +2,24 @@ package io.queuack.arrow;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * Writes records column by column. Each component is read through a method handle typed to its primitive
+ * Writes records column by column. Numeric components are read through accessors typed to their primitive
  * type, so {@code long} and {@code double} components are never boxed.
  */
 final class RecordRows<R> implements RowSink<R> {
 
     /** Writes one component of a record into its vector. */
     private interface ComponentWriter {
-        void write(FieldVector vector, int slot, Object record) throws Throwable;
+        void write(FieldVector vector, int slot, Object record);
     }
 
     private final List<Column> columns;
@@ -39,7 +41,7 @@ final class RecordRows<R> implements RowSink<R> {
         for (int i = 0; i < writers.length; i++) {
             Column column = columns.get(i);
             RecordComponent component = component(type, column);
-            writers[i] = writer(column, accessor(type, component), component.getType());
+            writers[i] = writer(column, type, accessor(type, component), component.getType());
         }
         return new RecordRows<>(columns, writers);
     }
@@ -55,11 +57,6 @@ final class RecordRows<R> implements RowSink<R> {
                 writers[i].write(vectors[i], slot, row);
             } catch (ValueMismatch e) {
                 throw RowSink.mismatch(index, columns.get(i), e.getMessage());
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new DatasetException("Row " + index + ": reading component '" + columns.get(i).name()
-                        + "' failed: " + e, e);
             }
         }
     }
@@ -91,26 +88,25 @@ final class RecordRows<R> implements RowSink<R> {
         }
     }
 
-    private static ComponentWriter writer(Column column, MethodHandle accessor, Class<?> javaType) {
+    private static ComponentWriter writer(Column column, Class<?> type, MethodHandle accessor, Class<?> javaType) {
         Codec codec = Codec.of(column);
         if (javaType == long.class || javaType == int.class || javaType == short.class || javaType == byte.class) {
-            MethodHandle typed = accessor.asType(MethodType.methodType(long.class, Object.class));
+            ToLongFunction<Object> getter = Accessors.toLong(type, accessor);
             Codec.Integral integral = (Codec.Integral) codec;
-            return (vector, slot, record) -> integral.setLong(vector, slot, (long) typed.invokeExact(record));
+            return (vector, slot, record) -> integral.setLong(vector, slot, getter.applyAsLong(record));
         }
         if (javaType == double.class || javaType == float.class) {
-            MethodHandle typed = accessor.asType(MethodType.methodType(double.class, Object.class));
+            ToDoubleFunction<Object> getter = Accessors.toDouble(type, accessor);
             Codec.Floating floating = (Codec.Floating) codec;
-            return (vector, slot, record) -> floating.setDouble(vector, slot, (double) typed.invokeExact(record));
+            return (vector, slot, record) -> floating.setDouble(vector, slot, getter.applyAsDouble(record));
         }
+        Function<Object, Object> getter = Accessors.toObject(type, accessor);
         if (javaType == boolean.class) {
-            MethodHandle typed = accessor.asType(MethodType.methodType(boolean.class, Object.class));
-            return (vector, slot, record) -> ((BitVector) vector).setSafe(slot, (boolean) typed.invokeExact(record) ? 1 : 0);
+            return (vector, slot, record) -> ((BitVector) vector).setSafe(slot, (Boolean) getter.apply(record) ? 1 : 0);
         }
-        MethodHandle typed = accessor.asType(MethodType.methodType(Object.class, Object.class));
         boolean nullable = column.nullable();
         return (vector, slot, record) -> {
-            Object value = (Object) typed.invokeExact(record);
+            Object value = getter.apply(record);
             if (value != null) {
                 codec.set(vector, slot, value);
             } else if (!nullable) {

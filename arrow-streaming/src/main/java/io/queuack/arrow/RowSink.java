@@ -1,6 +1,6 @@
 package io.queuack.arrow;
 
-import java.util.Iterator;
+import java.util.function.Consumer;
 
 /** Puts rows of one kind (records, maps) into a {@link BatchFile}'s vectors. */
 interface RowSink<T> {
@@ -13,29 +13,47 @@ interface RowSink<T> {
      */
     void put(int slot, T row, long index);
 
-    /** Feeds every row through {@code sink} into {@code file}, one batch at a time, and finishes the file. */
-    static <T> Dataset drain(Iterator<? extends T> rows, RowSink<T> sink, BatchFile file) {
+    /**
+     * Feeds every row {@code source} pushes through {@code sink} into {@code file}, one batch at a time, and
+     * finishes the file; on any failure removes the partial file and rethrows.
+     */
+    static <T> Dataset drain(Consumer<Consumer<T>> source, RowSink<T> sink, BatchFile file) {
+        Drain<T> drain = new Drain<>(sink, file);
         try {
-            int capacity = file.capacity();
-            int slot = 0;
-            long index = 0;
-            while (rows.hasNext()) {
-                T row = rows.next();
-                if (row == null) {
-                    throw new DatasetException("Row " + index + " is null; a dataset's rows cannot be null (columns can)");
-                }
-                sink.put(slot, row, index++);
-                if (++slot == capacity) {
-                    file.flush(slot);
-                    slot = 0;
-                }
-            }
-            file.flush(slot);
+            source.accept(drain);
+            file.flush(drain.slot);
         } catch (RuntimeException | Error e) {
             file.abort(e);
             throw e;
         }
         return file.finish();
+    }
+
+    /** Counts rows into slots and flushes full batches. */
+    final class Drain<T> implements Consumer<T> {
+        private final RowSink<T> sink;
+        private final BatchFile file;
+        private final int capacity;
+        private int slot;
+        private long index;
+
+        Drain(RowSink<T> sink, BatchFile file) {
+            this.sink = sink;
+            this.file = file;
+            this.capacity = file.capacity();
+        }
+
+        @Override
+        public void accept(T row) {
+            if (row == null) {
+                throw new DatasetException("Row " + index + " is null; a dataset's rows cannot be null (columns can)");
+            }
+            sink.put(slot, row, index++);
+            if (++slot == capacity) {
+                file.flush(slot);
+                slot = 0;
+            }
+        }
     }
 
     static DatasetException mismatch(long index, Column column, String problem) {
