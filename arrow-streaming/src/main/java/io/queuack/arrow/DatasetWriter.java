@@ -46,11 +46,15 @@ public final class DatasetWriter {
 
     /** @param rows rows per batch, 1 to {@link #MAX_BATCH_SIZE}; memory holds one batch */
     public DatasetWriter batchSize(int rows) {
+        this.batchSize = checkBatchSize(rows);
+        return this;
+    }
+
+    static int checkBatchSize(int rows) {
         if (rows < 1 || rows > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + rows);
         }
-        this.batchSize = rows;
-        return this;
+        return rows;
     }
 
     /** @param format {@link IpcFormat#FILE} (the default, with a footer) or {@link IpcFormat#STREAM} */

@@ -21,7 +21,7 @@ interface RowSink<T> {
         Drain<T> drain = new Drain<>(sink, file);
         try {
             source.accept(drain);
-            file.flush(drain.slot);
+            drain.flushRest();
         } catch (RuntimeException | Error e) {
             file.abort(e);
             throw e;
@@ -41,6 +41,12 @@ interface RowSink<T> {
             this.sink = sink;
             this.file = file;
             this.capacity = file.capacity();
+        }
+
+        /** Writes the last, partly filled batch. */
+        void flushRest() {
+            file.flush(slot);
+            slot = 0;
         }
 
         @Override
