@@ -22,6 +22,16 @@ final class ArrowRuntime {
         return root().newChildAllocator(purpose, 0, Long.MAX_VALUE);
     }
 
+    /** @return native bytes Arrow holds now */
+    static long bytesInUse() {
+        return root == null ? 0 : root.getAllocatedMemory();
+    }
+
+    /** @return the most native bytes Arrow held at once since the first dataset was opened */
+    static long peakBytes() {
+        return root == null ? 0 : root.getPeakMemoryAllocation();
+    }
+
     private static RootAllocator root() {
         RootAllocator current = root;
         if (current == null) {

@@ -31,6 +31,16 @@ public final class Datasets {
         return new DatasetReader(Objects.requireNonNull(file, "file"));
     }
 
+    /** @return bytes of native (off-heap) memory Arrow vectors hold now, in this JVM */
+    public static long nativeMemoryInUse() {
+        return ArrowRuntime.bytesInUse();
+    }
+
+    /** @return the most native memory Arrow vectors held at once in this JVM: about one batch per open writer or reader */
+    public static long nativeMemoryPeak() {
+        return ArrowRuntime.peakBytes();
+    }
+
     /** @return a lazy reader of {@code dataset} */
     public static DatasetReader read(Dataset dataset) {
         return read(Objects.requireNonNull(dataset, "dataset").path());

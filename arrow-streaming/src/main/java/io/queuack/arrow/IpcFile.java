@@ -210,6 +210,13 @@ final class IpcFile implements AutoCloseable {
             throw new DatasetException(path + " has dictionary-encoded columns, which queuack-arrow does not read");
         }
         for (ArrowBlock block : footer.getRecordBatches()) {
+            if (block.getOffset() < MAGIC.length || block.getMetadataLength() <= 0 || block.getBodyLength() < 0
+                    || block.getOffset() + block.getMetadataLength() + block.getBodyLength() > footerStart) {
+                throw cutOff("its index points outside the file");
+            }
+            if (!checkMessageAt(block.getOffset())) {
+                throw cutOff("a batch header is damaged");
+            }
             channel.position(block.getOffset());
             MessageMetadataResult message = MessageSerializer.readMessage(new ReadChannel(channel));
             if (message == null || message.headerType() != MessageHeader.RecordBatch) {
@@ -221,15 +228,22 @@ final class IpcFile implements AutoCloseable {
     }
 
     private Schema scanStream() throws IOException {
+        if (!checkMessageAt(0)) {
+            boolean arrowStart = size >= 4
+                    && readAt(0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(0) == MessageSerializer.IPC_CONTINUATION_TOKEN;
+            throw arrowStart ? cutOff("its schema is cut off") : notArrow();
+        }
         channel.position(0);
         MessageMetadataResult first = MessageSerializer.readMessage(new ReadChannel(channel));
         if (first == null || first.headerType() != MessageHeader.Schema) {
-            throw new DatasetException(path + " is not an Arrow IPC file: it starts neither with the Arrow file magic"
-                    + " nor with a schema message");
+            throw notArrow();
         }
         Schema streamSchema = MessageSerializer.deserializeSchema(first);
         while (true) {
             long start = channel.position();
+            if (!checkMessageAt(start)) {
+                throw cutOff("a message header is damaged or cut off");
+            }
             MessageMetadataResult message = MessageSerializer.readMessage(new ReadChannel(channel));
             if (message == null) {
                 if (!endsWithEndMarker(start)) {
@@ -259,6 +273,27 @@ final class IpcFile implements AutoCloseable {
                     + " write it uncompressed");
         }
         batches.add(new Location(bodyStart, header));
+    }
+
+    /**
+     * Checks that a message header at {@code position} announces a length that fits in the file, before Arrow
+     * allocates a buffer of that length (garbage could announce gigabytes).
+     *
+     * @return true if a message (or the end marker, or the end of the file) is there
+     */
+    private boolean checkMessageAt(long position) throws IOException {
+        if (size - position < 8) {
+            return true;
+        }
+        ByteBuffer prefix = readAt(position, 8).order(ByteOrder.LITTLE_ENDIAN);
+        int first = prefix.getInt(0);
+        long length = first == MessageSerializer.IPC_CONTINUATION_TOKEN ? prefix.getInt(4) : first;
+        return length >= 0 && length <= size - position - 8;
+    }
+
+    private DatasetException notArrow() {
+        return new DatasetException(path + " is not an Arrow IPC file: it starts neither with the Arrow file magic"
+                + " nor with a schema message. Convert CSV, JSON Lines or Parquet files with Csv, JsonLines or Parquet");
     }
 
     private boolean endsWithEndMarker(long start) throws IOException {

@@ -1,0 +1,173 @@
+package io.queuack.arrow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class BadInputTest {
+
+    public record Point(long id, double value) {
+    }
+
+    public record Named(long id, String name) {
+    }
+
+    @TempDir
+    Path dir;
+
+    Dataset points(IpcFormat format) {
+        return Datasets.writer(dir.resolve("points." + format)).format(format).batchSize(1_000)
+                .writeRecords(LongStream.range(0, 10_000).mapToObj(i -> new Point(i, i)), Point.class);
+    }
+
+    static String readAll(Path path) {
+        DatasetReader reader = Datasets.read(path);
+        long rows = 0;
+        for (Point ignored : reader.rows(Point.class)) {
+            rows++;
+        }
+        return "read " + rows;
+    }
+
+    @ParameterizedTest
+    @EnumSource(IpcFormat.class)
+    void aTruncatedFileIsReportedAsIncomplete(IpcFormat format) throws IOException {
+        Path path = points(format).path();
+        byte[] bytes = Files.readAllBytes(path);
+        for (int cut : new int[] {bytes.length - 3, bytes.length - 200, bytes.length / 2, 20}) {
+            Path truncated = dir.resolve("cut-" + cut);
+            Files.write(truncated, java.util.Arrays.copyOf(bytes, cut));
+
+            DatasetException e = assertThrows(DatasetException.class, () -> readAll(truncated));
+
+            assertTrue(e.getMessage().contains("not a complete Arrow IPC file") || e.getMessage().contains("not a readable"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("write it again"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotArrowSaysSo() throws IOException {
+        Path csv = Files.writeString(dir.resolve("data.arrow"), "id,value\n1,2\n3,4\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(csv).rowCount());
+        assertTrue(e.getMessage().contains("is not"), e.getMessage());
+        assertTrue(e.getMessage().contains(csv.toString()), e.getMessage());
+    }
+
+    @Test
+    void damagedBytesInsideABatchHeaderAreCaught() throws IOException {
+        Path path = points(IpcFormat.FILE).path();
+        byte[] bytes = Files.readAllBytes(path);
+        for (int i = 8; i < 400; i++) {
+            bytes[i] = (byte) 0xEE;
+        }
+        Path damaged = Files.write(dir.resolve("damaged.arrow"), bytes);
+        assertThrows(DatasetException.class, () -> readAll(damaged));
+    }
+
+    @Test
+    void aMissingDatasetPointsAtTheWriterThatDidNotFinish() throws IOException {
+        Path path = dir.resolve("gone.arrow");
+        Files.writeString(dir.resolve("gone.arrow.partial"), "half");
+        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.read(path).rowCount());
+        assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
+    }
+
+    @Test
+    void mapRowsThatDisagreeWithTheSchemaNameTheRowAndColumnAndLeaveNoFile() {
+        Stream<Map<String, Object>> rows = LongStream.range(0, 100).mapToObj(i -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", i == 70 ? "seventy" : (Object) i);
+            return row;
+        });
+        Path target = dir.resolve("ids.arrow");
+
+        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.writer(target).batchSize(16).writeMaps(rows));
+
+        assertEquals("Row 70, column 'id': a LONG column needs an integral number (byte, short, int or long), got String"
+                + " \"seventy\"", e.getMessage());
+        assertFalse(Files.exists(target));
+        assertFalse(Files.exists(dir.resolve("ids.arrow.partial")));
+    }
+
+    @Test
+    void aKeyOutsideTheSchemaIsRejected() {
+        List<Map<String, Object>> rows = List.of(Map.of("id", 1L), Map.of("id", 2L, "extra", "x"));
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> Datasets.writer(dir.resolve("x.arrow")).batchSize(1).writeMaps(rows));
+        assertTrue(e.getMessage().contains("Row 1 has key 'extra'"), e.getMessage());
+    }
+
+    @Test
+    void nullInANotNullColumnIsRejected() {
+        DatasetSchema schema = DatasetSchema.of(Column.of("id", ColumnType.LONG), Column.of("name", ColumnType.STRING));
+        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("n.arrow"))
+                .schema(schema).writeRecords(List.of(new Named(1, "a"), new Named(2, null)), Named.class));
+        assertTrue(e.getMessage().startsWith("Row 1, column 'name': null in a NOT NULL column"), e.getMessage());
+
+        Map<String, Object> missing = new HashMap<>();
+        missing.put("id", 3L);
+        DatasetException fromMap = assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("m.arrow"))
+                .schema(schema).writeMaps(List.of(missing)));
+        assertTrue(fromMap.getMessage().contains("null or missing in a NOT NULL column"), fromMap.getMessage());
+    }
+
+    @Test
+    void valuesThatDoNotFitTheirDeclaredColumnAreRejected() {
+        DatasetSchema narrow = DatasetSchema.of(Column.of("small", ColumnType.BYTE), Column.decimal("price", 5, 2, true));
+        assertTrue(assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("a.arrow")).schema(narrow)
+                .writeMaps(List.of(Map.of("small", 300)))).getMessage().contains("does not fit a BYTE column"));
+        assertTrue(assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("b.arrow")).schema(narrow)
+                .writeMaps(List.of(Map.of("small", 1, "price", new BigDecimal("1.234"))))).getMessage()
+                .contains("more than 2 digits after the point"));
+        assertTrue(assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("c.arrow")).schema(narrow)
+                .writeMaps(List.of(Map.of("small", 1, "price", new BigDecimal("12345.6"))))).getMessage()
+                .contains("more than 5 digits"));
+    }
+
+    @Test
+    void badArgumentsSayWhatIsAllowed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Datasets.writer(dir))
+                .getMessage().contains("is a folder"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Datasets.writer(dir.resolve("x")).batchSize(0))
+                .getMessage().contains("between 1 and"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DatasetSchema.ofRecord(String.class))
+                .getMessage().contains("is not a record"));
+        Dataset points = points(IpcFormat.FILE);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> points.read().columns("nope").toTable())
+                .getMessage().contains("its columns are [id, value]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> points.read().rows(Named.class))
+                .getMessage().contains("has component 'name', but the dataset has no such column"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> points.read().limit(-1))
+                .getMessage().contains("cannot be negative"));
+    }
+
+    @Test
+    void aJvmWithoutTheAddOpensFlagIsToldExactlyWhatToAdd() throws Exception {
+        JavaChild.Outcome outcome = JavaChild.run(List.of(), OpensCheck.class, dir.resolve("x.arrow").toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("REFUSED Apache Arrow needs the JVM flag "
+                + "--add-opens=java.base/java.nio=ALL-UNNAMED"), outcome.output());
+        assertTrue(outcome.output().contains("kernel.json"), outcome.output());
+
+        JavaChild.Outcome withFlag = JavaChild.run(List.of(ArrowRuntime.ADD_OPENS), OpensCheck.class,
+                dir.resolve("y.arrow").toString());
+        assertTrue(withFlag.output().contains("WROTE"), withFlag.output());
+    }
+}
