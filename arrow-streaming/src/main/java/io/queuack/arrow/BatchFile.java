@@ -39,21 +39,28 @@ final class BatchFile {
     private int batches;
     private boolean done;
 
+    /** A file whose vectors this object creates, sized for {@code capacity} rows, and frees when done. */
     BatchFile(Path target, IpcFormat format, DatasetSchema schema, int capacity) {
+        this(target, format, schema, capacity, null);
+    }
+
+    private BatchFile(Path target, IpcFormat format, DatasetSchema schema, int capacity, VectorSchemaRoot external) {
         this.target = target.toAbsolutePath().normalize();
         this.partial = this.target.resolveSibling(this.target.getFileName() + PARTIAL_SUFFIX);
         this.format = format;
         this.schema = schema;
         this.capacity = capacity;
-        this.allocator = ArrowRuntime.allocator("write " + this.target.getFileName());
-        VectorSchemaRoot created = null;
+        this.allocator = external == null ? ArrowRuntime.allocator("write " + this.target.getFileName()) : null;
+        VectorSchemaRoot created = external;
         FileChannel opened = null;
         try {
-            created = VectorSchemaRoot.create(ArrowTypes.toArrow(schema), allocator);
-            for (FieldVector vector : created.getFieldVectors()) {
-                vector.setInitialCapacity(capacity);
+            if (external == null) {
+                created = VectorSchemaRoot.create(ArrowTypes.toArrow(schema), allocator);
+                for (FieldVector vector : created.getFieldVectors()) {
+                    vector.setInitialCapacity(capacity);
+                }
+                created.allocateNew();
             }
-            created.allocateNew();
             Files.createDirectories(this.target.getParent());
             opened = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
@@ -61,12 +68,23 @@ final class BatchFile {
                     : new ArrowStreamWriter(created, null, opened);
             this.writer.start();
         } catch (IOException | RuntimeException e) {
-            Closing.quietly(e, opened, created, allocator);
+            Closing.quietly(e, opened);
+            if (external == null) {
+                Closing.quietly(e, created, allocator);
+            }
             Closing.deleteQuietly(e, partial);
             throw e instanceof IOException io ? failure("cannot create", io) : (RuntimeException) e;
         }
         this.root = created;
         this.channel = opened;
+    }
+
+    /**
+     * A file fed from vectors someone else fills and frees, such as an {@link org.apache.arrow.vector.ipc.ArrowReader}'s:
+     * call {@link #writeLoaded()} after each batch is loaded into them.
+     */
+    static BatchFile over(Path target, IpcFormat format, VectorSchemaRoot external, String source) {
+        return new BatchFile(target, format, ArrowTypes.fromArrow(external.getSchema(), source), 0, external);
     }
 
     VectorSchemaRoot root() {
@@ -108,6 +126,18 @@ final class BatchFile {
         }
     }
 
+    /** Writes the batch now loaded in the external vectors (see {@link #over}). */
+    void writeLoaded() {
+        job.ifPresent(JobContext::throwIfCancelled);
+        try {
+            writer.writeBatch();
+        } catch (IOException e) {
+            throw failure("cannot write to", e);
+        }
+        rows += root.getRowCount();
+        batches++;
+    }
+
     /** Ends the file, moves it to its name and returns its handle. */
     Dataset finish() {
         try {
@@ -119,8 +149,7 @@ final class BatchFile {
             throw e instanceof IOException io ? failure("cannot finish", io) : (RuntimeException) e;
         }
         done = true;
-        root.close();
-        allocator.close();
+        releaseVectors();
         try {
             return new Dataset(target, format, schema, rows, batches, Files.size(target));
         } catch (IOException e) {
@@ -136,7 +165,18 @@ final class BatchFile {
         done = true;
         Closing.quietly(cause, writer, channel);
         Closing.deleteQuietly(cause, partial);
-        Closing.quietly(cause, root, allocator);
+        try {
+            releaseVectors();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void releaseVectors() {
+        if (allocator != null) {
+            root.close();
+            allocator.close();
+        }
     }
 
     private DatasetException failure(String what, IOException e) {

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.apache.arrow.vector.FieldVector;
 import tech.tablesaw.api.Table;
 
 /**
@@ -133,10 +134,15 @@ public final class DatasetReader {
 
     /** @return the cursor's current batch as a table (empty before the first batch) */
     private static Table table(String name, BatchCursor cursor) {
+        return table(name, cursor.schema(), cursor.vectors(), cursor.rows());
+    }
+
+    /** @return a table holding a copy of the first {@code rows} values of each vector */
+    static Table table(String name, DatasetSchema schema, List<? extends FieldVector> vectors, int rows) {
         Table table = Table.create(name);
-        List<Column> chosen = cursor.schema().columns();
-        for (int i = 0; i < chosen.size(); i++) {
-            table.addColumns(Codec.of(chosen.get(i)).toTablesaw(cursor.vectors().get(i), cursor.rows()));
+        List<Column> columns = schema.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            table.addColumns(Codec.of(columns.get(i)).toTablesaw(vectors.get(i), rows));
         }
         return table;
     }
