@@ -5,6 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.arrow.vector.FieldVector;
 import tech.tablesaw.api.Table;
 
@@ -121,6 +125,16 @@ public final class DatasetReader {
         };
     }
 
+    /**
+     * @param type a record whose components name the columns to read
+     * @return the rows as a lazy stream; close it (try-with-resources) if you stop before the end
+     */
+    public <R> Stream<R> stream(Class<R> type) {
+        Batches<R> rows = (Batches<R>) rows(type).iterator();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(rows::close);
+    }
+
     /** @return every chosen row in one Tablesaw table (mind the memory: this is the one call that holds it all) */
     public Table toTable() {
         try (BatchCursor cursor = new BatchCursor(path, columns, limit)) {
@@ -154,7 +168,7 @@ public final class DatasetReader {
     }
 
     /** Items (tables or rows) drawn from a cursor, batch after batch. */
-    private abstract static class Batches<T> implements Iterator<T> {
+    private abstract static class Batches<T> implements Iterator<T>, AutoCloseable {
         private final BatchCursor cursor;
         private int position;
         private int available;
@@ -187,6 +201,12 @@ public final class DatasetReader {
                 throw new NoSuchElementException();
             }
             return item(cursor, position++);
+        }
+
+        @Override
+        public void close() {
+            finished = true;
+            cursor.close();
         }
     }
 }
