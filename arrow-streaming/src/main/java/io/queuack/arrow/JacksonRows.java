@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ final class JacksonRows {
         try (rows) {
             Files.createDirectories(target.getParent());
             try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16);
-                    SequenceWriter sequence = writer.writeValues(out)) {
+                    SequenceWriter sequence = writer.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).writeValues(out)) {
                 rows.sequential().forEach(row -> {
                     try {
                         sequence.write(row);

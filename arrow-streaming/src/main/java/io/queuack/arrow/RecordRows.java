@@ -8,27 +8,35 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * Writes records column by column. Numeric components are read through accessors typed to their primitive
- * type, so {@code long} and {@code double} components are never boxed.
+ * type, so {@code long} and {@code double} components are never boxed, and stored straight into the
+ * vector's memory: the batch's vectors are allocated for a whole batch, so a slot is always in range, and
+ * the validity bits of primitive columns (never null) are set once per batch instead of once per value.
  */
 final class RecordRows<R> implements RowSink<R> {
 
-    /** Writes one component of a record into its vector. */
+    /** Writes one component of a record into its vector; {@code data} is the address of its data buffer. */
     private interface ComponentWriter {
-        void write(FieldVector vector, int slot, Object record);
+        void write(FieldVector vector, long data, int slot, Object record);
     }
 
     private final List<Column> columns;
     private final ComponentWriter[] writers;
+    private final boolean[] neverNull;
     private FieldVector[] vectors;
+    private long[] data;
 
-    private RecordRows(List<Column> columns, ComponentWriter[] writers) {
+    private RecordRows(List<Column> columns, ComponentWriter[] writers, boolean[] neverNull) {
         this.columns = columns;
         this.writers = writers;
+        this.neverNull = neverNull;
     }
 
     /**
@@ -38,23 +46,48 @@ final class RecordRows<R> implements RowSink<R> {
     static <R> RecordRows<R> of(Class<R> type, DatasetSchema schema) {
         List<Column> columns = schema.columns();
         ComponentWriter[] writers = new ComponentWriter[columns.size()];
+        boolean[] neverNull = new boolean[columns.size()];
         for (int i = 0; i < writers.length; i++) {
             Column column = columns.get(i);
             RecordComponent component = component(type, column);
-            writers[i] = writer(column, type, accessor(type, component), component.getType());
+            Class<?> javaType = component.getType();
+            writers[i] = writer(column, type, accessor(type, component), javaType);
+            neverNull[i] = javaType.isPrimitive() && javaType != boolean.class;
         }
-        return new RecordRows<>(columns, writers);
+        return new RecordRows<>(columns, writers, neverNull);
     }
 
     void bind(BatchFile file) {
         this.vectors = file.vectors().toArray(FieldVector[]::new);
+        this.data = new long[vectors.length];
+        batchWritten();
+    }
+
+    @Override
+    public void completeBatch(int rows) {
+        for (int i = 0; i < vectors.length; i++) {
+            if (neverNull[i]) {
+                ArrowBuf validity = vectors[i].getValidityBuffer();
+                validity.setOne(0, rows >>> 3);
+                for (int row = rows & ~7; row < rows; row++) {
+                    BitVectorHelper.setBit(validity, row);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void batchWritten() {
+        for (int i = 0; i < vectors.length; i++) {
+            data[i] = vectors[i].getDataBuffer().memoryAddress();
+        }
     }
 
     @Override
     public void put(int slot, R row, long index) {
         for (int i = 0; i < writers.length; i++) {
             try {
-                writers[i].write(vectors[i], slot, row);
+                writers[i].write(vectors[i], data[i], slot, row);
             } catch (ValueMismatch e) {
                 throw RowSink.mismatch(index, columns.get(i), e.getMessage());
             }
@@ -89,23 +122,36 @@ final class RecordRows<R> implements RowSink<R> {
     }
 
     private static ComponentWriter writer(Column column, Class<?> type, MethodHandle accessor, Class<?> javaType) {
-        Codec codec = Codec.of(column);
         if (javaType == long.class || javaType == int.class || javaType == short.class || javaType == byte.class) {
             ToLongFunction<Object> getter = Accessors.toLong(type, accessor);
-            Codec.Integral integral = (Codec.Integral) codec;
-            return (vector, slot, record) -> integral.setLong(vector, slot, getter.applyAsLong(record));
+            if (javaType == long.class) {
+                return (vector, data, slot, record) -> MemoryUtil.putLong(data + 8L * slot, getter.applyAsLong(record));
+            }
+            if (javaType == int.class) {
+                return (vector, data, slot, record) -> MemoryUtil.putInt(data + 4L * slot, (int) getter.applyAsLong(record));
+            }
+            if (javaType == short.class) {
+                return (vector, data, slot, record) -> MemoryUtil.putShort(data + 2L * slot,
+                        (short) getter.applyAsLong(record));
+            }
+            return (vector, data, slot, record) -> MemoryUtil.putByte(data + slot, (byte) getter.applyAsLong(record));
         }
         if (javaType == double.class || javaType == float.class) {
             ToDoubleFunction<Object> getter = Accessors.toDouble(type, accessor);
-            Codec.Floating floating = (Codec.Floating) codec;
-            return (vector, slot, record) -> floating.setDouble(vector, slot, getter.applyAsDouble(record));
+            if (javaType == double.class) {
+                return (vector, data, slot, record) -> MemoryUtil.putLong(data + 8L * slot,
+                        Double.doubleToRawLongBits(getter.applyAsDouble(record)));
+            }
+            return (vector, data, slot, record) -> MemoryUtil.putInt(data + 4L * slot,
+                    Float.floatToRawIntBits((float) getter.applyAsDouble(record)));
         }
         Function<Object, Object> getter = Accessors.toObject(type, accessor);
         if (javaType == boolean.class) {
-            return (vector, slot, record) -> ((BitVector) vector).setSafe(slot, (Boolean) getter.apply(record) ? 1 : 0);
+            return (vector, data, slot, record) -> ((BitVector) vector).setSafe(slot, (Boolean) getter.apply(record) ? 1 : 0);
         }
+        Codec codec = Codec.of(column);
         boolean nullable = column.nullable();
-        return (vector, slot, record) -> {
+        return (vector, data, slot, record) -> {
             Object value = getter.apply(record);
             if (value != null) {
                 codec.set(vector, slot, value);

@@ -13,6 +13,14 @@ interface RowSink<T> {
      */
     void put(int slot, T row, long index);
 
+    /** Called when a batch of {@code rows} rows is complete, before it is written. */
+    default void completeBatch(int rows) {
+    }
+
+    /** Called after a batch was written and the vectors emptied. */
+    default void batchWritten() {
+    }
+
     /**
      * Feeds every row {@code source} pushes through {@code sink} into {@code file}, one batch at a time, and
      * finishes the file; on any failure removes the partial file and rethrows.
@@ -45,7 +53,15 @@ interface RowSink<T> {
 
         /** Writes the last, partly filled batch. */
         void flushRest() {
+            if (slot > 0) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            sink.completeBatch(slot);
             file.flush(slot);
+            sink.batchWritten();
             slot = 0;
         }
 
@@ -56,8 +72,7 @@ interface RowSink<T> {
             }
             sink.put(slot, row, index++);
             if (++slot == capacity) {
-                file.flush(slot);
-                slot = 0;
+                flush();
             }
         }
     }

@@ -5,11 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point: {@code Benchmarks} runs every benchmark; {@code Benchmarks queue [options]} or
- * {@code Benchmarks dag [options]} runs one.
+ * Entry point: {@code Benchmarks} runs every benchmark; {@code Benchmarks queue [options]},
+ * {@code Benchmarks dag [options]} or {@code Benchmarks stream [options]} runs one.
  * Each prints its figures and writes {@code benchmarks/results/<name>.json}.
  */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class},
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class, StreamBenchmark.class},
         description = "Runs Queuack's benchmarks; name one to run it alone.")
 public final class Benchmarks implements Callable<Integer> {
 
@@ -20,6 +20,7 @@ public final class Benchmarks implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int status = new QueueBenchmark().call();
-        return status != 0 ? status : new DagBenchmark().call();
+        status = status != 0 ? status : new DagBenchmark().call();
+        return status != 0 ? status : new StreamBenchmark().call();
     }
 }
