@@ -8,9 +8,11 @@ import io.queuack.arrow.DatasetSchema;
 import io.queuack.arrow.Datasets;
 import io.queuack.arrow.JsonLines;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,18 +82,20 @@ final class StreamBenchmark implements Callable<Integer> {
         Path jsonFile = folder.resolve("points.jsonl");
 
         long start = System.nanoTime();
-        long written = JsonLines.write(points(rows), jsonFile);
-        double jsonWrite = seconds(start);
-        long jsonBytes = Files.size(jsonFile);
-
-        start = System.nanoTime();
         Dataset fromRecords = Datasets.writer(arrowFile).writeRecords(points(rows), Point.class);
         double recordWrite = seconds(start);
+        settle(arrowFile);
 
         start = System.nanoTime();
         Dataset fromColumns = Datasets.writer(folder.resolve("filled.arrow")).writeColumns(POINTS, filler(rows));
         double columnWrite = seconds(start);
         Files.delete(fromColumns.path());
+
+        start = System.nanoTime();
+        long written = JsonLines.write(points(rows), jsonFile);
+        double jsonWrite = seconds(start);
+        long jsonBytes = Files.size(jsonFile);
+        settle(jsonFile);
 
         check(written == rows && fromRecords.rows() == rows && fromColumns.rows() == rows, "row counts differ");
         report.add(Figure.of("Arrow write " + n + " records", rows / recordWrite, "rows/s")
@@ -140,6 +144,16 @@ final class StreamBenchmark implements Callable<Integer> {
             check(result.longColumn("n").get(0) == rows, "DuckDB count differs");
             report.add(Figure.of("DuckDB count/sum/avg over " + n + " Arrow rows", aggregate * 1000, "ms"));
             report.add(Figure.of("DuckDB scan of the Arrow dataset", rows / aggregate, "rows/s"));
+        }
+    }
+
+    /**
+     * Forces a written file to disk, outside the timed section, so that the next measurement does not compete
+     * with the kernel writing this file back.
+     */
+    private static void settle(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 

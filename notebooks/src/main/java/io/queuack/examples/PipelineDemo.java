@@ -1,9 +1,11 @@
 package io.queuack.examples;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.queuack.DagRun;
 import io.queuack.Queuack;
 import io.queuack.RunTask;
 import io.queuack.WorkerPool;
+import io.queuack.arrow.Dataset;
 import io.queuack.dag.Dag;
 import io.queuack.dag.RunOptions;
 import io.queuack.draw.Theme;
@@ -63,6 +65,11 @@ final class PipelineDemo {
                         + " fan-out elements%s%n", run.id(), run.status(), run.duration().toMillis(), reused,
                 tasks.size(), reusedElements, elements.size(), reused + reusedElements == 0
                         ? " (run the demo again: the same day reuses them; --day changes the input)" : "");
+        List<Dataset> datasets = run.result("orders", new TypeReference<List<Dataset>>() { });
+        System.out.printf(Locale.ROOT, "Streamed %,d orders through Arrow into %d datasets (%.1f MB, in %s),"
+                        + " read back batch by batch as Tablesaw tables by 'summarise'%n",
+                datasets.stream().mapToLong(Dataset::rows).sum(), datasets.size(),
+                datasets.stream().mapToLong(Dataset::bytes).sum() / 1e6, queue.dataDirectory());
         System.out.println("Weak regions: " + run.results().getOrDefault("flag_weak_regions", "none (the task was skipped)"));
         System.out.println("Report: " + report.toAbsolutePath());
         Path svg = write("queuack-demo-etl.svg", run.toSvg());

@@ -46,7 +46,7 @@ public final class QueueDemo implements Callable<Integer> {
     String day = LocalDate.now().toString();
 
     @Option(names = "--orders", description = "orders per region in the ETL pipeline (default: ${DEFAULT-VALUE})")
-    int orders = 200_000;
+    int orders = 500_000;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new QueueDemo()).execute(args));
