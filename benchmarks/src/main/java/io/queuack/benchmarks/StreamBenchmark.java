@@ -98,10 +98,12 @@ final class StreamBenchmark implements Callable<Integer> {
         settle(jsonFile);
 
         check(written == rows && fromRecords.rows() == rows && fromColumns.rows() == rows, "row counts differ");
-        report.add(Figure.of("Arrow write " + n + " records", rows / recordWrite, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonWrite));
-        report.add(Figure.of("Arrow write " + n + " rows, column filler", rows / columnWrite, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonWrite));
+        Figure writeRecords = Figure.of("Arrow write " + n + " records", rows / recordWrite, "rows/s")
+                .withPeer("Jackson JSON Lines", rows / jsonWrite);
+        Figure writeColumns = Figure.of("Arrow write " + n + " rows, column filler", rows / columnWrite, "rows/s")
+                .withPeer("Jackson JSON Lines", rows / jsonWrite);
+        report.add(writeRecords);
+        report.add(writeColumns);
         report.add(Figure.of("Arrow write from records", fromRecords.bytes() / recordWrite / 1e6, "MB/s")
                 .withPeer("Jackson JSON Lines", jsonBytes / jsonWrite / 1e6));
         report.add(Figure.of("file size per row", fromRecords.bytes() / (double) rows, "bytes")
@@ -129,10 +131,16 @@ final class StreamBenchmark implements Callable<Integer> {
         }
         double jsonRead = seconds(start);
         check(tableSum == expected && recordSum == expected && jsonSum == expected, "sums differ");
-        report.add(Figure.of("Arrow read " + n + " rows as Tablesaw tables", rows / tableRead, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonRead));
-        report.add(Figure.of("Arrow read " + n + " rows as records", rows / recordRead, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonRead));
+        Figure readTables = Figure.of("Arrow read " + n + " rows as Tablesaw tables", rows / tableRead, "rows/s")
+                .withPeer("Jackson JSON Lines", rows / jsonRead);
+        Figure readRecords = Figure.of("Arrow read " + n + " rows as records", rows / recordRead, "rows/s")
+                .withPeer("Jackson JSON Lines", rows / jsonRead);
+        report.add(readTables);
+        report.add(readRecords);
+        Path chart = Chart.bars(results.resolve("stream.svg"), String.format("%s (long, double) rows: Arrow vs JSON Lines", n),
+                "million rows/s", List.of(writeRecords, writeColumns, readTables, readRecords),
+                List.of("write records", "write columns", "read Tablesaw", "read records"), 1e6, "Arrow");
+        System.out.println("Wrote " + chart);
         report.add(Figure.of("Arrow read as Tablesaw tables", fromRecords.bytes() / tableRead / 1e6, "MB/s")
                 .withPeer("Jackson JSON Lines", jsonBytes / jsonRead / 1e6));
         Files.delete(jsonFile);
