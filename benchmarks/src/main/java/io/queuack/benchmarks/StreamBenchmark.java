@@ -51,8 +51,12 @@ final class StreamBenchmark implements Callable<Integer> {
     @Option(names = "--rss-heap", description = "-Xmx of the RSS child JVMs (default: ${DEFAULT-VALUE})")
     String rssHeap = "128m";
 
-    @Option(names = "--results", description = "folder for the JSON results (default: ${DEFAULT-VALUE})")
+    @Option(names = "--results", description = "folder for the JSON results and the chart (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
+
+    @Option(names = "--scratch", description = "folder for the data files, e.g. /dev/shm to leave the disk out"
+            + " (default: the system's temporary folder)")
+    Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
 
     static Stream<Point> points(long count) {
         return LongStream.range(0, count).mapToObj(i -> new Point(i, i * 0.5));
@@ -61,7 +65,8 @@ final class StreamBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report report = new Report("stream");
-        Path folder = Files.createTempDirectory("queuack-stream-bench");
+        System.out.println("Data files in " + scratch.toAbsolutePath());
+        Path folder = Files.createTempDirectory(scratch, "queuack-stream-bench");
         try {
             warmUp(folder);
             measure(report, folder);
@@ -183,7 +188,8 @@ final class StreamBenchmark implements Callable<Integer> {
 
     private static void warmUp(Path folder) throws IOException {
         Path file = folder.resolve("warm.arrow");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
+            Datasets.writer(file).writeColumns(POINTS, filler(2_000_000));
             Dataset dataset = Datasets.writer(file).writeRecords(points(2_000_000), Point.class);
             for (Table ignored : dataset.read().tables()) {
                 continue;
