@@ -96,6 +96,7 @@ class BadInputTest {
             return row;
         });
         Path target = dir.resolve("ids.arrow");
+        long arrowMemoryBefore = Datasets.nativeMemoryInUse();
 
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.writer(target).batchSize(16).writeMaps(rows));
 
@@ -103,6 +104,7 @@ class BadInputTest {
                 + " \"seventy\"", e.getMessage());
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(dir.resolve("ids.arrow.partial")));
+        assertEquals(arrowMemoryBefore, Datasets.nativeMemoryInUse(), "the batch's vectors were freed");
     }
 
     @Test
