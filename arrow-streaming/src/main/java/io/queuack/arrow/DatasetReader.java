@@ -112,10 +112,14 @@ public final class DatasetReader {
         RecordMapper<R> mapper = new RecordMapper<>(type, schema());
         return () -> new Batches<>(new BatchCursor(path, wanted, limit)) {
             private long index;
+            private RecordMapper.RowReader<R> reader;
 
             @Override
             R item(BatchCursor cursor, int row) {
-                return mapper.row(cursor.vectors(), row, index++);
+                if (reader == null) {
+                    reader = mapper.bind(cursor.vectors());
+                }
+                return reader.read(row, index++);
             }
 
             @Override

@@ -27,7 +27,7 @@ final class RecordMapper<R> {
     private final RecordComponent[] components;
     private final Codec[] codecs;
     private final Function<Object, Object>[] converters;
-    private final MethodHandle constructor;
+    private final MethodHandle canonical;
 
     @SuppressWarnings("unchecked")
     RecordMapper(Class<R> type, DatasetSchema schema) {
@@ -45,11 +45,9 @@ final class RecordMapper<R> {
         }
         try {
             Class<?>[] parameters = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            Constructor<R> canonical = type.getDeclaredConstructor(parameters);
-            canonical.setAccessible(true);
-            this.constructor = MethodHandles.lookup().unreflectConstructor(canonical)
-                    .asType(MethodType.genericMethodType(components.length))
-                    .asSpreader(Object[].class, components.length);
+            Constructor<R> constructor = type.getDeclaredConstructor(parameters);
+            constructor.setAccessible(true);
+            this.canonical = MethodHandles.lookup().unreflectConstructor(constructor);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot call the canonical constructor of " + type.getName() + ": " + e
                     + ". Make the record public, or open its package to queuack-arrow", e);
@@ -65,29 +63,95 @@ final class RecordMapper<R> {
         return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 
-    /** @param vectors the batch's vectors, in component order */
-    R row(List<FieldVector> vectors, int row, long index) {
-        Object[] arguments = new Object[components.length];
-        for (int i = 0; i < arguments.length; i++) {
-            FieldVector vector = vectors.get(i);
-            if (vector.isNull(row)) {
-                if (components[i].getType().isPrimitive()) {
-                    throw new DatasetException("Row " + index + ", column '" + components[i].getName() + "' is null,"
-                            + " but component " + components[i].getType() + " " + components[i].getName() + " of "
-                            + type.getSimpleName() + " cannot hold null; make it a boxed type");
-                }
-                continue;
-            }
-            arguments[i] = converters[i].apply(codecs[i].get(vector, row));
+    /**
+     * @param vectors a cursor's vectors, in component order (the same objects for every batch of the cursor)
+     * @return a reader of one row of those vectors into a record: a method handle tree that reads primitive
+     *         columns into primitive components without boxing and calls the canonical constructor directly
+     */
+    RowReader<R> bind(List<FieldVector> vectors) {
+        MethodHandle[] getters = new MethodHandle[components.length];
+        for (int i = 0; i < components.length; i++) {
+            getters[i] = MethodHandles.insertArguments(getter(i), 0, vectors.get(i));
         }
+        MethodHandle filled = MethodHandles.filterArguments(canonical, 0, getters);
+        MethodHandle reader = MethodHandles.permuteArguments(filled, MethodType.methodType(type, int.class),
+                new int[components.length]).asType(MethodType.methodType(Object.class, int.class));
+        return (row, index) -> {
+            try {
+                @SuppressWarnings("unchecked")
+                R record = (R) (Object) reader.invokeExact(row);
+                return record;
+            } catch (NullInPrimitive e) {
+                RecordComponent component = components[e.component];
+                throw new DatasetException("Row " + index + ", column '" + component.getName() + "' is null, but"
+                        + " component " + component.getType() + " " + component.getName() + " of "
+                        + type.getSimpleName() + " cannot hold null; make it a boxed type");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new DatasetException("Row " + index + ": the constructor of " + type.getSimpleName() + " threw "
+                        + e, e);
+            }
+        };
+    }
+
+    /** Reads one row of the vectors a {@link #bind} was given. */
+    interface RowReader<R> {
+        R read(int row, long index);
+    }
+
+    /** @return (FieldVector, int) → the component's type */
+    private MethodHandle getter(int i) {
+        Class<?> target = components[i].getType();
+        ColumnType column = codecs[i].column.type();
         try {
-            @SuppressWarnings("unchecked")
-            R record = (R) constructor.invokeExact(arguments);
-            return record;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new DatasetException("Row " + index + ": the constructor of " + type.getSimpleName() + " threw " + e, e);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            if (target == long.class && column == ColumnType.LONG || target == double.class && column == ColumnType.DOUBLE) {
+                MethodHandle read = lookup.findStatic(RecordMapper.class, target == long.class ? "readLong" : "readDouble",
+                        MethodType.methodType(target, int.class, FieldVector.class, int.class));
+                return MethodHandles.insertArguments(read, 0, i);
+            }
+            MethodHandle read = lookup.findStatic(RecordMapper.class, "readValue", MethodType.methodType(Object.class,
+                    int.class, boolean.class, Codec.class, Function.class, FieldVector.class, int.class));
+            return MethodHandles.insertArguments(read, 0, i, target.isPrimitive(), codecs[i], converters[i])
+                    .asType(MethodType.methodType(target, FieldVector.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("reader methods missing", e);
+        }
+    }
+
+    private static long readLong(int component, FieldVector vector, int row) {
+        if (vector.isNull(row)) {
+            throw new NullInPrimitive(component);
+        }
+        return vector.getDataBuffer().getLong(8L * row);
+    }
+
+    private static double readDouble(int component, FieldVector vector, int row) {
+        if (vector.isNull(row)) {
+            throw new NullInPrimitive(component);
+        }
+        return vector.getDataBuffer().getDouble(8L * row);
+    }
+
+    private static Object readValue(int component, boolean primitive, Codec codec, Function<Object, Object> converter,
+            FieldVector vector, int row) {
+        if (vector.isNull(row)) {
+            if (primitive) {
+                throw new NullInPrimitive(component);
+            }
+            return null;
+        }
+        return converter.apply(codec.get(vector, row));
+    }
+
+    /** A null met on its way into a primitive component. */
+    private static final class NullInPrimitive extends RuntimeException {
+        final int component;
+
+        NullInPrimitive(int component) {
+            super(null, null, false, false);
+            this.component = component;
         }
     }
 

@@ -130,6 +130,21 @@ class BadInputTest {
     }
 
     @Test
+    void aNullReadIntoAPrimitiveComponentNamesTheRowAndSaysToBoxIt() {
+        Map<String, Object> hole = new HashMap<>();
+        hole.put("id", null);
+        hole.put("value", 2.0);
+        Dataset points = Datasets.writer(dir.resolve("holes.arrow")).schema(DatasetSchema.of(
+                Column.nullable("id", ColumnType.LONG), Column.of("value", ColumnType.DOUBLE)))
+                .writeMaps(List.of(Map.of("id", 1L, "value", 1.0), hole));
+
+        DatasetException e = assertThrows(DatasetException.class, () -> points.read().rows(Point.class).forEach(p -> { }));
+
+        assertEquals("Row 1, column 'id' is null, but component long id of Point cannot hold null; make it a boxed type",
+                e.getMessage());
+    }
+
+    @Test
     void valuesThatDoNotFitTheirDeclaredColumnAreRejected() {
         DatasetSchema narrow = DatasetSchema.of(Column.of("small", ColumnType.BYTE), Column.decimal("price", 5, 2, true));
         assertTrue(assertThrows(DatasetException.class, () -> Datasets.writer(dir.resolve("a.arrow")).schema(narrow)
