@@ -48,7 +48,7 @@ final class StreamBenchmark implements Callable<Integer> {
             description = "sizes of the pipeline whose peak RSS is measured, each in a fresh JVM (default: ${DEFAULT-VALUE})")
     List<Long> rssRows = List.of(10_000_000L, 100_000_000L);
 
-    @Option(names = "--rss-heap", description = "-Xmx of the RSS child JVMs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rss-heap", description = "fixed heap (-Xms and -Xmx) of the RSS child JVMs (default: ${DEFAULT-VALUE})")
     String rssHeap = "128m";
 
     @Option(names = "--results", description = "folder for the JSON results and the chart (default: ${DEFAULT-VALUE})")
@@ -71,7 +71,7 @@ final class StreamBenchmark implements Callable<Integer> {
             warmUp(folder);
             measure(report, folder);
             for (long size : rssRows) {
-                report.add(Figure.of(String.format("peak RSS, write + read %,d rows (-Xmx%s)", size, rssHeap),
+                report.add(Figure.of(String.format("peak RSS, write + read %,d rows (heap %s)", size, rssHeap),
                         StreamRss.measure(size, folder, rssHeap) / 1024.0, "MB"));
             }
         } finally {

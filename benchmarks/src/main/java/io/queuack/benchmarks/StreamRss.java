@@ -44,6 +44,7 @@ final class StreamRss {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFlags.current());
+        command.add("-Xms" + heap);             // a fixed heap: what grows with the data, if anything, is not the JVM sizing its heap
         command.add("-Xmx" + heap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
