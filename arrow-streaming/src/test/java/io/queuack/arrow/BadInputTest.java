@@ -158,6 +158,19 @@ class BadInputTest {
     }
 
     @Test
+    void aDeclaredSchemaThatDisagreesWithTheRecordIsRefusedBeforeAnythingIsWritten() {
+        DatasetSchema wrong = DatasetSchema.of(Column.of("id", ColumnType.STRING));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.writer(
+                dir.resolve("w.arrow")).schema(wrong).writeRecords(List.of(new Named(1, "a")), Named.class));
+        assertEquals("Column 'id' is STRING in the schema, but component 'id' of Named is a long", e.getMessage());
+        DatasetSchema unknown = DatasetSchema.of(Column.of("age", ColumnType.INT));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Datasets.writer(dir.resolve("u.arrow"))
+                .schema(unknown).writeRecords(List.of(new Named(1, "a")), Named.class)).getMessage()
+                .contains("record Named has no component of that name"));
+        assertFalse(Files.exists(dir.resolve("w.arrow.partial")));
+    }
+
+    @Test
     void badArgumentsSayWhatIsAllowed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Datasets.writer(dir))
                 .getMessage().contains("is a folder"));
