@@ -16,6 +16,8 @@ import java.util.function.ToLongFunction;
  */
 final class Accessors {
 
+    private static final System.Logger LOG = System.getLogger(Accessors.class.getName());
+
     private Accessors() {
     }
 
@@ -62,6 +64,7 @@ final class Accessors {
         };
     }
 
+    /** @return the accessor as an instance of {@code face}, or null (logged) when the slower path must serve */
     private static Object lambda(Class<?> type, MethodHandle accessor, Class<?> face, String method, Class<?> result) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
@@ -70,6 +73,7 @@ final class Accessors {
                     MethodType.methodType(result, type));
             return site.getTarget().invoke();
         } catch (Throwable e) {
+            LOG.log(System.Logger.Level.DEBUG, "Reading " + type.getName() + " through method handles (slower): " + e);
             return null;
         }
     }

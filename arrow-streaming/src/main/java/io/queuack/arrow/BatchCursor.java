@@ -23,9 +23,19 @@ final class BatchCursor implements AutoCloseable {
     private record Resources(IpcFile file, VectorSchemaRoot root, BufferAllocator allocator) implements Runnable {
         @Override
         public void run() {
-            RuntimeException failure = new DatasetException("Closing a reader of " + file + " failed");
-            Closing.quietly(failure, root, file, allocator);
-            if (failure.getSuppressed().length > 0) {
+            RuntimeException failure = null;
+            for (AutoCloseable resource : new AutoCloseable[] {root, file, allocator}) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new DatasetException("Closing a reader of " + file + " failed: " + e, e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
                 throw failure;
             }
         }
