@@ -8,7 +8,6 @@ import io.queuack.dag.DagBuilder;
 import io.queuack.dag.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -75,9 +74,9 @@ final class DagBenchmark implements Callable<Integer> {
             }
             both[i] = validate[i] + submit[i];
         }
-        report.add(Figure.of("build and validate " + shape, median(validate), "ms"));
-        report.add(Figure.of("submit " + shape + " (new DuckDB file)", median(submit), "ms"));
-        report.add(Figure.of("validate + submit " + shape, median(both), "ms"));
+        report.add(Figure.of("build and validate " + shape, Figure.median(validate), "ms"));
+        report.add(Figure.of("submit " + shape + " (new DuckDB file)", Figure.median(submit), "ms"));
+        report.add(Figure.of("validate + submit " + shape, Figure.median(both), "ms"));
         report.add(Figure.of("run " + shape + " end to end (DuckDB file, " + workers + " workers)",
                 endToEnd(dag), "tasks/s"));
         report.add(Figure.of("run " + tasks + " tasks in 2 layers end to end (DuckDB file, " + workers + " workers)",
@@ -89,12 +88,6 @@ final class DagBenchmark implements Callable<Integer> {
                 asyncMillis(Queuack.open(folder.resolve("async.duckdb"))), "ms"));
         report.write(results);
         return 0;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /**
@@ -113,7 +106,7 @@ final class DagBenchmark implements Callable<Integer> {
                 check(run);
             }
         }
-        return median(rates);
+        return Figure.median(rates);
     }
 
     /** @return the median milliseconds of {@code repeat} runs of 50 async tasks that each wait 100 ms */
@@ -137,7 +130,7 @@ final class DagBenchmark implements Callable<Integer> {
                 check(queue.run(dag, options));
                 millis[i] = seconds(start) * 1000;
             }
-            return median(millis);
+            return Figure.median(millis);
         } finally {
             timer.shutdownNow();
         }

@@ -1,5 +1,7 @@
 package io.queuack.benchmarks;
 
+import java.util.Arrays;
+
 /**
  * One measured figure, with the peer's value for the same workload when a peer ran.
  *
@@ -17,6 +19,13 @@ record Figure(String name, double value, String unit, String peer, Double peerVa
 
     Figure withPeer(String peerName, double peerResult) {
         return new Figure(name, value, unit, peerName, peerResult);
+    }
+
+    /** @return the middle value (the upper middle for an even count) */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** @return value divided by the peer's, or null without a peer */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
@@ -43,6 +44,10 @@ final class StreamBenchmark implements Callable<Integer> {
 
     @Option(names = "--rows", description = "rows written and read (default: ${DEFAULT-VALUE})")
     long rows = 100_000_000;
+
+    @Option(names = "--repeat",
+            description = "repetitions of the write/read measurements; medians are reported (default: ${DEFAULT-VALUE})")
+    int repeat = 3;
 
     @Option(names = "--rss-rows", split = ",",
             description = "sizes of the pipeline whose peak RSS is measured, each in a fresh JVM (default: ${DEFAULT-VALUE})")
@@ -81,8 +86,58 @@ final class StreamBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /** Seconds each step of one repetition took, and the files' sizes. */
+    private record Timings(double recordWrite, double columnWrite, double jsonWrite, double tableRead, double recordRead,
+            double jsonRead, double aggregate, long arrowBytes, long jsonBytes) {
+    }
+
     private void measure(Report report, Path folder) throws IOException {
+        List<Timings> runs = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            runs.add(once(folder));
+        }
         String n = String.format("%,d", rows);
+        double recordWrite = median(runs, Timings::recordWrite);
+        double columnWrite = median(runs, Timings::columnWrite);
+        double jsonWrite = median(runs, Timings::jsonWrite);
+        double tableRead = median(runs, Timings::tableRead);
+        double recordRead = median(runs, Timings::recordRead);
+        double jsonRead = median(runs, Timings::jsonRead);
+        long arrowBytes = runs.get(0).arrowBytes();
+        long jsonBytes = runs.get(0).jsonBytes();
+        String peer = "Jackson JSON Lines";
+        Figure writeRecords = Figure.of("Arrow write " + n + " records", rows / recordWrite, "rows/s")
+                .withPeer(peer, rows / jsonWrite);
+        Figure writeColumns = Figure.of("Arrow write " + n + " rows, column filler", rows / columnWrite, "rows/s")
+                .withPeer(peer, rows / jsonWrite);
+        Figure readTables = Figure.of("Arrow read " + n + " rows as Tablesaw tables", rows / tableRead, "rows/s")
+                .withPeer(peer, rows / jsonRead);
+        Figure readRecords = Figure.of("Arrow read " + n + " rows as records", rows / recordRead, "rows/s")
+                .withPeer(peer, rows / jsonRead);
+        report.add(writeRecords);
+        report.add(writeColumns);
+        report.add(Figure.of("Arrow write from records", arrowBytes / recordWrite / 1e6, "MB/s")
+                .withPeer(peer, jsonBytes / jsonWrite / 1e6));
+        report.add(Figure.of("file size per row", arrowBytes / (double) rows, "bytes").withPeer(peer, jsonBytes / (double) rows));
+        report.add(readTables);
+        report.add(readRecords);
+        report.add(Figure.of("Arrow read as Tablesaw tables", arrowBytes / tableRead / 1e6, "MB/s")
+                .withPeer(peer, jsonBytes / jsonRead / 1e6));
+        double aggregate = median(runs, Timings::aggregate);
+        report.add(Figure.of("DuckDB count/sum/avg over " + n + " Arrow rows", aggregate * 1000, "ms"));
+        report.add(Figure.of("DuckDB scan of the Arrow dataset", rows / aggregate, "rows/s"));
+        Path chart = Chart.bars(results.resolve("stream.svg"), String.format("%s (long, double) rows: Arrow vs JSON Lines%s",
+                n, repeat > 1 ? ", medians of " + repeat : ""), "million rows/s",
+                List.of(writeRecords, writeColumns, readTables, readRecords),
+                List.of("write records", "write columns", "read Tablesaw", "read records"), 1e6, "Arrow");
+        System.out.println("Wrote " + chart);
+    }
+
+    private static double median(List<Timings> runs, ToDoubleFunction<Timings> step) {
+        return Figure.median(runs.stream().mapToDouble(step).toArray());
+    }
+
+    private Timings once(Path folder) throws IOException {
         Path arrowFile = folder.resolve("points.arrow");
         Path jsonFile = folder.resolve("points.jsonl");
 
@@ -101,18 +156,7 @@ final class StreamBenchmark implements Callable<Integer> {
         double jsonWrite = seconds(start);
         long jsonBytes = Files.size(jsonFile);
         settle(jsonFile);
-
         check(written == rows && fromRecords.rows() == rows && fromColumns.rows() == rows, "row counts differ");
-        Figure writeRecords = Figure.of("Arrow write " + n + " records", rows / recordWrite, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonWrite);
-        Figure writeColumns = Figure.of("Arrow write " + n + " rows, column filler", rows / columnWrite, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonWrite);
-        report.add(writeRecords);
-        report.add(writeColumns);
-        report.add(Figure.of("Arrow write from records", fromRecords.bytes() / recordWrite / 1e6, "MB/s")
-                .withPeer("Jackson JSON Lines", jsonBytes / jsonWrite / 1e6));
-        report.add(Figure.of("file size per row", fromRecords.bytes() / (double) rows, "bytes")
-                .withPeer("Jackson JSON Lines", jsonBytes / (double) rows));
 
         double expected = 0.5 * rows * (rows - 1) / 2;
         start = System.nanoTime();
@@ -136,28 +180,21 @@ final class StreamBenchmark implements Callable<Integer> {
         }
         double jsonRead = seconds(start);
         check(tableSum == expected && recordSum == expected && jsonSum == expected, "sums differ");
-        Figure readTables = Figure.of("Arrow read " + n + " rows as Tablesaw tables", rows / tableRead, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonRead);
-        Figure readRecords = Figure.of("Arrow read " + n + " rows as records", rows / recordRead, "rows/s")
-                .withPeer("Jackson JSON Lines", rows / jsonRead);
-        report.add(readTables);
-        report.add(readRecords);
-        Path chart = Chart.bars(results.resolve("stream.svg"), String.format("%s (long, double) rows: Arrow vs JSON Lines", n),
-                "million rows/s", List.of(writeRecords, writeColumns, readTables, readRecords),
-                List.of("write records", "write columns", "read Tablesaw", "read records"), 1e6, "Arrow");
-        System.out.println("Wrote " + chart);
-        report.add(Figure.of("Arrow read as Tablesaw tables", fromRecords.bytes() / tableRead / 1e6, "MB/s")
-                .withPeer("Jackson JSON Lines", jsonBytes / jsonRead / 1e6));
         Files.delete(jsonFile);
 
+        double aggregate;
         try (ArrowSql sql = ArrowSql.open().register("points", fromRecords)) {
             start = System.nanoTime();
             Table result = sql.query("SELECT count(*) AS n, sum(value) AS total, avg(id) AS mean FROM points");
-            double aggregate = seconds(start);
+            aggregate = seconds(start);
             check(result.longColumn("n").get(0) == rows, "DuckDB count differs");
-            report.add(Figure.of("DuckDB count/sum/avg over " + n + " Arrow rows", aggregate * 1000, "ms"));
-            report.add(Figure.of("DuckDB scan of the Arrow dataset", rows / aggregate, "rows/s"));
         }
+        Files.delete(arrowFile);
+        System.out.printf("  repetition: write %.1f / %.1f / %.1f s (records, columns, JSON), read %.1f / %.1f / %.1f s"
+                + " (tables, records, JSON), DuckDB %.2f s%n", recordWrite, columnWrite, jsonWrite, tableRead, recordRead,
+                jsonRead, aggregate);
+        return new Timings(recordWrite, columnWrite, jsonWrite, tableRead, recordRead, jsonRead, aggregate,
+                fromRecords.bytes(), jsonBytes);
     }
 
     /**
