@@ -76,7 +76,7 @@ final class StreamBenchmark implements Callable<Integer> {
             warmUp(folder);
             measure(report, folder);
             for (long size : rssRows) {
-                report.add(Figure.of(String.format("peak RSS, write + read %,d rows (heap %s)", size, rssHeap),
+                report.add(Figure.of(String.format("peak RSS, write + read %,d rows (heap %s, pre-touched)", size, rssHeap),
                         StreamRss.measure(size, folder, rssHeap) / 1024.0, "MB"));
             }
         } finally {
