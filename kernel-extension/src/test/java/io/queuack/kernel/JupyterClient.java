@@ -1,0 +1,119 @@
+package io.queuack.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.queuack.kernel.testkernel.JShellKernel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs notebooks through Debian's real Jupyter client ({@code python3-nbclient}) against {@link JShellKernel},
+ * started as a kernel process from a kernelspec this class writes (found through {@code JUPYTER_PATH}).
+ */
+final class JupyterClient {
+
+    static final String KERNEL = "queuack-test";
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path folder;
+
+    JupyterClient(Path folder) throws IOException {
+        this.folder = folder;
+        writeKernelSpec();
+    }
+
+    /** @return whether the client packages are installed (CI installs them: see .ci/run) */
+    static boolean available() throws IOException, InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import nbclient, nbformat, jupyter_client")
+                .redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        return probe.waitFor() == 0;
+    }
+
+    /** @return a notebook of code cells, one per source */
+    static ObjectNode notebook(String... cells) {
+        ObjectNode notebook = JSON.createObjectNode();
+        notebook.put("nbformat", 4).put("nbformat_minor", 5);
+        ObjectNode metadata = notebook.putObject("metadata");
+        metadata.putObject("kernelspec").put("name", KERNEL).put("display_name", "Java (Queuack test kernel)")
+                .put("language", "java");
+        ArrayNode list = notebook.putArray("cells");
+        for (int i = 0; i < cells.length; i++) {
+            ObjectNode cell = list.addObject();
+            cell.put("cell_type", "code").put("id", "cell-" + i).put("source", cells[i]);
+            cell.putObject("metadata");
+            cell.putArray("outputs");
+            cell.putNull("execution_count");
+        }
+        return notebook;
+    }
+
+    /** @return a notebook text field, which nbformat stores as one string or as a list of lines */
+    static String text(JsonNode field) {
+        if (field == null) {
+            return null;
+        }
+        if (!field.isArray()) {
+            return field.asText();
+        }
+        StringBuilder joined = new StringBuilder();
+        field.forEach(line -> joined.append(line.asText()));
+        return joined.toString();
+    }
+
+    /** Executes a notebook and returns each code cell's outputs. */
+    List<JsonNode> execute(String name, ObjectNode notebook) throws IOException, InterruptedException {
+        Path source = folder.resolve(name + ".ipynb");
+        Path executed = folder.resolve(name + ".executed.ipynb");
+        JSON.writeValue(source.toFile(), notebook);
+        Path script = folder.resolve("execute_notebook.py");
+        try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/execute_notebook.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(),
+                executed.toString(), KERNEL, "120").redirectErrorStream(true);
+        builder.environment().put("JUPYTER_PATH", folder.toString());
+        builder.environment().put("JUPYTER_RUNTIME_DIR", folder.resolve("runtime").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The Jupyter client failed to run " + source + ":\n" + output);
+        }
+        List<JsonNode> outputs = new ArrayList<>();
+        for (JsonNode cell : JSON.readTree(executed.toFile()).get("cells")) {
+            outputs.add(cell.get("outputs"));
+        }
+        return outputs;
+    }
+
+    /** @return this test JVM's class path as entries (Surefire may start it from a manifest-only jar) */
+    static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private void writeKernelSpec() throws IOException {
+        Path spec = Files.createDirectories(folder.resolve("kernels").resolve(KERNEL));
+        ObjectNode kernel = JSON.createObjectNode();
+        ArrayNode argv = kernel.putArray("argv");
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add("--enable-native-access=ALL-UNNAMED");
+        argv.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        argv.add("-cp").add(testClassPath());
+        argv.add(JShellKernel.class.getName()).add("{connection_file}");
+        kernel.put("display_name", "Java (Queuack test kernel)").put("language", "java");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(spec.resolve("kernel.json").toFile(), kernel);
+    }
+}

@@ -1,0 +1,169 @@
+package io.queuack.kernel.testkernel;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+
+/**
+ * A small Java kernel for tests, built like JJava on its base library ({@code jjava-jupyter}) and JShell: cells
+ * run in this JVM (JShell's local execution), magics go through the base library's parser and registry, and
+ * extensions on the class path are installed at start-up. A test fixture, not a product: no completion, no
+ * documentation lookup, no class path magics.
+ *
+ * <p>Started by a Jupyter client from a kernelspec: {@code java ... JShellKernel {connection_file}}.
+ */
+public final class JShellKernel extends BaseKernel {
+
+    private final JShell shell;
+
+    private JShellKernel(Builder builder, JShell shell) {
+        super(builder.name(), "1.0", new LanguageInfo("Java", Runtime.version().toString(), "text/x-java-source",
+                        ".jshell", "java", "java", null), List.of(), builder.history(), builder.io(),
+                builder.comms(), builder.renderer(), builder.parser(), builder.magics(), true, builder.errors());
+        this.shell = shell;
+    }
+
+    public static void main(String[] args) throws Exception {
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        JupyterConnection connection = new JupyterConnection(properties);
+        JShellKernel kernel = new Builder().build();
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        String code = magicParser.resolveMagics(source);
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        Object last = null;
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete()) {
+                throw new IllegalArgumentException("Incomplete input: " + rest.strip());
+            }
+            last = evalSnippet(info.source());
+            rest = info.remaining();
+        }
+        return last;
+    }
+
+    private Object evalSnippet(String source) {
+        Object value = null;
+        for (SnippetEvent event : shell.eval(source)) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            if (event.status() == Snippet.Status.REJECTED) {
+                throw new IllegalArgumentException(shell.diagnostics(event.snippet())
+                        .map(d -> d.getMessage(null)).collect(Collectors.joining("\n")) + "\nin: " + source.strip());
+            }
+            if (event.exception() != null) {
+                throw event.exception() instanceof EvalException eval
+                        ? new RuntimeException(eval.getExceptionClassName() + ": " + eval.getMessage(), eval)
+                        : new RuntimeException(event.exception());
+            }
+            if (event.snippet() instanceof VarSnippet variable
+                    && event.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                for (SnippetEvent hold : shell.eval(ResultSlot.class.getName() + ".hold(" + variable.name() + ");")) {
+                    if (hold.status() == Snippet.Status.REJECTED || hold.exception() != null) {
+                        throw new IllegalStateException("The test kernel cannot hand over the cell's value: "
+                                + shell.diagnostics(hold.snippet()).map(d -> d.getMessage(null)).toList(), hold.exception());
+                    }
+                }
+                value = ResultSlot.take();
+            }
+        }
+        return value;
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return null;
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        return null;
+    }
+
+    @Override
+    public String isComplete(String code) {
+        SourceCodeAnalysis.Completeness completeness = shell.sourceCodeAnalysis().analyzeCompletion(code).completeness();
+        return completeness.isComplete() ? IS_COMPLETE_YES : completeness == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
+                ? "   " : IS_COMPLETE_BAD;
+    }
+
+    @Override
+    protected ClassLoader getClassLoader() {
+        return JShellKernel.class.getClassLoader();
+    }
+
+    @Override
+    public void onShutdown(boolean restarting) {
+        super.onShutdown(restarting);
+        shell.close();
+    }
+
+    /** Builds the kernel with the base library's defaults; exposes them to the constructor. */
+    static final class Builder extends BaseKernelBuilder<Builder, JShellKernel> {
+
+        @Override
+        public JShellKernel build() {
+            JShell shell = JShell.builder().executionEngine("local").out(System.out).err(System.err).build();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                shell.addToClasspath(entry);
+            }
+            return new JShellKernel(this, shell);
+        }
+
+        String name() {
+            return "queuack-test";
+        }
+
+        org.dflib.jjava.jupyter.kernel.history.HistoryManager history() {
+            return buildHistoryManager();
+        }
+
+        org.dflib.jjava.jupyter.kernel.JupyterIO io() {
+            return buildJupyterIO(buildJupyterIOEncoding());
+        }
+
+        org.dflib.jjava.jupyter.kernel.comm.CommManager comms() {
+            return buildCommManager();
+        }
+
+        org.dflib.jjava.jupyter.kernel.display.Renderer renderer() {
+            return buildRenderer();
+        }
+
+        MagicParser parser() {
+            return new MagicParser("(?<=(?:^|=))\\s*%", "%%", buildMagicTranspiler());
+        }
+
+        org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry magics() {
+            return buildMagicsRegistry();
+        }
+
+        org.dflib.jjava.jupyter.kernel.util.StringStyler errors() {
+            return buildErrorStyler();
+        }
+    }
+}
