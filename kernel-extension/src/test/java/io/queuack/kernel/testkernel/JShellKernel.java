@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -44,6 +45,7 @@ public final class JShellKernel extends BaseKernel {
         JupyterConnection connection = new JupyterConnection(properties);
         JShellKernel kernel = new Builder().build();
         kernel.becomeHandlerForConnection(connection);
+        kernel.onStartup();
         connection.connect();
         connection.waitUntilClose();
     }
@@ -80,9 +82,11 @@ public final class JShellKernel extends BaseKernel {
                         ? new RuntimeException(eval.getExceptionClassName() + ": " + eval.getMessage(), eval)
                         : new RuntimeException(event.exception());
             }
-            if (event.snippet() instanceof VarSnippet variable
-                    && event.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
-                for (SnippetEvent hold : shell.eval(ResultSlot.class.getName() + ".hold(" + variable.name() + ");")) {
+            String valueName = event.snippet() instanceof ExpressionSnippet expression ? expression.name()
+                    : event.snippet() instanceof VarSnippet variable
+                    && event.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND ? variable.name() : null;
+            if (valueName != null) {
+                for (SnippetEvent hold : shell.eval(ResultSlot.class.getName() + ".hold(" + valueName + ");")) {
                     if (hold.status() == Snippet.Status.REJECTED || hold.exception() != null) {
                         throw new IllegalStateException("The test kernel cannot hand over the cell's value: "
                                 + shell.diagnostics(hold.snippet()).map(d -> d.getMessage(null)).toList(), hold.exception());

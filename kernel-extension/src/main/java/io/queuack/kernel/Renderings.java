@@ -1,0 +1,89 @@
+package io.queuack.kernel;
+
+import io.queuack.Job;
+import io.queuack.QueueStats;
+import io.queuack.arrow.Column;
+import io.queuack.arrow.Dataset;
+import io.queuack.draw.Drawable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * How Queuack's values look in a notebook, for any kernel: DAGs and runs as SVG, Mermaid and a text tree;
+ * datasets as their schema with a preview; Tablesaw tables as a bounded preview with their row count; jobs
+ * and queue stats as tables. Kernel adapters register these for {@link #TYPES}.
+ */
+public final class Renderings {
+
+    /** The types these renderings cover (subtypes included). */
+    public static final List<Class<?>> TYPES = List.of(Drawable.class, Dataset.class, Table.class, Job.class,
+            QueueStats.class);
+
+    /** Rows a table preview shows at most. */
+    public static final int PREVIEW_ROWS = 10;
+
+    private Renderings() {
+    }
+
+    /** @return how {@code value} looks, or empty if it is not one of {@link #TYPES} */
+    public static Optional<MimeBundle> render(Object value) {
+        if (value instanceof Drawable drawable) {
+            return Optional.of(MimeBundle.text(drawable.toText()).with(MimeBundle.MERMAID, drawable.toMermaid())
+                    .with(MimeBundle.SVG, drawable.toSvg()));
+        }
+        if (value instanceof Dataset dataset) {
+            return Optional.of(dataset(dataset));
+        }
+        if (value instanceof Table table) {
+            return Optional.of(table(table));
+        }
+        if (value instanceof Job job) {
+            return Optional.of(MimeBundle.text(job.summary()));
+        }
+        if (value instanceof QueueStats stats) {
+            return Optional.of(MimeBundle.text(stats.summary()));
+        }
+        return Optional.empty();
+    }
+
+    private static MimeBundle dataset(Dataset dataset) {
+        List<List<Object>> columns = new ArrayList<>();
+        for (Column column : dataset.schema().columns()) {
+            columns.add(List.of(column.name(), column.type() + (column.precision() > 0
+                    ? "(" + column.precision() + "," + column.scale() + ")" : ""), column.nullable() ? "yes" : "no"));
+        }
+        String summary = String.format("%,d rows in %,d batches, %,d bytes (%s format)", dataset.rows(),
+                dataset.batches(), dataset.bytes(), dataset.format().name().toLowerCase());
+        StringBuilder html = new StringBuilder("<div class=\"queuack-dataset\"><p><b>Dataset</b> <code>")
+                .append(Html.escape(dataset.path())).append("</code>: ").append(Html.escape(summary)).append("</p>")
+                .append(Html.table(List.of("column", "type", "nullable"), columns));
+        if (dataset.rows() > 0) {
+            html.append("<p>First rows:</p>").append(tableHtml(dataset.read().limit(PREVIEW_ROWS).toTable()));
+        }
+        return MimeBundle.text(dataset.toString()).with(MimeBundle.HTML, html.append("</div>").toString());
+    }
+
+    private static MimeBundle table(Table table) {
+        String summary = String.format("%s: %,d rows × %d columns", table.name(), table.rowCount(), table.columnCount());
+        String html = "<div class=\"queuack-table\"><p>" + Html.escape(summary) + (table.rowCount() > PREVIEW_ROWS
+                ? " (first " + PREVIEW_ROWS + " shown)" : "") + "</p>" + tableHtml(table) + "</div>";
+        return MimeBundle.text(summary + "\n" + table.first(PREVIEW_ROWS).print()).with(MimeBundle.HTML, html);
+    }
+
+    private static String tableHtml(Table table) {
+        List<List<Object>> rows = new ArrayList<>();
+        int shown = Math.min(PREVIEW_ROWS, table.rowCount());
+        for (int i = 0; i < shown; i++) {
+            Row row = new Row(table, i);
+            List<Object> cells = new ArrayList<>();
+            for (String name : table.columnNames()) {
+                cells.add(row.isMissing(name) ? "" : row.getObject(name));
+            }
+            rows.add(cells);
+        }
+        return Html.table(table.columnNames(), rows);
+    }
+}
