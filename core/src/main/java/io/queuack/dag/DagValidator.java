@@ -1,6 +1,7 @@
 package io.queuack.dag;
 
 import io.queuack.DependencyMode;
+import io.queuack.DidYouMean;
 import io.queuack.JobOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class DagValidator {
                 problems.add(label + " depends on itself");
             } else if (!byName.containsKey(upstream)) {
                 problems.add(label + " depends on '" + upstream + "', which is not a task of this DAG"
-                        + suggestion(upstream, byName.keySet()));
+                        + DidYouMean.hint(upstream, byName.keySet()));
             }
         }
         if (task.mode() == DependencyMode.ANY && task.upstream().isEmpty()) {
@@ -162,39 +163,6 @@ final class DagValidator {
         }
         levels.forEach(level -> level.sort((a, b) -> Integer.compare(declared.get(a), declared.get(b))));
         return levels.stream().map(List::copyOf).toList();
-    }
-
-    private static String suggestion(String name, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int distance = distance(name, candidate);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, name.length() / 3) ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** @return the tasks no other task depends on */

@@ -1,0 +1,249 @@
+package io.queuack.kernel;
+
+import io.queuack.DidYouMean;
+import io.queuack.TaskContext;
+import io.queuack.dag.TaskBody;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The compact text form of a DAG that the {@code %%dag} cell magic takes, one task per line:
+ *
+ * <pre>
+ * extract                               : List.of("north", "south")
+ * clean   &lt;- extract   retries=2        : ctx.upstream("extract", List.class).size()
+ * report  &lt;- clean     timeout=30s mode=ANY priority=80 : { System.out.println("done"); }
+ * </pre>
+ *
+ * <p>A line is a task name, its upstream tasks after {@code <-}, options as {@code key=value}, a colon,
+ * and a Java expression (or a <code>{ block }</code>) for the task's body, which sees the task's context as
+ * {@code ctx} and anything defined in earlier cells. Indented lines continue the previous body; blank lines
+ * and lines starting with {@code #} are skipped. It becomes ordinary builder code, evaluated in the session.
+ */
+public final class DagCell {
+
+    /** The options a task line takes. */
+    static final List<String> OPTIONS = List.of("retries", "timeout", "priority", "mode", "queue", "version");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    /** One task line, parsed. */
+    record TaskLine(int line, String name, List<String> upstream, Map<String, String> options, String body) {
+    }
+
+    /** A task body that returns nothing, for bodies such as {@code System.out.println(..)}. */
+    @FunctionalInterface
+    public interface VoidBody {
+        /** @param ctx the task's context */
+        void run(TaskContext ctx) throws Exception;
+    }
+
+    private final String dagName;
+    private final List<TaskLine> tasks;
+
+    private DagCell(String dagName, List<TaskLine> tasks) {
+        this.dagName = dagName;
+        this.tasks = tasks;
+    }
+
+    /** Used by generated code: a body with a value. */
+    public static TaskBody body(TaskBody body) {
+        return body;
+    }
+
+    /** Used by generated code: a body without a value (the task's result is null). */
+    public static TaskBody body(VoidBody body) {
+        return ctx -> {
+            body.run(ctx);
+            return null;
+        };
+    }
+
+    /**
+     * @throws MagicException naming the line and column of the first problem
+     */
+    public static DagCell parse(String dagName, String text) {
+        if (dagName == null || !NAME.matcher(dagName).matches()) {
+            throw new MagicException("%%dag needs a DAG name first, e.g. `%%dag daily_sales`; got "
+                    + (dagName == null ? "none" : "'" + dagName + "'"));
+        }
+        List<TaskLine> tasks = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            if (Character.isWhitespace(line.charAt(0)) && !tasks.isEmpty()) {
+                TaskLine last = tasks.remove(tasks.size() - 1);
+                tasks.add(new TaskLine(last.line(), last.name(), last.upstream(), last.options(),
+                        last.body() + "\n" + line));
+                continue;
+            }
+            tasks.add(parseLine(i + 1, line));
+        }
+        if (tasks.isEmpty()) {
+            throw new MagicException("%%dag " + dagName + " has no tasks: write one per line, e.g. "
+                    + "`extract : List.of(1, 2, 3)`");
+        }
+        return new DagCell(dagName, tasks);
+    }
+
+    /** @return builder code that binds the DAG to {@code variable} in the session */
+    public String toJava(String variable) {
+        StringBuilder java = new StringBuilder("io.queuack.dag.Dag ").append(variable)
+                .append(" = io.queuack.dag.Dag.builder(").append(quote(dagName)).append(")");
+        for (TaskLine task : tasks) {
+            String body = task.body().strip();
+            java.append("\n    .task(").append(quote(task.name())).append(", ").append(DagCell.class.getName())
+                    .append(".body((io.queuack.TaskContext ctx) -> ").append(body).append("))");
+            if (!task.upstream().isEmpty()) {
+                java.append(".after(").append(String.join(", ", task.upstream().stream().map(DagCell::quote).toList()))
+                        .append(")");
+            }
+            task.options().forEach((key, value) -> java.append(option(key, value)));
+        }
+        return java.append("\n    .build();").toString();
+    }
+
+    /** @return a Java identifier for the DAG's variable: its name, with other characters replaced by '_' */
+    public String variableName() {
+        return dagName.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private static TaskLine parseLine(int number, String line) {
+        int colon = bodyColon(line);
+        if (colon < 0) {
+            throw error(number, line.length() + 1, "expected ':' and the task's Java expression, e.g. `"
+                    + line.strip() + " : 42`");
+        }
+        String body = line.substring(colon + 1);
+        if (body.isBlank()) {
+            throw error(number, colon + 2, "the task has no body after ':'; write a Java expression or a { block }");
+        }
+        String head = line.substring(0, colon);
+        Matcher name = NAME.matcher(head.stripLeading());
+        int offset = head.length() - head.stripLeading().length();
+        if (!name.lookingAt()) {
+            throw error(number, offset + 1, "a task line starts with the task's name (letters, digits, _ . -)");
+        }
+        String task = name.group();
+        String rest = head.substring(offset + name.end());
+        int restStart = offset + name.end();
+        List<String> upstream = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        String[] words = rest.split("(?<=\\s)(?=\\S)|(?<=\\S)(?=\\s)");
+        int column = restStart;
+        boolean inUpstream = false;
+        for (String word : words) {
+            int at = column + 1;
+            column += word.length();
+            String token = word.strip();
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (token.equals("<-")) {
+                inUpstream = true;
+                continue;
+            }
+            int equals = token.indexOf('=');
+            if (equals > 0) {
+                inUpstream = false;
+                String key = token.substring(0, equals);
+                if (!OPTIONS.contains(key)) {
+                    throw error(number, at, "unknown option '" + key + "'" + DidYouMean.hint(key, OPTIONS) + "; options are "
+                            + String.join(", ", OPTIONS));
+                }
+                String value = token.substring(equals + 1);
+                checkOption(number, at + equals + 1, key, value);
+                options.put(key, value);
+                continue;
+            }
+            if (!inUpstream) {
+                throw error(number, at, "unexpected '" + token + "': upstream tasks go after '<-', options are key=value");
+            }
+            for (String part : token.split(",")) {
+                if (!part.isEmpty()) {
+                    upstream.add(part);
+                }
+            }
+        }
+        return new TaskLine(number, task, upstream, options, body);
+    }
+
+    /** @return the first ':' outside quotes that is not part of '::' (a method reference), or -1 */
+    private static int bodyColon(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ':' && !quoted) {
+                boolean doubled = (i + 1 < line.length() && line.charAt(i + 1) == ':') || (i > 0 && line.charAt(i - 1) == ':');
+                if (!doubled) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static void checkOption(int line, int column, String key, String value) {
+        boolean valid = switch (key) {
+            case "retries" -> value.matches("\\d{1,3}");
+            case "priority" -> value.matches("\\d{1,3}") && Integer.parseInt(value) <= 100;
+            case "timeout" -> DURATION.matcher(value).matches();
+            case "mode" -> value.equalsIgnoreCase("ALL") || value.equalsIgnoreCase("ANY");
+            default -> !value.isEmpty();
+        };
+        if (!valid) {
+            String expected = switch (key) {
+                case "retries" -> "a count such as 3";
+                case "priority" -> "0 to 100";
+                case "timeout" -> "a duration such as 500ms, 30s, 5m or 1h";
+                case "mode" -> "ALL or ANY";
+                default -> "a value";
+            };
+            throw error(line, column, "option " + key + "=" + value + " is not valid: expected " + expected);
+        }
+    }
+
+    private static String option(String key, String value) {
+        return switch (key) {
+            case "retries" -> ".retries(" + value + ")";
+            case "priority" -> ".priority(" + value + ")";
+            case "timeout" -> ".timeout(java.time.Duration.ofMillis(" + millis(value) + "L))";
+            case "mode" -> ".mode(io.queuack.DependencyMode." + value.toUpperCase(Locale.ROOT) + ")";
+            case "queue" -> ".queue(" + quote(value) + ")";
+            default -> ".version(" + quote(value) + ")";
+        };
+    }
+
+    private static long millis(String value) {
+        Matcher matcher = DURATION.matcher(value);
+        matcher.matches();
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> amount;
+            case "s" -> Duration.ofSeconds(amount).toMillis();
+            case "m" -> Duration.ofMinutes(amount).toMillis();
+            default -> Duration.ofHours(amount).toMillis();
+        };
+    }
+
+    private static MagicException error(int line, int column, String message) {
+        return new MagicException("%%dag line " + line + ", column " + column + ": " + message);
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
