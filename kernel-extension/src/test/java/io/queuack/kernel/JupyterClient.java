@@ -75,6 +75,15 @@ final class JupyterClient {
 
     /** Executes a notebook and returns each code cell's outputs. */
     List<JsonNode> execute(String name, ObjectNode notebook) throws IOException, InterruptedException {
+        List<JsonNode> outputs = new ArrayList<>();
+        for (JsonNode cell : executeCells(name, notebook)) {
+            outputs.add(cell.get("outputs"));
+        }
+        return outputs;
+    }
+
+    /** Executes a notebook and returns its executed cells (outputs, metadata). */
+    List<JsonNode> executeCells(String name, ObjectNode notebook) throws IOException, InterruptedException {
         Path source = folder.resolve(name + ".ipynb");
         Path executed = folder.resolve(name + ".executed.ipynb");
         JSON.writeValue(source.toFile(), notebook);
@@ -92,11 +101,9 @@ final class JupyterClient {
             process.destroyForcibly();
             throw new IllegalStateException("The Jupyter client failed to run " + source + ":\n" + output);
         }
-        List<JsonNode> outputs = new ArrayList<>();
-        for (JsonNode cell : JSON.readTree(executed.toFile()).get("cells")) {
-            outputs.add(cell.get("outputs"));
-        }
-        return outputs;
+        List<JsonNode> cells = new ArrayList<>();
+        JSON.readTree(executed.toFile()).get("cells").forEach(cells::add);
+        return cells;
     }
 
     /** @return this test JVM's class path as entries (Surefire may start it from a manifest-only jar) */

@@ -1,7 +1,12 @@
 package io.queuack.kernel.jjava;
 
+import io.queuack.kernel.DagMagics;
+import io.queuack.kernel.MagicException;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Renderings;
+import io.queuack.kernel.Session;
+import java.util.List;
+import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -23,7 +28,31 @@ public final class JJavaExtension implements Extension {
         for (Class<?> type : Renderings.TYPES) {
             register(kernel, type);
         }
+        JJavaNotebook notebook = new JJavaNotebook(kernel);
+        kernel.getMagicsRegistry()
+                .registerCellMagic("dag", (BaseKernel k, List<String> args, String body) ->
+                        reported(kernel, () -> DagMagics.cell(args, body, notebook)))
+                .registerLineMagic("dag", (BaseKernel k, List<String> args) ->
+                        reported(kernel, () -> DagMagics.line(args, notebook)));
         kernel.eval(IMPORTS);
+    }
+
+    @Override
+    public void uninstall(BaseKernel kernel) {
+        Session.close();
+    }
+
+    /**
+     * Runs a magic; a mistake in its input ({@link MagicException}) is printed as one short line on the cell's
+     * error stream instead of a stack trace, and the session carries on.
+     */
+    private static Object reported(BaseKernel kernel, Supplier<?> magic) {
+        try {
+            magic.get();
+        } catch (MagicException e) {
+            kernel.getIO().err.println(e.getMessage());
+        }
+        return null;
     }
 
     private static <T> void register(BaseKernel kernel, Class<T> type) {

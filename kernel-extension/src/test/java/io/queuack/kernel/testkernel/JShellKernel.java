@@ -135,6 +135,12 @@ public final class JShellKernel extends BaseKernel {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 shell.addToClasspath(entry);
             }
+            // the imports of jshell's DEFAULT start-up, which JJava users have too
+            for (String imported : List.of("java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+                    "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*", "java.util.regex.*",
+                    "java.util.stream.*")) {
+                shell.eval("import " + imported + ";");
+            }
             return new JShellKernel(this, shell);
         }
 
