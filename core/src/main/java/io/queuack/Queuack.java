@@ -4,6 +4,8 @@ import io.queuack.dag.Dag;
 import io.queuack.dag.RunOptions;
 import io.queuack.storage.Changes;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -561,6 +563,22 @@ public final class Queuack implements AutoCloseable {
             } finally {
                 engine.dataDirectory().close();
             }
+        }
+    }
+
+    /**
+     * Opens a JDBC connection of your own to the queue's database, for SQL over the {@code jobs} and
+     * {@code dag_runs} tables (a DuckDB store: a second connection to the same database; reads see committed
+     * state). Close it when done; do not write through it.
+     *
+     * @return the connection, or empty for stores without SQL (the in-memory Java store)
+     */
+    public Optional<Connection> openSqlConnection() {
+        engine.checkOpen();
+        try {
+            return engine.storage().openSqlConnection();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open a connection to " + description() + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,8 @@ import io.queuack.storage.duckdb.DuckDbStorage;
 import io.queuack.storage.memory.MemoryStorage;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,15 @@ public interface Storage extends AutoCloseable {
 
     /** @return a short description for messages, e.g. {@code "DuckDB file /data/jobs.duckdb"} */
     String description();
+
+    /**
+     * @return a new JDBC connection to the store's database for queries of your own (the {@code jobs} and
+     *         {@code dag_runs} tables), which the caller closes; empty for stores without SQL
+     * @throws SQLException if the database refuses a connection
+     */
+    default Optional<Connection> openSqlConnection() throws SQLException {
+        return Optional.empty();
+    }
 
     /**
      * @return true when no other process can use this store while it is open (DuckDB, memory).

@@ -2,6 +2,9 @@ package io.queuack.kernel;
 
 import io.queuack.DidYouMean;
 import io.queuack.TaskContext;
+import io.queuack.dag.Dag;
+import io.queuack.dag.DagBuilder;
+import io.queuack.dag.DagValidationException;
 import io.queuack.dag.TaskBody;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +98,27 @@ public final class DagCell {
                     + "`extract : List.of(1, 2, 3)`");
         }
         return new DagCell(dagName, tasks);
+    }
+
+    /**
+     * Checks the DAG's shape before any user code is compiled: builds a copy with empty bodies, so that unknown
+     * upstream tasks, duplicates and cycles are reported as the DAG validator words them.
+     *
+     * @throws MagicException with every problem found
+     */
+    public void validate() {
+        DagBuilder builder = Dag.builder(dagName);
+        for (TaskLine task : tasks) {
+            DagBuilder.TaskStep step = builder.task(task.name(), () -> null);
+            if (!task.upstream().isEmpty()) {
+                step.after(task.upstream().toArray(String[]::new));
+            }
+        }
+        try {
+            builder.build();
+        } catch (DagValidationException e) {
+            throw new MagicException("%%dag " + dagName + ": " + e.getMessage());
+        }
     }
 
     /** @return builder code that binds the DAG to {@code variable} in the session */

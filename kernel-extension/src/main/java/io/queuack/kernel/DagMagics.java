@@ -4,7 +4,6 @@ import io.queuack.DagRun;
 import io.queuack.DidYouMean;
 import io.queuack.Queuack;
 import io.queuack.dag.Dag;
-import io.queuack.dag.DagValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,14 +46,10 @@ public final class DagMagics {
         }
         Flags flags = Flags.parse(args.subList(1, args.size()), "%%dag", List.of("--run"), List.of("--workers"));
         DagCell cell = DagCell.parse(args.get(0), body);
+        cell.validate();
         String variable = cell.variableName();
-        Dag dag;
-        try {
-            notebook.eval(cell.toJava(variable));
-            dag = (Dag) notebook.eval(variable);
-        } catch (DagValidationException e) {
-            throw new MagicException("%%dag " + args.get(0) + ": " + e.getMessage());
-        }
+        notebook.eval(cell.toJava(variable));
+        Dag dag = (Dag) notebook.eval(variable);
         notebook.display(Renderings.render(dag).orElseThrow());
         if (flags.has("--run")) {
             run(dag, flags.number("--workers", DEFAULT_WORKERS), notebook);

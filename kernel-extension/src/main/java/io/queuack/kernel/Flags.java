@@ -40,6 +40,10 @@ final class Flags {
         return values.containsKey(flag);
     }
 
+    String text(String option) {
+        return values.get(option);
+    }
+
     int number(String option, int fallback) {
         String value = values.get(option);
         if (value == null) {

@@ -1,6 +1,7 @@
 package io.queuack.kernel;
 
 import io.queuack.Job;
+import io.queuack.JobStatus;
 import io.queuack.QueueStats;
 import io.queuack.arrow.Column;
 import io.queuack.arrow.Dataset;
@@ -20,7 +21,7 @@ public final class Renderings {
 
     /** The types these renderings cover (subtypes included). */
     public static final List<Class<?>> TYPES = List.of(Drawable.class, Dataset.class, Table.class, Job.class,
-            QueueStats.class);
+            QueueStats.class, JobTable.class, StatsTable.class);
 
     /** Rows a table preview shows at most. */
     public static final int PREVIEW_ROWS = 10;
@@ -46,7 +47,41 @@ public final class Renderings {
         if (value instanceof QueueStats stats) {
             return Optional.of(MimeBundle.text(stats.summary()));
         }
+        if (value instanceof JobTable table) {
+            return Optional.of(jobs(table));
+        }
+        if (value instanceof StatsTable table) {
+            return Optional.of(stats(table));
+        }
         return Optional.empty();
+    }
+
+    private static MimeBundle jobs(JobTable table) {
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder(table.title() + " (" + table.jobs().size() + ")");
+        for (Job job : table.jobs()) {
+            rows.add(List.of(job.id(), job.queue(), job.task(), job.status(), job.attempts() + "/" + job.maxAttempts(),
+                    job.createdAt(), job.error() == null ? "" : job.error().type() + ": " + job.error().message()));
+            text.append('\n').append(job.summary());
+        }
+        String html = "<div class=\"queuack-jobs\"><p><b>" + Html.escape(table.title()) + "</b> ("
+                + table.jobs().size() + ")</p>" + Html.table(List.of("id", "queue", "task", "status", "attempts",
+                "created", "error"), rows) + "</div>";
+        return MimeBundle.text(text.toString()).with(MimeBundle.HTML, html);
+    }
+
+    private static MimeBundle stats(StatsTable table) {
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder(table.source());
+        for (QueueStats queue : table.queues()) {
+            rows.add(List.of(queue.queue() + (queue.paused() ? " (paused)" : ""), queue.waiting(),
+                    queue.count(JobStatus.RUNNING), queue.count(JobStatus.SUCCEEDED),
+                    queue.count(JobStatus.FAILED), queue.count(JobStatus.DEAD), queue.total()));
+            text.append('\n').append(queue.summary());
+        }
+        String html = "<div class=\"queuack-stats\"><p>" + Html.escape(table.source()) + "</p>" + Html.table(
+                List.of("queue", "waiting", "running", "succeeded", "failed", "dead", "total"), rows) + "</div>";
+        return MimeBundle.text(text.toString()).with(MimeBundle.HTML, html);
     }
 
     private static MimeBundle dataset(Dataset dataset) {

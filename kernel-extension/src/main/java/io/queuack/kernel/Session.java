@@ -1,6 +1,7 @@
 package io.queuack.kernel;
 
 import io.queuack.Queuack;
+import io.queuack.WorkerPool;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ public final class Session {
     public static final String DATABASE_VARIABLE = "QUEUACK_DB";
 
     private static Queuack queue;
+    private static WorkerPool workers;
 
     private Session() {
     }
@@ -37,8 +39,30 @@ public final class Session {
         return queue;
     }
 
+    /**
+     * Runs the session queue's jobs in the background with {@code threads} workers, replacing any running pool;
+     * 0 stops them.
+     *
+     * @return what happened, for the notebook
+     */
+    public static synchronized String workers(int threads) {
+        if (workers != null) {
+            workers.close();
+            workers = null;
+        }
+        if (threads == 0) {
+            return "Workers stopped";
+        }
+        workers = queue().workers().concurrency(threads).start();
+        return threads + " workers run the jobs of " + queue().description();
+    }
+
     /** Closes the session's queue (the kernel shuts down, or the extension is unloaded). */
     public static synchronized void close() {
+        if (workers != null) {
+            workers.close();
+            workers = null;
+        }
         if (queue != null) {
             queue.close();
             queue = null;

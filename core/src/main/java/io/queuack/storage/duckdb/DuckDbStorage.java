@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -204,6 +205,17 @@ public final class DuckDbStorage implements Storage {
     @Override
     public String description() {
         return description;
+    }
+
+    /** A second connection to the same database (DuckDB's MVCC keeps its reads consistent). */
+    @Override
+    public Optional<Connection> openSqlConnection() throws SQLException {
+        lock.lock();
+        try {
+            return Optional.of(connection.duplicate());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

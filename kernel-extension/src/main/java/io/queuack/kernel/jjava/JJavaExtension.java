@@ -1,10 +1,12 @@
 package io.queuack.kernel.jjava;
 
+import io.queuack.QueuackException;
 import io.queuack.kernel.DagMagics;
-import io.queuack.kernel.MagicException;
 import io.queuack.kernel.MimeBundle;
+import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
 import io.queuack.kernel.Session;
+import io.queuack.kernel.SqlMagic;
 import java.util.List;
 import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.Extension;
@@ -33,7 +35,11 @@ public final class JJavaExtension implements Extension {
                 .registerCellMagic("dag", (BaseKernel k, List<String> args, String body) ->
                         reported(kernel, () -> DagMagics.cell(args, body, notebook)))
                 .registerLineMagic("dag", (BaseKernel k, List<String> args) ->
-                        reported(kernel, () -> DagMagics.line(args, notebook)));
+                        reported(kernel, () -> DagMagics.line(args, notebook)))
+                .registerLineMagic("queue", (BaseKernel k, List<String> args) ->
+                        reported(kernel, () -> QueueMagics.line(args, notebook)))
+                .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
+                        reported(kernel, () -> SqlMagic.cell(args, body, notebook)));
         kernel.eval(IMPORTS);
     }
 
@@ -43,13 +49,14 @@ public final class JJavaExtension implements Extension {
     }
 
     /**
-     * Runs a magic; a mistake in its input ({@link MagicException}) is printed as one short line on the cell's
-     * error stream instead of a stack trace, and the session carries on.
+     * Runs a magic; a mistake in its input ({@link MagicException}) or a refusal Queuack explains itself (a
+     * {@link QueuackException}: an unknown job, SQL DuckDB refused, ...) is printed as a short message on the
+     * cell's error stream instead of a stack trace, and the session carries on.
      */
     private static Object reported(BaseKernel kernel, Supplier<?> magic) {
         try {
             magic.get();
-        } catch (MagicException e) {
+        } catch (QueuackException e) {
             kernel.getIO().err.println(e.getMessage());
         }
         return null;

@@ -1,0 +1,134 @@
+package io.queuack.kernel;
+
+import io.queuack.DidYouMean;
+import io.queuack.JobQuery;
+import io.queuack.JobStatus;
+import io.queuack.Queuack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code %queue} line magic, kernel-agnostic: operates the session's queue ({@link Session}).
+ */
+public final class QueueMagics {
+
+    static final String USAGE = """
+            %queue [stats]                               jobs per queue and status
+            %queue open <file.duckdb>                    make a DuckDB file the session's queue
+            %queue jobs [--status S,..] [--queue Q] [--limit N]   latest jobs
+            %queue dead [--limit N]                      dead letters, with their errors
+            %queue retry <job id>                        run a failed, dead or cancelled job again
+            %queue purge --older-than <30m|2h|7d> [--status S,..]  delete finished jobs (SUCCEEDED by default)
+            %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)""";
+
+    private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "purge", "workers");
+
+    private QueueMagics() {
+    }
+
+    /** Runs {@code %queue <args>}; returns what it showed. */
+    public static Object line(List<String> args, Notebook notebook) {
+        if (args.contains("--help")) {
+            notebook.display(MimeBundle.text(USAGE));
+            return null;
+        }
+        String command = args.isEmpty() ? "stats" : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        Object shown = switch (command) {
+            case "stats" -> stats(Session.queue());
+            case "open" -> {
+                if (rest.size() != 1) {
+                    throw new MagicException("%queue open takes one DuckDB file, e.g. `%queue open jobs.duckdb`");
+                }
+                yield stats(Session.open(Path.of(rest.get(0))));
+            }
+            case "jobs" -> {
+                Flags flags = Flags.parse(rest, "%queue jobs", List.of(), List.of("--status", "--queue", "--limit"));
+                JobQuery query = JobQuery.all().newestFirst().limit(flags.number("--limit", 20));
+                if (flags.has("--status")) {
+                    query = query.status(statuses(flags.text("--status")));
+                }
+                if (flags.has("--queue")) {
+                    query = query.queue(flags.text("--queue"));
+                }
+                yield new JobTable("Jobs", Session.queue().jobs(query));
+            }
+            case "dead" -> {
+                Flags flags = Flags.parse(rest, "%queue dead", List.of(), List.of("--limit"));
+                yield new JobTable("Dead letters", Session.queue().deadLetters(flags.number("--limit", 20)));
+            }
+            case "retry" -> {
+                long id = jobId(rest);
+                Session.queue().retry(id);
+                yield MimeBundle.text("Job #" + id + " will run again");
+            }
+            case "purge" -> purge(rest);
+            case "workers" -> {
+                if (rest.size() != 1 || !rest.get(0).matches("\\d{1,3}")) {
+                    throw new MagicException("%queue workers takes a thread count, e.g. `%queue workers 4` (0 stops them)");
+                }
+                yield MimeBundle.text(Session.workers(Integer.parseInt(rest.get(0))));
+            }
+            default -> throw new MagicException("%queue: unknown command '" + command + "'"
+                    + DidYouMean.hint(command, COMMANDS) + "\n" + USAGE);
+        };
+        notebook.display(shown instanceof MimeBundle bundle ? bundle : Renderings.render(shown).orElseThrow());
+        return shown;
+    }
+
+    private static StatsTable stats(Queuack queue) {
+        return new StatsTable(queue.description(), queue.stats());
+    }
+
+    private static MimeBundle purge(List<String> rest) {
+        Flags flags = Flags.parse(rest, "%queue purge", List.of(), List.of("--older-than", "--status"));
+        if (!flags.has("--older-than")) {
+            throw new MagicException("%queue purge needs --older-than, e.g. `%queue purge --older-than 7d`");
+        }
+        Duration age = age(flags.text("--older-than"));
+        Set<JobStatus> statuses = flags.has("--status") ? statuses(flags.text("--status")) : EnumSet.of(JobStatus.SUCCEEDED);
+        List<JobStatus> list = new ArrayList<>(statuses);
+        int purged = Session.queue().purge(age, list.get(0), list.subList(1, list.size()).toArray(JobStatus[]::new));
+        return MimeBundle.text("Purged " + purged + " jobs " + statuses + " older than " + flags.text("--older-than"));
+    }
+
+    private static Duration age(String text) {
+        String normalized = text.toLowerCase(Locale.ROOT);
+        try {
+            if (normalized.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(normalized.substring(0, normalized.length() - 1)));
+            }
+            return Duration.parse("PT" + normalized.toUpperCase(Locale.ROOT));
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new MagicException("--older-than takes an age such as 30m, 2h or 7d, got '" + text + "'");
+        }
+    }
+
+    private static Set<JobStatus> statuses(String text) {
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        List<String> names = Arrays.stream(JobStatus.values()).map(Enum::name).toList();
+        for (String part : text.split(",")) {
+            String name = part.strip().toUpperCase(Locale.ROOT);
+            if (!names.contains(name)) {
+                throw new MagicException("Unknown job status '" + part + "'" + DidYouMean.hint(name, names)
+                        + "; statuses are " + String.join(", ", names));
+            }
+            statuses.add(JobStatus.valueOf(name));
+        }
+        return statuses;
+    }
+
+    private static long jobId(List<String> rest) {
+        if (rest.size() != 1 || !rest.get(0).matches("\\d+")) {
+            throw new MagicException("%queue retry takes one job id, e.g. `%queue retry 42`");
+        }
+        return Long.parseLong(rest.get(0));
+    }
+}

@@ -1,0 +1,66 @@
+package io.queuack.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** %queue operates the session's queue and %%sql queries datasets and the queue's tables, in a real client. */
+class QueueAndSqlNotebookTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void clientInstalled() throws Exception {
+        JupyterRequirement.check();
+    }
+
+    @Test
+    void queueOperationsSqlAndDagValidationErrors() throws Exception {
+        String file = dir.resolve("session.duckdb").toString().replace("\\", "/");
+        String data = dir.resolve("points.arrow").toString().replace("\\", "/");
+        List<JsonNode> cells = new JupyterClient(dir).executeCells("queue-sql", JupyterClient.notebook(
+                "%queue open " + file,
+                "var queue = io.queuack.kernel.Session.queue();\n"
+                        + "queue.register(\"flaky\", Integer.class, (ctx, n) -> { if (n % 2 == 0) throw new IllegalStateException(\"even \" + n); return n; });\n"
+                        + "queue.enqueueAll(\"flaky\", List.of(1, 2, 3, 4), JobOptions.defaults().maxAttempts(1));",
+                "%queue workers 2",
+                "Thread.sleep(1500);",
+                "%queue",
+                "%queue dead",
+                "%queue jobs --status SUCEEDED",
+                "record Point(long id, double value) {}\n"
+                        + "Dataset points = Datasets.writer(Path.of(\"" + data + "\")).writeRecords(LongStream.range(0, 100).mapToObj(i -> new Point(i, i)), Point.class);",
+                "%%sql top --use p=points\nSELECT id, value FROM p WHERE value >= 90 ORDER BY id",
+                "top.rowCount()",
+                "%%sql failed --queue\nSELECT status, count(*) AS n FROM jobs GROUP BY status ORDER BY status",
+                "%%sql\nSELECT nope FROM nothing",
+                "%%dag loop\na <- b : 1\nb <- a : 2",
+                "%queue workers 0"));
+
+        String stats = DagMagicsNotebookTest.outputText(cells.get(4).get("outputs"));
+        assertTrue(stats.contains("default: 2 succeeded, 2 dead"), stats);
+        assertTrue(cells.get(4).get("outputs").toString().contains("<th>waiting</th>"), "stats show as an HTML table");
+        String dead = DagMagicsNotebookTest.outputText(cells.get(5).get("outputs"));
+        assertTrue(dead.startsWith("Dead letters (2)"), dead);
+        assertTrue(cells.get(5).get("outputs").toString().contains("IllegalStateException: even 4"), "errors are listed");
+        String unknown = DagMagicsNotebookTest.outputText(cells.get(6).get("outputs"));
+        assertTrue(unknown.contains("Unknown job status 'SUCEEDED' (did you mean 'SUCCEEDED'?)"), unknown);
+        assertTrue(cells.get(8).get("outputs").toString().contains("result: 10 rows × 2 columns"),
+                cells.get(8).get("outputs").toString());
+        assertEquals("10", DagMagicsNotebookTest.outputText(cells.get(9).get("outputs")).strip(), "bound as a Table");
+        assertTrue(cells.get(10).get("outputs").toString().contains("<td>dead</td><td>2</td>"),
+                cells.get(10).get("outputs").toString());
+        String refused = DagMagicsNotebookTest.outputText(cells.get(11).get("outputs"));
+        assertTrue(refused.startsWith("DuckDB refused the SQL:"), refused);
+        String loop = DagMagicsNotebookTest.outputText(cells.get(12).get("outputs"));
+        assertTrue(loop.startsWith("%%dag loop:") && loop.contains("cycle"), loop);
+        assertEquals("Workers stopped", DagMagicsNotebookTest.outputText(cells.get(13).get("outputs")).strip());
+    }
+}
