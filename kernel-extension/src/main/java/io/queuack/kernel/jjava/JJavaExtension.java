@@ -6,6 +6,7 @@ import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
 import io.queuack.kernel.Session;
+import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
 import java.util.List;
 import java.util.function.Supplier;
@@ -41,6 +42,7 @@ public final class JJavaExtension implements Extension {
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
                         reported(kernel, () -> SqlMagic.cell(args, body, notebook)));
         kernel.eval(IMPORTS);
+        Setup.missingFlags().ifPresent(kernel.getIO().err::println);
     }
 
     @Override

@@ -1,0 +1,1 @@
+../src/main/resources/io/queuack/kernel/queuack.jsh

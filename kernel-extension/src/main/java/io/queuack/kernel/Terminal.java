@@ -1,0 +1,43 @@
+package io.queuack.kernel;
+
+import io.queuack.DagRun;
+import io.queuack.Queuack;
+import io.queuack.WorkerPool;
+import io.queuack.dag.Dag;
+import java.time.Duration;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * What a plain jshell session gets instead of a notebook's rich outputs: text renderings and a terminal
+ * progress bar. The start-up script {@code queuack.jsh} (in this jar, and in {@code kernel-extension/jshell})
+ * wires {@code show(..)} and {@code run(..)} to these.
+ */
+public final class Terminal {
+
+    private Terminal() {
+    }
+
+    /** @return how {@code value} reads as text: its {@code text/plain} rendering, or {@code toString()} */
+    public static String text(Object value) {
+        return Renderings.render(value).map(bundle -> bundle.data().get(MimeBundle.TEXT)).orElse(String.valueOf(value));
+    }
+
+    /** Runs a DAG with four workers under a progress bar; prints the run's tree and summary. */
+    public static DagRun run(Queuack queue, Dag dag) {
+        DagRun run = queue.submit(dag);
+        int tasks = dag.tasks().size();
+        try (WorkerPool pool = queue.workers().concurrency(4).start();
+             ProgressBar bar = new ProgressBarBuilder().setTaskName(dag.name() + " #" + run.id()).setInitialMax(tasks)
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" tasks", 1).build()) {
+            while (!run.await(Duration.ofMillis(200)).isFinished()) {
+                bar.stepTo(Math.round(run.progress() * tasks));
+            }
+            bar.stepTo(tasks);
+        }
+        System.out.print(run.toText());
+        System.out.println(LiveRun.summary(run));
+        return run;
+    }
+}
