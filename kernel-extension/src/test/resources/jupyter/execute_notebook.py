@@ -5,6 +5,7 @@ Errors in cells are kept as outputs (allow_errors) so that the Java test can rep
 cell's metadata gets "queuack_display_updates": how many update_display_data messages it received (live
 progress updates in place).
 """
+import os
 import sys
 
 import nbformat
@@ -21,6 +22,7 @@ class CountingClient(NotebookClient):
 source, target, kernel, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 notebook = nbformat.read(source, as_version=4)
 client = CountingClient(notebook, kernel_name=kernel, timeout=timeout, allow_errors=True,
-                        record_timing=False, startup_timeout=120)
+                        record_timing=False, startup_timeout=120,
+                        resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}})
 client.execute()
 nbformat.write(notebook, target)

@@ -18,21 +18,34 @@ import java.util.concurrent.TimeUnit;
  * Runs notebooks through Debian's real Jupyter client ({@code python3-nbclient}) against {@link JShellKernel},
  * started as a kernel process from a kernelspec this class writes (found through {@code JUPYTER_PATH}).
  */
-final class JupyterClient {
+public final class JupyterClient {
 
     static final String KERNEL = "queuack-test";
     static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
+    private final String kernelClassPath;
+    private final boolean arrowFlag;
 
-    JupyterClient(Path folder) throws IOException {
+    /** A client whose test kernel runs on this test JVM's class path, with Arrow's JVM flag. */
+    public JupyterClient(Path folder) throws IOException {
+        this(folder, testClassPath(), true);
+    }
+
+    /**
+     * @param kernelClassPath the test kernel's class path (e.g. JJava's base library plus one Queuack jar)
+     * @param arrowFlag       whether the kernel JVM gets {@code --add-opens=java.base/java.nio=ALL-UNNAMED}
+     */
+    public JupyterClient(Path folder, String kernelClassPath, boolean arrowFlag) throws IOException {
         this.folder = folder;
+        this.kernelClassPath = kernelClassPath;
+        this.arrowFlag = arrowFlag;
         writeKernelSpec();
     }
 
     /** @return whether the client packages are installed (CI installs them: see .ci/run) */
-    static boolean available() throws IOException, InterruptedException {
+    public static boolean available() throws IOException, InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
             return false;
         }
@@ -43,7 +56,7 @@ final class JupyterClient {
     }
 
     /** @return a notebook of code cells, one per source */
-    static ObjectNode notebook(String... cells) {
+    public static ObjectNode notebook(String... cells) {
         ObjectNode notebook = JSON.createObjectNode();
         notebook.put("nbformat", 4).put("nbformat_minor", 5);
         ObjectNode metadata = notebook.putObject("metadata");
@@ -61,7 +74,7 @@ final class JupyterClient {
     }
 
     /** @return a notebook text field, which nbformat stores as one string or as a list of lines */
-    static String text(JsonNode field) {
+    public static String text(JsonNode field) {
         if (field == null) {
             return null;
         }
@@ -74,7 +87,7 @@ final class JupyterClient {
     }
 
     /** Executes a notebook and returns each code cell's outputs. */
-    List<JsonNode> execute(String name, ObjectNode notebook) throws IOException, InterruptedException {
+    public List<JsonNode> execute(String name, ObjectNode notebook) throws IOException, InterruptedException {
         List<JsonNode> outputs = new ArrayList<>();
         for (JsonNode cell : executeCells(name, notebook)) {
             outputs.add(cell.get("outputs"));
@@ -83,7 +96,7 @@ final class JupyterClient {
     }
 
     /** Executes a notebook and returns its executed cells (outputs, metadata). */
-    List<JsonNode> executeCells(String name, ObjectNode notebook) throws IOException, InterruptedException {
+    public List<JsonNode> executeCells(String name, ObjectNode notebook) throws IOException, InterruptedException {
         Path source = folder.resolve(name + ".ipynb");
         Path executed = folder.resolve(name + ".executed.ipynb");
         JSON.writeValue(source.toFile(), notebook);
@@ -107,7 +120,7 @@ final class JupyterClient {
     }
 
     /** @return this test JVM's class path as entries (Surefire may start it from a manifest-only jar) */
-    static String testClassPath() {
+    public static String testClassPath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
@@ -117,8 +130,10 @@ final class JupyterClient {
         ArrayNode argv = kernel.putArray("argv");
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.add("--enable-native-access=ALL-UNNAMED");
-        argv.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-        argv.add("-cp").add(testClassPath());
+        if (arrowFlag) {
+            argv.add(Setup.ADD_OPENS);
+        }
+        argv.add("-cp").add(kernelClassPath);
         argv.add(JShellKernel.class.getName()).add("{connection_file}");
         kernel.put("display_name", "Java (Queuack test kernel)").put("language", "java");
         JSON.writerWithDefaultPrettyPrinter().writeValue(spec.resolve("kernel.json").toFile(), kernel);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Assumptions;
  * afterwards that these tests ran; on a machine without them they are skipped with a message saying how to
  * get them, so that {@code mvn verify} still works with only a JDK and Maven.
  */
-final class JupyterRequirement {
+public final class JupyterRequirement {
 
     static final String INSTALL = "sudo apt-get install python3-nbclient python3-jupyter-client jupyter-nbconvert"
             + " (or run .ci/run, which does it)";
@@ -16,7 +16,7 @@ final class JupyterRequirement {
     private JupyterRequirement() {
     }
 
-    static void check() throws Exception {
+    public static void check() throws Exception {
         boolean available = JupyterClient.available();
         if (!available) {
             System.err.println("SKIPPED: notebook tests need Debian's Jupyter client packages: " + INSTALL);

@@ -24,7 +24,7 @@ public final class JJavaExtension implements Extension {
 
     /** The packages a notebook gets imported. */
     static final String IMPORTS = "import io.queuack.*; import io.queuack.dag.*; import io.queuack.draw.*;"
-            + " import io.queuack.arrow.*; import tech.tablesaw.api.*;";
+            + " import io.queuack.arrow.*; import io.queuack.kernel.Session; import tech.tablesaw.api.*;";
 
     @Override
     public void install(BaseKernel kernel) {

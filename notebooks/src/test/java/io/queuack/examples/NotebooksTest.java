@@ -1,0 +1,142 @@
+package io.queuack.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.queuack.kernel.JupyterClient;
+import io.queuack.kernel.JupyterRequirement;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Executes every notebook of this folder end to end with Debian's real Jupyter client, against the test kernel
+ * (JJava's base library) carrying only the self-contained {@code queuack-kernel-*-all.jar}: no cell may produce an
+ * error or write to stderr, and the notebooks must show what they are about (SVG, HTML, Mermaid, live updates).
+ */
+class NotebooksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FOLDER = Path.of(".");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void clientInstalled() throws Exception {
+        JupyterRequirement.check();
+    }
+
+    /** The kernel's class path: JJava's base library and its libraries, the test kernel, and Queuack's one jar. */
+    static String kernelClassPath() throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (String entry : JupyterClient.testClassPath().split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.matches("(jjava-jupyter|gson|jeromq|jnacl).*\\.jar") || name.matches("queuack-kernel-.*-tests\\.jar")
+                    || entry.replace('\\', '/').endsWith("kernel-extension/target/test-classes")) {
+                entries.add(entry);
+            }
+        }
+        try (var jars = Files.list(Path.of("..", "kernel-extension", "target"))) {
+            Path all = jars.filter(jar -> jar.getFileName().toString().matches("queuack-kernel-.*-all\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("build kernel-extension first: its -all.jar is missing"));
+            entries.add(all.toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    List<JsonNode> run(String notebook) throws Exception {
+        ObjectNode source = (ObjectNode) JSON.readTree(FOLDER.resolve(notebook).toFile());
+        List<JsonNode> cells = new JupyterClient(dir, kernelClassPath(), true).executeCells(notebook.replace(".ipynb", ""),
+                source);
+        for (JsonNode cell : cells) {
+            for (JsonNode output : cell.path("outputs")) {
+                boolean error = output.path("output_type").asText().equals("error")
+                        || output.path("name").asText().equals("stderr");
+                if (error) {
+                    fail(notebook + ": a cell failed:\n" + JupyterClient.text(cell.get("source")) + "\n--- output:\n" + output);
+                }
+            }
+        }
+        return cells;
+    }
+
+    static Set<String> mimeTypes(List<JsonNode> cells) {
+        Set<String> types = new HashSet<>();
+        for (JsonNode cell : cells) {
+            for (JsonNode output : cell.path("outputs")) {
+                output.path("data").fieldNames().forEachRemaining(types::add);
+            }
+        }
+        return types;
+    }
+
+    static int displayUpdates(List<JsonNode> cells) {
+        int updates = 0;
+        for (JsonNode cell : cells) {
+            updates += cell.path("metadata").path("queuack_display_updates").asInt();
+        }
+        return updates;
+    }
+
+    @Test
+    void everyNotebookHereIsCovered() throws Exception {
+        try (var files = Files.list(FOLDER)) {
+            List<String> notebooks = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".ipynb"))
+                    .sorted().toList();
+            assertEquals(List.of("etl-streaming.ipynb", "queue-operations.ipynb", "quickstart.ipynb",
+                    "sql-over-outputs.ipynb"), notebooks, "a new notebook needs its test below");
+        }
+    }
+
+    @Test
+    void quickstart() throws Exception {
+        List<JsonNode> cells = run("quickstart.ipynb");
+        assertTrue(mimeTypes(cells).containsAll(Set.of("image/svg+xml", "text/vnd.mermaid", "text/html")), mimeTypes(cells)
+                .toString());
+        assertTrue(displayUpdates(cells) >= 1, "the run's live output was updated in place");
+        assertTrue(cells.toString().contains("measured 3 files"), "the DAG ran and its result is read back");
+        assertTrue(cells.toString().contains("21"), "the plain Java DAG ran");
+    }
+
+    @Test
+    void etlWithStreaming() throws Exception {
+        List<JsonNode> cells = run("etl-streaming.ipynb");
+        assertTrue(mimeTypes(cells).containsAll(Set.of("image/svg+xml", "text/html")), mimeTypes(cells).toString());
+        assertTrue(displayUpdates(cells) >= 1, "the run's live output was updated in place");
+        String all = cells.toString();
+        assertTrue(all.contains("400,000 rows in 8 batches"), "the dataset handle shows its size");
+        assertTrue(all.contains("1,000 rows × 2 columns"), "the preview shows the table's size");
+    }
+
+    @Test
+    void queueOperations() throws Exception {
+        List<JsonNode> cells = run("queue-operations.ipynb");
+        String all = cells.toString();
+        assertTrue(all.contains("Dead letters (4)"), "orders 5, 10, 15 and 20 failed twice and are dead");
+        assertTrue(all.contains("IllegalStateException: order"), "the dead letter's error is shown");
+        assertTrue(all.contains("<th>waiting</th>"), "stats are an HTML table");
+        assertTrue(all.contains("(manual customer)"), "retried jobs ran with the fixed task");
+    }
+
+    @Test
+    void sqlOverOutputs() throws Exception {
+        List<JsonNode> cells = run("sql-over-outputs.ipynb");
+        String all = cells.toString();
+        assertTrue(all.contains("result: 10 rows × 4 columns"), "one row per sensor");
+        assertTrue(all.contains("<td>tiny</td>") || all.contains("dag:tiny"), "the queue's own jobs are queryable: " + all);
+        assertTrue(Arrays.asList(mimeTypes(cells).toArray()).contains("text/html"));
+    }
+}
