@@ -13,7 +13,7 @@ public final class ResultSlot {
         value = result;
     }
 
-    static synchronized Object take() {
+    public static synchronized Object take() {
         Object result = value;
         value = null;
         return result;

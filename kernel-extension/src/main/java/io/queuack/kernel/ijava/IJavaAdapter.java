@@ -1,0 +1,122 @@
+package io.queuack.kernel.ijava;
+
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import io.queuack.QueuackException;
+import io.queuack.kernel.DagMagics;
+import io.queuack.kernel.MimeBundle;
+import io.queuack.kernel.Notebook;
+import io.queuack.kernel.QueueMagics;
+import io.queuack.kernel.Renderings;
+import io.queuack.kernel.Setup;
+import io.queuack.kernel.SqlMagic;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Queuack for the older IJava kernel, which has no extension mechanism: one call in a cell, or in IJava's
+ * start-up script ({@code IJAVA_STARTUP_SCRIPT}), registers the same magics and renderers as the JJava
+ * extension.
+ *
+ * <pre>{@code
+ * %jars queuack-kernel-0.1.0-all.jar
+ * io.queuack.kernel.ijava.IJavaAdapter.install(io.github.spencerpark.ijava.IJava.getKernelInstance());
+ * }</pre>
+ *
+ * IJava's kernel class is not on Maven Central, so this compiles against its base library
+ * ({@code jupyter-jvm-basekernel}) and reaches the kernel's {@code evalRaw} and {@code getMagics} by name.
+ */
+public final class IJavaAdapter implements Notebook {
+
+    private final BaseKernel kernel;
+    private final Method evalRaw;
+
+    private IJavaAdapter(BaseKernel kernel) {
+        this.kernel = kernel;
+        this.evalRaw = method(kernel, "evalRaw", String.class);
+    }
+
+    /**
+     * Registers Queuack's renderers and magics ({@code %%dag}, {@code %dag}, {@code %queue}, {@code %%sql}) on an
+     * IJava kernel; calling it again (a re-run cell) registers them again, harmlessly.
+     *
+     * @throws IllegalArgumentException if {@code kernel} is not IJava's (it lacks {@code evalRaw}/{@code getMagics})
+     */
+    public static void install(BaseKernel kernel) {
+        IJavaAdapter adapter = new IJavaAdapter(kernel);
+        for (Class<?> type : Renderings.TYPES) {
+            adapter.register(type);
+        }
+        Magics magics;
+        try {
+            magics = (Magics) method(kernel, "getMagics").invoke(kernel);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalArgumentException("Cannot reach the magics of " + kernel.getClass().getName() + ": " + e, e);
+        }
+        magics.registerCellMagic("dag", (args, body) -> adapter.reported(() -> DagMagics.cell(args, body, adapter)));
+        magics.registerLineMagic("dag", args -> adapter.reported(() -> DagMagics.line(args, adapter)));
+        magics.registerLineMagic("queue", args -> adapter.reported(() -> QueueMagics.line(args, adapter)));
+        magics.registerCellMagic("sql", (args, body) -> adapter.reported(() -> SqlMagic.cell(args, body, adapter)));
+        Setup.missingFlags().ifPresent(kernel.getIO().err::println);
+    }
+
+    @Override
+    public Object eval(String code) {
+        try {
+            return evalRaw.invoke(kernel, code);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void display(MimeBundle output) {
+        kernel.display(data(output));
+    }
+
+    @Override
+    public LiveOutput displayLive(MimeBundle first) {
+        String id = "queuack-" + UUID.randomUUID();
+        DisplayData data = data(first);
+        data.putTransientData("display_id", id);
+        kernel.getIO().display.display(data);
+        return output -> kernel.getIO().display.updateDisplay(id, data(output));
+    }
+
+    private Object reported(Supplier<?> magic) {
+        try {
+            magic.get();
+        } catch (QueuackException e) {
+            kernel.getIO().err.println(e.getMessage());
+        }
+        return null;
+    }
+
+    private <T> void register(Class<T> type) {
+        kernel.getRenderer().createRegistration(type)
+                .preferring(MimeBundle.SVG, MimeBundle.HTML)
+                .supporting(MimeBundle.MERMAID, MimeBundle.TEXT)
+                .register((value, context) -> Renderings.render(value).ifPresent(bundle ->
+                        bundle.data().forEach(context.getOutputContainer()::putData)));
+    }
+
+    private static DisplayData data(MimeBundle bundle) {
+        DisplayData data = new DisplayData();
+        bundle.data().forEach(data::putData);
+        return data;
+    }
+
+    private static Method method(BaseKernel kernel, String name, Class<?>... parameters) {
+        try {
+            return kernel.getClass().getMethod(name, parameters);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(kernel.getClass().getName() + " has no " + name + "(..): pass IJava's"
+                    + " kernel, io.github.spencerpark.ijava.IJava.getKernelInstance()", e);
+        }
+    }
+}

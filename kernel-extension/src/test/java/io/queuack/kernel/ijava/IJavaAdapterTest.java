@@ -1,0 +1,101 @@
+package io.queuack.kernel.ijava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import io.queuack.dag.Dag;
+import io.queuack.kernel.testkernel.ResultSlot;
+import java.io.File;
+import java.util.List;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IJava adapter on a kernel shaped like IJava's (its base library, {@code evalRaw} and {@code getMagics} over
+ * JShell): IJava itself is not on Maven Central, so this is as close as the build can get.
+ */
+class IJavaAdapterTest {
+
+    /** What the adapter needs of IJava's {@code JavaKernel}. */
+    public static final class IJavaShapedKernel extends BaseKernel {
+        private final JShell shell = JShell.builder().executionEngine("local").build();
+        private final Magics magics = new Magics();
+
+        IJavaShapedKernel() {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                shell.addToClasspath(entry);
+            }
+        }
+
+        public Magics getMagics() {
+            return magics;
+        }
+
+        public Object evalRaw(String code) {
+            Object value = null;
+            for (SnippetEvent event : shell.eval(code)) {
+                if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
+                    throw new IllegalArgumentException("cannot evaluate: " + code, event.exception());
+                }
+                String name = event.snippet() instanceof ExpressionSnippet expression ? expression.name()
+                        : event.snippet() instanceof VarSnippet variable ? variable.name() : null;
+                if (name != null) {
+                    shell.eval(ResultSlot.class.getName() + ".hold(" + name + ");");
+                    value = ResultSlot.take();
+                }
+            }
+            return value;
+        }
+
+        @Override
+        public DisplayData eval(String code) {
+            return getRenderer().render(evalRaw(code));
+        }
+
+        @Override
+        public LanguageInfo getLanguageInfo() {
+            return new LanguageInfo.Builder("Java").build();
+        }
+    }
+
+    @Test
+    void installRegistersRenderersAndMagicsThatEvaluateInTheSession() throws Exception {
+        IJavaShapedKernel kernel = new IJavaShapedKernel();
+        IJavaAdapter.install(kernel);
+
+        kernel.getMagics().applyCellMagic("dag", List.of("etl"), "a : 1\nb <- a : 2");
+
+        Dag etl = (Dag) kernel.evalRaw("etl");
+        assertEquals(2, etl.tasks().size());
+        DisplayData shown = kernel.getRenderer().render(etl);
+        assertTrue(String.valueOf(shown.getData(MIMEType.IMAGE_SVG)).contains("</svg>"));
+        assertTrue(String.valueOf(shown.getData(MIMEType.TEXT_PLAIN)).contains("└── ○ a"));
+    }
+
+    @Test
+    void aKernelWithoutIJavasMethodsIsRefusedWithTheRightCall() {
+        BaseKernel other = new BaseKernel() {
+            @Override
+            public DisplayData eval(String code) {
+                return null;
+            }
+
+            @Override
+            public LanguageInfo getLanguageInfo() {
+                return new LanguageInfo.Builder("Java").build();
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IJavaAdapter.install(other));
+        assertTrue(e.getMessage().contains("IJava.getKernelInstance()"), e.getMessage());
+    }
+}
