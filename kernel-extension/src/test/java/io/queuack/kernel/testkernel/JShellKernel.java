@@ -31,13 +31,20 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
  */
 public final class JShellKernel extends BaseKernel {
 
+    /** Like JJava, the kernel adds the entries of this variable to the class path of cells and extensions. */
+    static final String CLASSPATH_VARIABLE = "JJAVA_CLASSPATH";
+
     private final JShell shell;
+    private final ClassLoader cellLoader;
 
     private JShellKernel(Builder builder, JShell shell) {
         super(builder.name(), "1.0", new LanguageInfo("Java", Runtime.version().toString(), "text/x-java-source",
                         ".jshell", "java", "java", null), List.of(), builder.history(), builder.io(),
                 builder.comms(), builder.renderer(), builder.parser(), builder.magics(), true, builder.errors());
         this.shell = shell;
+        shell.eval("class QueuackCellLoaderProbe {}");
+        shell.eval(ResultSlot.class.getName() + ".hold(QueuackCellLoaderProbe.class.getClassLoader());");
+        this.cellLoader = (ClassLoader) ResultSlot.take();
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,9 +122,13 @@ public final class JShellKernel extends BaseKernel {
                 ? "   " : IS_COMPLETE_BAD;
     }
 
+    /**
+     * The loader cells run in (which also sees {@value #CLASSPATH_VARIABLE}): extensions are loaded through it, so
+     * that cells and extensions share their classes, as in JJava.
+     */
     @Override
     protected ClassLoader getClassLoader() {
-        return JShellKernel.class.getClassLoader();
+        return cellLoader;
     }
 
     @Override
@@ -134,6 +145,14 @@ public final class JShellKernel extends BaseKernel {
             JShell shell = JShell.builder().executionEngine("local").out(System.out).err(System.err).build();
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 shell.addToClasspath(entry);
+            }
+            String extra = System.getenv(CLASSPATH_VARIABLE);
+            if (extra != null) {
+                for (String entry : extra.split(File.pathSeparator)) {
+                    if (!entry.isBlank()) {
+                        shell.addToClasspath(entry);
+                    }
+                }
             }
             // the imports of jshell's DEFAULT start-up, which JJava users have too
             for (String imported : List.of("java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
