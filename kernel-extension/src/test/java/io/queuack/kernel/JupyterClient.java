@@ -44,6 +44,11 @@ public final class JupyterClient {
         writeKernelSpec();
     }
 
+    /** @return the folder this client's kernelspecs live in ({@code JUPYTER_PATH}) */
+    public Path folder() {
+        return folder;
+    }
+
     /** @return whether the client packages are installed (CI installs them: see .ci/run) */
     public static boolean available() throws IOException, InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
@@ -97,6 +102,12 @@ public final class JupyterClient {
 
     /** Executes a notebook and returns its executed cells (outputs, metadata). */
     public List<JsonNode> executeCells(String name, ObjectNode notebook) throws IOException, InterruptedException {
+        return executeCells(name, notebook, KERNEL);
+    }
+
+    /** Like {@link #executeCells(String, ObjectNode)}, on another kernelspec found in this client's folder. */
+    public List<JsonNode> executeCells(String name, ObjectNode notebook, String kernel)
+            throws IOException, InterruptedException {
         Path source = folder.resolve(name + ".ipynb");
         Path executed = folder.resolve(name + ".executed.ipynb");
         JSON.writeValue(source.toFile(), notebook);
@@ -105,7 +116,7 @@ public final class JupyterClient {
             Files.write(script, in.readAllBytes());
         }
         ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(),
-                executed.toString(), KERNEL, "120").redirectErrorStream(true);
+                executed.toString(), kernel, "120").redirectErrorStream(true);
         builder.environment().put("JUPYTER_PATH", folder.toString());
         builder.environment().put("JUPYTER_RUNTIME_DIR", folder.resolve("runtime").toString());
         Process process = builder.start();

@@ -41,6 +41,19 @@ class NotebooksTest {
 
     /** The kernel's class path: JJava's base library and its libraries, the test kernel, and Queuack's one jar. */
     static String kernelClassPath() throws Exception {
+        return baseKernelClassPath() + File.pathSeparator + allJar();
+    }
+
+    static Path allJar() throws Exception {
+        try (var jars = Files.list(Path.of("..", "kernel-extension", "target"))) {
+            return jars.filter(jar -> jar.getFileName().toString().matches("queuack-kernel-.*-all\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("build kernel-extension first: its -all.jar is missing"))
+                    .toAbsolutePath();
+        }
+    }
+
+    /** The test kernel without Queuack: JJava's base library, its libraries and the test kernel's classes. */
+    static String baseKernelClassPath() {
         List<String> entries = new ArrayList<>();
         for (String entry : JupyterClient.testClassPath().split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
@@ -49,18 +62,16 @@ class NotebooksTest {
                 entries.add(entry);
             }
         }
-        try (var jars = Files.list(Path.of("..", "kernel-extension", "target"))) {
-            Path all = jars.filter(jar -> jar.getFileName().toString().matches("queuack-kernel-.*-all\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("build kernel-extension first: its -all.jar is missing"));
-            entries.add(all.toAbsolutePath().toString());
-        }
         return String.join(File.pathSeparator, entries);
     }
 
     List<JsonNode> run(String notebook) throws Exception {
+        return run(notebook, new JupyterClient(dir, kernelClassPath(), true), JupyterClient.KERNEL);
+    }
+
+    List<JsonNode> run(String notebook, JupyterClient client, String kernel) throws Exception {
         ObjectNode source = (ObjectNode) JSON.readTree(FOLDER.resolve(notebook).toFile());
-        List<JsonNode> cells = new JupyterClient(dir, kernelClassPath(), true).executeCells(notebook.replace(".ipynb", ""),
-                source);
+        List<JsonNode> cells = client.executeCells(notebook.replace(".ipynb", ""), source, kernel);
         for (JsonNode cell : cells) {
             for (JsonNode output : cell.path("outputs")) {
                 boolean error = output.path("output_type").asText().equals("error")
@@ -89,6 +100,29 @@ class NotebooksTest {
             updates += cell.path("metadata").path("queuack_display_updates").asInt();
         }
         return updates;
+    }
+
+    /**
+     * Binder's kernelspec script, run against the test kernel (which, like JJava, reads JJAVA_CLASSPATH): the spec
+     * it writes starts a kernel with Queuack loaded and Arrow's flag set, and the quickstart runs on it.
+     */
+    @Test
+    void binderKernelspecRunsTheQuickstart() throws Exception {
+        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), false);
+        ProcessBuilder writer = new ProcessBuilder(JupyterClient.PYTHON.toString(), Path.of("..", "binder",
+                "write_kernelspec.py").toString(), "--jar", allJar().toString(), "--base", JupyterClient.KERNEL, "--name",
+                "queuack-binder", "--prefix", client.folder().toString()).redirectErrorStream(true);
+        writer.environment().put("JUPYTER_PATH", client.folder().toString());
+        Process script = writer.start();
+        String printed = new String(script.getInputStream().readAllBytes());
+        assertEquals(0, script.waitFor(), printed);
+        JsonNode spec = JSON.readTree(client.folder().resolve("kernels/queuack-binder/kernel.json").toFile());
+        assertTrue(spec.get("argv").toString().contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), spec.toString());
+        assertTrue(spec.get("env").get("JJAVA_CLASSPATH").asText().endsWith("-all.jar"), spec.toString());
+
+        List<JsonNode> cells = run("quickstart.ipynb", client, "queuack-binder");
+        assertTrue(mimeTypes(cells).contains("image/svg+xml"), mimeTypes(cells).toString());
+        assertTrue(cells.toString().contains("measured 3 files"));
     }
 
     @Test
