@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JupyterClient {
 
-    static final String KERNEL = "queuack-test";
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    public static final String KERNEL = "queuack-test";
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;

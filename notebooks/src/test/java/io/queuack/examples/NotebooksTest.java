@@ -57,7 +57,7 @@ class NotebooksTest {
         List<String> entries = new ArrayList<>();
         for (String entry : JupyterClient.testClassPath().split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
-            if (name.matches("(jjava-jupyter|gson|jeromq|jnacl).*\\.jar") || name.matches("queuack-kernel-.*-tests\\.jar")
+            if (name.matches("(jjava-jupyter|gson|jeromq|jnacl|slf4j-api).*\\.jar") || name.matches("queuack-kernel-.*-tests\\.jar")
                     || entry.replace('\\', '/').endsWith("kernel-extension/target/test-classes")) {
                 entries.add(entry);
             }
