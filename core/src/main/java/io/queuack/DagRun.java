@@ -136,11 +136,15 @@ public final class DagRun implements Drawable {
         return Collections.unmodifiableMap(errors);
     }
 
+    /** @return how many tasks the run has (its fan-out elements and sub-DAG tasks are in its sub-runs) */
+    public int taskCount() {
+        return record().taskCount();
+    }
+
     /** @return the share of tasks that have finished, 0 to 1 */
     public double progress() {
-        List<RunTask> tasks = tasks();
-        long done = tasks.stream().filter(task -> task.status().isTerminal()).count();
-        return tasks.isEmpty() ? 1.0 : (double) done / tasks.size();
+        RunRecord record = record();
+        return record.taskCount() == 0 ? 1.0 : (double) (record.taskCount() - record.unfinished()) / record.taskCount();
     }
 
     /** @return each task's upstream tasks, by name, in declaration order */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * {@code Benchmarks dag [options]} or {@code Benchmarks stream [options]} runs one.
  * Each prints its figures and writes {@code benchmarks/results/<name>.json}.
  */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class, StreamBenchmark.class},
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class, StreamBenchmark.class,
+        KernelBenchmark.class},
         description = "Runs Queuack's benchmarks; name one to run it alone.")
 public final class Benchmarks implements Callable<Integer> {
 
@@ -21,6 +22,7 @@ public final class Benchmarks implements Callable<Integer> {
     public Integer call() throws Exception {
         int status = new QueueBenchmark().call();
         status = status != 0 ? status : new DagBenchmark().call();
-        return status != 0 ? status : new StreamBenchmark().call();
+        status = status != 0 ? status : new StreamBenchmark().call();
+        return status != 0 ? status : new KernelBenchmark().call();
     }
 }

@@ -16,7 +16,9 @@ import java.time.Instant;
  * @param createdAt      submission time
  * @param finishedAt     when it finished, or null
  * @param taskCount      how many tasks it has
+ * @param unfinished     how many of them are not finished yet (kept current by every change: no recount)
  */
 public record RunRecord(long id, String dag, RunStatus status, String parametersJson, String optionsJson,
-                        Long parentJobId, long rootRunId, Instant createdAt, Instant finishedAt, int taskCount) {
+                        Long parentJobId, long rootRunId, Instant createdAt, Instant finishedAt, int taskCount,
+                        int unfinished) {
 }

@@ -121,21 +121,27 @@ public final class DagCell {
         }
     }
 
-    /** @return builder code that binds the DAG to {@code variable} in the session */
+    /**
+     * @return code that binds the DAG to {@code variable} in the session: one statement per task inside a block, so
+     *         that a DAG of hundreds of tasks is not one deep chain of calls (which javac cannot compile)
+     */
     public String toJava(String variable) {
         StringBuilder java = new StringBuilder("io.queuack.dag.Dag ").append(variable)
-                .append(" = io.queuack.dag.Dag.builder(").append(quote(dagName)).append(")");
+                .append(" = ((java.util.function.Supplier<io.queuack.dag.Dag>) () -> {\n")
+                .append("    io.queuack.dag.DagBuilder queuackBuilder = io.queuack.dag.Dag.builder(").append(quote(dagName))
+                .append(");\n");
         for (TaskLine task : tasks) {
             String body = task.body().strip();
-            java.append("\n    .task(").append(quote(task.name())).append(", ").append(DagCell.class.getName())
+            java.append("    queuackBuilder.task(").append(quote(task.name())).append(", ").append(DagCell.class.getName())
                     .append(".body((io.queuack.TaskContext ctx) -> ").append(body).append("))");
             if (!task.upstream().isEmpty()) {
                 java.append(".after(").append(String.join(", ", task.upstream().stream().map(DagCell::quote).toList()))
                         .append(")");
             }
             task.options().forEach((key, value) -> java.append(option(key, value)));
+            java.append(";\n");
         }
-        return java.append("\n    .build();").toString();
+        return java.append("    return queuackBuilder.build();\n}).get();").toString();
     }
 
     /** @return a Java identifier for the DAG's variable: its name, with other characters replaced by '_' */

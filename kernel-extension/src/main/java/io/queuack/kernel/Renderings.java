@@ -1,11 +1,15 @@
 package io.queuack.kernel;
 
+import io.queuack.DagRun;
 import io.queuack.Job;
 import io.queuack.JobStatus;
 import io.queuack.QueueStats;
 import io.queuack.arrow.Column;
 import io.queuack.arrow.Dataset;
+import io.queuack.dag.Dag;
 import io.queuack.draw.Drawable;
+import io.queuack.draw.Picture;
+import io.queuack.draw.Theme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +30,29 @@ public final class Renderings {
     /** Rows a table preview shows at most. */
     public static final int PREVIEW_ROWS = 10;
 
+    /**
+     * Tasks a DAG or run picture draws at most; larger ones show a summary (counts per state, a progress bar):
+     * a picture of thousands of boxes is unreadable, and laying it out takes seconds.
+     */
+    public static final int MAX_DRAWN_TASKS = 1_000;
+
     private Renderings() {
     }
 
     /** @return how {@code value} looks, or empty if it is not one of {@link #TYPES} */
     public static Optional<MimeBundle> render(Object value) {
+        if (value instanceof DagRun run && run.taskCount() > MAX_DRAWN_TASKS) {
+            return Optional.of(summary(run));
+        }
+        if (value instanceof Dag dag && dag.tasks().size() > MAX_DRAWN_TASKS) {
+            String text = String.format("DAG %s: %,d tasks, too many to draw (over %d)", dag.name(), dag.tasks().size(),
+                    MAX_DRAWN_TASKS);
+            return Optional.of(MimeBundle.text(text).with(MimeBundle.HTML, "<p>" + Html.escape(text) + "</p>"));
+        }
         if (value instanceof Drawable drawable) {
-            return Optional.of(MimeBundle.text(drawable.toText()).with(MimeBundle.MERMAID, drawable.toMermaid())
-                    .with(MimeBundle.SVG, drawable.toSvg()));
+            Picture picture = drawable.picture();
+            return Optional.of(MimeBundle.text(picture.toText()).with(MimeBundle.MERMAID, picture.toMermaid(Theme.DEFAULT))
+                    .with(MimeBundle.SVG, picture.toSvg(Theme.DEFAULT)));
         }
         if (value instanceof Dataset dataset) {
             return Optional.of(dataset(dataset));
@@ -54,6 +73,18 @@ public final class Renderings {
             return Optional.of(stats(table));
         }
         return Optional.empty();
+    }
+
+    /** A run too large to draw: its state and a progress bar, from the run's counters (no task is loaded). */
+    private static MimeBundle summary(DagRun run) {
+        long finished = Math.round(run.progress() * run.taskCount());
+        long percent = Math.round(run.progress() * 100);
+        String text = String.format("%s · run %d · %s · %,d of %,d tasks finished (%d%%); too many to draw (over %d)",
+                run.dagName(), run.id(), run.status(), finished, run.taskCount(), percent, MAX_DRAWN_TASKS);
+        String html = "<div class=\"queuack-run\"><p>" + Html.escape(text) + "</p><div style=\"width:400px;height:14px;"
+                + "border:1px solid #888\"><div style=\"width:" + percent + "%;height:100%;background:#4caf50\"></div></div>"
+                + "</div>";
+        return MimeBundle.text(text).with(MimeBundle.HTML, html);
     }
 
     private static MimeBundle jobs(JobTable table) {

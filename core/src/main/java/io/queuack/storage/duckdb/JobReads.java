@@ -25,7 +25,7 @@ import java.util.TreeMap;
 final class JobReads {
 
     private static final String RUN_COLUMNS = "id, dag, status, parameters, options, parent_job_id, root_run_id,"
-            + " created_at, finished_at, task_count";
+            + " created_at, finished_at, task_count, unfinished";
 
     private final Statements statements;
 
@@ -144,7 +144,7 @@ final class JobReads {
             while (rs.next()) {
                 runs.add(new RunRecord(rs.getLong(1), rs.getString(2), RunStatus.fromDbName(rs.getString(3)),
                         rs.getString(4), rs.getString(5), Sql.nullableLong(rs, 6), rs.getLong(7), Sql.instant(rs, 8),
-                        Sql.instant(rs, 9), rs.getInt(10)));
+                        Sql.instant(rs, 9), rs.getInt(10), rs.getInt(11)));
             }
         }
         return runs;

@@ -39,6 +39,6 @@ final class MemoryRun {
 
     RunRecord toRecord() {
         return new RunRecord(id, dag, status, parametersJson, optionsJson, parentJobId, rootRunId, createdAt, finishedAt,
-                jobs.size());
+                jobs.size(), unfinished);
     }
 }
