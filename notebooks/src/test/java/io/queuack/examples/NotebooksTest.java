@@ -135,6 +135,25 @@ class NotebooksTest {
         }
     }
 
+    /** The jshell version of the quickstart, through the real jshell tool with the start-up script and the -all jar. */
+    @Test
+    void quickstartScriptRunsInJshell() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                "--class-path", allJar().toString(), "-R--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-R--enable-native-access=ALL-UNNAMED", "--startup", "DEFAULT", "--startup",
+                Path.of("..", "kernel-extension", "jshell", "queuack.jsh").toAbsolutePath().toString(),
+                Path.of("quickstart.jsh").toAbsolutePath().toString());
+        Process jshell = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jshell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jshell.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), output);
+        assertEquals(0, jshell.exitValue(), output);
+        assertTrue(output.contains("└── ○ list"), output);
+        assertTrue(output.contains("Run #1 of hello SUCCEEDED"), output);
+        assertTrue(output.contains("measured 3 files"), output);
+        assertTrue(output.contains("100000 rows in 2 batches"), output);
+        assertTrue(!output.contains("Exception") && !output.contains("Error:"), output);
+    }
+
     @Test
     void quickstart() throws Exception {
         List<JsonNode> cells = run("quickstart.ipynb");
