@@ -31,7 +31,8 @@ public final class DagMagics {
     static final String LINE_USAGE = """
             %dag show <variable>                 draw a DAG (or a run)
             %dag run <variable> [--workers N]    run a DAG on the session's queue with live progress
-            %dag runs <dag name>                 list the latest runs of a DAG""";
+            %dag runs <dag name>                 list the latest runs of a DAG
+            %dag resume <variable> <run id>      finish a run an earlier session left (crash, restart)""";
 
     private static final int DEFAULT_WORKERS = 4;
 
@@ -80,6 +81,16 @@ public final class DagMagics {
                 Flags flags = Flags.parse(rest.subList(1, rest.size()), "%dag run", List.of(), List.of("--workers"));
                 return run(dag, flags.number("--workers", DEFAULT_WORKERS), notebook);
             }
+            case "resume" -> {
+                Object value = variable(rest, "resume", notebook);
+                if (!(value instanceof Dag dag) || rest.size() < 2 || !rest.get(1).matches("\\d+")) {
+                    throw new MagicException("%dag resume takes a DAG variable and a run id, e.g. `%dag resume etl 12`");
+                }
+                Flags flags = Flags.parse(rest.subList(2, rest.size()), "%dag resume", List.of(), List.of("--workers"));
+                Queuack queue = Session.queue();
+                return LiveRun.follow(queue, queue.resume(dag, Long.parseLong(rest.get(1))),
+                        flags.number("--workers", DEFAULT_WORKERS), notebook);
+            }
             case "runs" -> {
                 if (rest.size() != 1) {
                     throw new MagicException("%dag runs takes one DAG name, e.g. `%dag runs daily_sales`");
@@ -93,7 +104,7 @@ public final class DagMagics {
                 return null;
             }
             default -> throw new MagicException("%dag: unknown command '" + command + "'"
-                    + DidYouMean.hint(command, List.of("show", "run", "runs")) + "\n" + LINE_USAGE);
+                    + DidYouMean.hint(command, List.of("show", "run", "runs", "resume")) + "\n" + LINE_USAGE);
         }
     }
 

@@ -51,8 +51,10 @@ public final class Renderings {
         }
         if (value instanceof Drawable drawable) {
             Picture picture = drawable.picture();
-            return Optional.of(MimeBundle.text(picture.toText()).with(MimeBundle.MERMAID, picture.toMermaid(Theme.DEFAULT))
-                    .with(MimeBundle.SVG, picture.toSvg(Theme.DEFAULT)));
+            String svg = picture.toSvg(Theme.DEFAULT);
+            MimeBundle bundle = MimeBundle.text(picture.toText()).with(MimeBundle.MERMAID, picture.toMermaid(Theme.DEFAULT))
+                    .with(MimeBundle.SVG, svg);
+            return Optional.of(value instanceof DagRun run ? bundle.with(MimeBundle.HTML, Timeline.html(run, svg)) : bundle);
         }
         if (value instanceof Dataset dataset) {
             return Optional.of(dataset(dataset));

@@ -54,6 +54,7 @@ class DagMagicsNotebookTest {
                 "%%dag broken\na : 1\nb <- a retires=3 : 2",
                 "%dag run etl --workers 2",
                 "%dag rn etl",
+                "%dag resume etl 999",
                 "base + 1"));
 
         JsonNode dagCell = cells.get(1);
@@ -74,6 +75,8 @@ class DagMagicsNotebookTest {
 
         assertTrue(outputText(cells.get(4).get("outputs")).contains("Run #2 of etl SUCCEEDED"));
         assertTrue(outputText(cells.get(5).get("outputs")).contains("unknown command 'rn' (did you mean 'run'?)"));
-        assertEquals("11", outputText(cells.get(6).get("outputs")).strip(), "the session is still usable");
+        assertTrue(outputText(cells.get(6).get("outputs")).contains("No DAG run with id 999 is stored"));
+        assertEquals("11", outputText(cells.get(7).get("outputs")).strip(), "the session is still usable");
+        assertTrue(dagCell.get("outputs").toString().contains("queuack-timeline"), "the run shows a timeline");
     }
 }

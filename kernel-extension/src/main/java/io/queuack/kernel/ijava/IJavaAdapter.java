@@ -91,7 +91,7 @@ public final class IJavaAdapter implements Notebook {
     private Object reported(Supplier<?> magic) {
         try {
             magic.get();
-        } catch (QueuackException e) {
+        } catch (QueuackException | IllegalArgumentException e) {
             kernel.getIO().err.println(e.getMessage());
         }
         return null;

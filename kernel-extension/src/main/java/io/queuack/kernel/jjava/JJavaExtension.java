@@ -52,13 +52,14 @@ public final class JJavaExtension implements Extension {
 
     /**
      * Runs a magic; a mistake in its input ({@link MagicException}) or a refusal Queuack explains itself (a
-     * {@link QueuackException}: an unknown job, SQL DuckDB refused, ...) is printed as a short message on the
-     * cell's error stream instead of a stack trace, and the session carries on.
+     * {@link QueuackException} or an {@link IllegalArgumentException}: an unknown job or run, SQL DuckDB refused,
+     * ...) is printed as a short message on the cell's error stream instead of a stack trace, and the session
+     * carries on.
      */
     private static Object reported(BaseKernel kernel, Supplier<?> magic) {
         try {
             magic.get();
-        } catch (QueuackException e) {
+        } catch (QueuackException | IllegalArgumentException e) {
             kernel.getIO().err.println(e.getMessage());
         }
         return null;
