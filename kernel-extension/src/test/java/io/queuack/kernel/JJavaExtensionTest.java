@@ -41,6 +41,20 @@ class JJavaExtensionTest {
     }
 
     @Test
+    void aKernelWithoutArrowsFlagIsToldTheFixOnceAndDagsStillWork() throws Exception {
+        List<JsonNode> outputs = new JupyterClient(dir, JupyterClient.testClassPath(), false).execute("no-flag",
+                JupyterClient.notebook("Dag.builder(\"d\").task(\"a\", () -> 1).build()",
+                        "Datasets.writer(java.nio.file.Path.of(\"x.arrow\"))"));
+
+        String all = outputs.toString();
+        assertTrue(all.contains("Queuack: Arrow datasets and %%sql need the JVM flag --add-opens=java.base/java.nio=ALL-UNNAMED"),
+                all);
+        assertTrue(all.contains("kernel.json"), all);
+        assertTrue(data(outputs.get(0)).has(MimeBundle.SVG), "the DAG still draws: " + all);
+        assertTrue(outputs.get(1).toString().contains("Apache Arrow needs the JVM flag"), "Arrow itself says so too: " + all);
+    }
+
+    @Test
     void dagsDatasetsAndTablesDisplayRichlyWithTheApiImported() throws Exception {
         String file = dir.resolve("points.arrow").toString().replace("\\", "/");
         List<JsonNode> outputs = new JupyterClient(dir).execute("extension", JupyterClient.notebook(

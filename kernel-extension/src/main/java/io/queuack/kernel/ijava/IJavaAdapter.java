@@ -60,7 +60,7 @@ public final class IJavaAdapter implements Notebook {
         magics.registerLineMagic("dag", args -> adapter.reported(() -> DagMagics.line(args, adapter)));
         magics.registerLineMagic("queue", args -> adapter.reported(() -> QueueMagics.line(args, adapter)));
         magics.registerCellMagic("sql", (args, body) -> adapter.reported(() -> SqlMagic.cell(args, body, adapter)));
-        Setup.missingFlags().ifPresent(kernel.getIO().err::println);
+        Setup.missingFlags().ifPresent(System.err::println);
     }
 
     @Override
@@ -89,6 +89,7 @@ public final class IJavaAdapter implements Notebook {
     }
 
     private Object reported(Supplier<?> magic) {
+        Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
         try {
             magic.get();
         } catch (QueuackException | IllegalArgumentException e) {
@@ -101,8 +102,10 @@ public final class IJavaAdapter implements Notebook {
         kernel.getRenderer().createRegistration(type)
                 .preferring(MimeBundle.SVG, MimeBundle.HTML)
                 .supporting(MimeBundle.MERMAID, MimeBundle.TEXT)
-                .register((value, context) -> Renderings.render(value).ifPresent(bundle ->
-                        bundle.data().forEach(context.getOutputContainer()::putData)));
+                .register((value, context) -> {
+                    Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
+                    Renderings.render(value).ifPresent(bundle -> bundle.data().forEach(context.getOutputContainer()::putData));
+                });
     }
 
     private static DisplayData data(MimeBundle bundle) {

@@ -42,7 +42,7 @@ public final class JJavaExtension implements Extension {
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
                         reported(kernel, () -> SqlMagic.cell(args, body, notebook)));
         kernel.eval(IMPORTS);
-        Setup.missingFlags().ifPresent(kernel.getIO().err::println);
+        Setup.missingFlags().ifPresent(System.err::println);
     }
 
     @Override
@@ -57,6 +57,7 @@ public final class JJavaExtension implements Extension {
      * carries on.
      */
     private static Object reported(BaseKernel kernel, Supplier<?> magic) {
+        Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
         try {
             magic.get();
         } catch (QueuackException | IllegalArgumentException e) {
@@ -69,8 +70,10 @@ public final class JJavaExtension implements Extension {
         kernel.getRenderer().createRegistration(type)
                 .preferring(MimeBundle.SVG, MimeBundle.HTML)
                 .supporting(MimeBundle.MERMAID, MimeBundle.TEXT)
-                .register((value, context) -> Renderings.render(value).ifPresent(bundle -> fill(context.getOutputContainer(),
-                        bundle)));
+                .register((value, context) -> {
+                    Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
+                    Renderings.render(value).ifPresent(bundle -> fill(context.getOutputContainer(), bundle));
+                });
     }
 
     private static void fill(DisplayData output, MimeBundle bundle) {
