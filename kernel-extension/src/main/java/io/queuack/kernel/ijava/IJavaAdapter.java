@@ -3,8 +3,8 @@ package io.queuack.kernel.ijava;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
-import io.queuack.QueuackException;
 import io.queuack.kernel.DagMagics;
+import io.queuack.kernel.MagicErrors;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Notebook;
 import io.queuack.kernel.QueueMagics;
@@ -14,7 +14,6 @@ import io.queuack.kernel.SqlMagic;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Queuack for the older IJava kernel, which has no extension mechanism: one call in a cell, or in IJava's
@@ -56,10 +55,10 @@ public final class IJavaAdapter implements Notebook {
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalArgumentException("Cannot reach the magics of " + kernel.getClass().getName() + ": " + e, e);
         }
-        magics.registerCellMagic("dag", (args, body) -> adapter.reported(() -> DagMagics.cell(args, body, adapter)));
-        magics.registerLineMagic("dag", args -> adapter.reported(() -> DagMagics.line(args, adapter)));
-        magics.registerLineMagic("queue", args -> adapter.reported(() -> QueueMagics.line(args, adapter)));
-        magics.registerCellMagic("sql", (args, body) -> adapter.reported(() -> SqlMagic.cell(args, body, adapter)));
+        magics.registerCellMagic("dag", (args, body) -> MagicErrors.report(kernel.getIO().err, () -> DagMagics.cell(args, body, adapter)));
+        magics.registerLineMagic("dag", args -> MagicErrors.report(kernel.getIO().err, () -> DagMagics.line(args, adapter)));
+        magics.registerLineMagic("queue", args -> MagicErrors.report(kernel.getIO().err, () -> QueueMagics.line(args, adapter)));
+        magics.registerCellMagic("sql", (args, body) -> MagicErrors.report(kernel.getIO().err, () -> SqlMagic.cell(args, body, adapter)));
         Setup.missingFlags().ifPresent(System.err::println);
     }
 
@@ -86,16 +85,6 @@ public final class IJavaAdapter implements Notebook {
         data.putTransientData("display_id", id);
         kernel.getIO().display.display(data);
         return output -> kernel.getIO().display.updateDisplay(id, data(output));
-    }
-
-    private Object reported(Supplier<?> magic) {
-        Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
-        try {
-            magic.get();
-        } catch (QueuackException | IllegalArgumentException e) {
-            kernel.getIO().err.println(e.getMessage());
-        }
-        return null;
     }
 
     private <T> void register(Class<T> type) {

@@ -1,7 +1,7 @@
 package io.queuack.kernel.jjava;
 
-import io.queuack.QueuackException;
 import io.queuack.kernel.DagMagics;
+import io.queuack.kernel.MagicErrors;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
@@ -9,7 +9,6 @@ import io.queuack.kernel.Session;
 import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
 import java.util.List;
-import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -34,13 +33,13 @@ public final class JJavaExtension implements Extension {
         JJavaNotebook notebook = new JJavaNotebook(kernel);
         kernel.getMagicsRegistry()
                 .registerCellMagic("dag", (BaseKernel k, List<String> args, String body) ->
-                        reported(kernel, () -> DagMagics.cell(args, body, notebook)))
+                        MagicErrors.report(kernel.getIO().err, () -> DagMagics.cell(args, body, notebook)))
                 .registerLineMagic("dag", (BaseKernel k, List<String> args) ->
-                        reported(kernel, () -> DagMagics.line(args, notebook)))
+                        MagicErrors.report(kernel.getIO().err, () -> DagMagics.line(args, notebook)))
                 .registerLineMagic("queue", (BaseKernel k, List<String> args) ->
-                        reported(kernel, () -> QueueMagics.line(args, notebook)))
+                        MagicErrors.report(kernel.getIO().err, () -> QueueMagics.line(args, notebook)))
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
-                        reported(kernel, () -> SqlMagic.cell(args, body, notebook)));
+                        MagicErrors.report(kernel.getIO().err, () -> SqlMagic.cell(args, body, notebook)));
         kernel.eval(IMPORTS);
         Setup.missingFlags().ifPresent(System.err::println);
     }
@@ -48,22 +47,6 @@ public final class JJavaExtension implements Extension {
     @Override
     public void uninstall(BaseKernel kernel) {
         Session.close();
-    }
-
-    /**
-     * Runs a magic; a mistake in its input ({@link MagicException}) or a refusal Queuack explains itself (a
-     * {@link QueuackException} or an {@link IllegalArgumentException}: an unknown job or run, SQL DuckDB refused,
-     * ...) is printed as a short message on the cell's error stream instead of a stack trace, and the session
-     * carries on.
-     */
-    private static Object reported(BaseKernel kernel, Supplier<?> magic) {
-        Setup.noticeOnce().ifPresent(kernel.getIO().err::println);
-        try {
-            magic.get();
-        } catch (QueuackException | IllegalArgumentException e) {
-            kernel.getIO().err.println(e.getMessage());
-        }
-        return null;
     }
 
     private static <T> void register(BaseKernel kernel, Class<T> type) {
