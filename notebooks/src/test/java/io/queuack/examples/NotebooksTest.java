@@ -125,6 +125,21 @@ class NotebooksTest {
         assertTrue(cells.toString().contains("measured 3 files"));
     }
 
+    /** Loading the jar at run time with {@code %jars}, into a kernel that started without Queuack. */
+    @Test
+    void theJarLoadsAtRunTimeWithPercentJars() throws Exception {
+        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), true);
+        List<JsonNode> cells = client.executeCells("jars", JupyterClient.notebook(
+                "%jars " + allJar(),
+                "%%dag late\nfirst : 1\nsecond <- first : ctx.upstream(\"first\", Integer.class) + 1",
+                "late.tasks().size()"));
+        for (JsonNode cell : cells) {
+            assertTrue(!cell.toString().contains("\"error\"") && !cell.toString().contains("stderr"), cell.toString());
+        }
+        assertTrue(cells.get(1).toString().contains("image/svg+xml"), "magics and renderers arrived with the jar");
+        assertEquals("2", JupyterClient.text(cells.get(2).get("outputs").get(0).get("data").get("text/plain")));
+    }
+
     @Test
     void everyNotebookHereIsCovered() throws Exception {
         try (var files = Files.list(FOLDER)) {

@@ -105,6 +105,17 @@ public final class JShellKernel extends BaseKernel {
         return value;
     }
 
+    /** {@code %jars a.jar b.jar}: adds jars to the cells' class path and installs the extensions they carry, as JJava does. */
+    void addJars(List<String> jars) {
+        for (String jar : jars) {
+            if (!Files.isRegularFile(Path.of(jar))) {
+                throw new IllegalArgumentException("%jars: no file " + jar);
+            }
+            shell.addToClasspath(jar);
+        }
+        installExtensions(cellLoader);
+    }
+
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         return null;
@@ -142,6 +153,10 @@ public final class JShellKernel extends BaseKernel {
 
         @Override
         public JShellKernel build() {
+            lineMagic("jars", (BaseKernel kernel, List<String> args) -> {
+                ((JShellKernel) kernel).addJars(args);
+                return null;
+            });
             JShell shell = JShell.builder().executionEngine("local").out(System.out).err(System.err).build();
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 shell.addToClasspath(entry);
