@@ -10,14 +10,10 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.queuack.dag.Dag;
-import io.queuack.kernel.testkernel.ResultSlot;
+import io.queuack.kernel.testkernel.Snippets;
 import java.io.File;
 import java.util.List;
-import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.VarSnippet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,19 +38,7 @@ class IJavaAdapterTest {
         }
 
         public Object evalRaw(String code) {
-            Object value = null;
-            for (SnippetEvent event : shell.eval(code)) {
-                if (event.status() == Snippet.Status.REJECTED || event.exception() != null) {
-                    throw new IllegalArgumentException("cannot evaluate: " + code, event.exception());
-                }
-                String name = event.snippet() instanceof ExpressionSnippet expression ? expression.name()
-                        : event.snippet() instanceof VarSnippet variable ? variable.name() : null;
-                if (name != null) {
-                    shell.eval(ResultSlot.class.getName() + ".hold(" + name + ");");
-                    value = ResultSlot.take();
-                }
-            }
-            return value;
+            return Snippets.eval(shell, code);
         }
 
         @Override

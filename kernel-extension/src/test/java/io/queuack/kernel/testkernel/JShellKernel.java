@@ -4,14 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import jdk.jshell.EvalException;
-import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.VarSnippet;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
@@ -43,8 +37,7 @@ public final class JShellKernel extends BaseKernel {
                 builder.comms(), builder.renderer(), builder.parser(), builder.magics(), true, builder.errors());
         this.shell = shell;
         shell.eval("class QueuackCellLoaderProbe {}");
-        shell.eval(ResultSlot.class.getName() + ".hold(QueuackCellLoaderProbe.class.getClassLoader());");
-        this.cellLoader = (ClassLoader) ResultSlot.take();
+        this.cellLoader = (ClassLoader) Snippets.valueOf(shell, "QueuackCellLoaderProbe.class.getClassLoader()");
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,50 +52,7 @@ public final class JShellKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String source) {
-        String code = magicParser.resolveMagics(source);
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        Object last = null;
-        String rest = code;
-        while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            if (!info.completeness().isComplete()) {
-                throw new IllegalArgumentException("Incomplete input: " + rest.strip());
-            }
-            last = evalSnippet(info.source());
-            rest = info.remaining();
-        }
-        return last;
-    }
-
-    private Object evalSnippet(String source) {
-        Object value = null;
-        for (SnippetEvent event : shell.eval(source)) {
-            if (event.causeSnippet() != null) {
-                continue;
-            }
-            if (event.status() == Snippet.Status.REJECTED) {
-                throw new IllegalArgumentException(shell.diagnostics(event.snippet())
-                        .map(d -> d.getMessage(null)).collect(Collectors.joining("\n")) + "\nin: " + source.strip());
-            }
-            if (event.exception() != null) {
-                throw event.exception() instanceof EvalException eval
-                        ? new RuntimeException(eval.getExceptionClassName() + ": " + eval.getMessage(), eval)
-                        : new RuntimeException(event.exception());
-            }
-            String valueName = event.snippet() instanceof ExpressionSnippet expression ? expression.name()
-                    : event.snippet() instanceof VarSnippet variable
-                    && event.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND ? variable.name() : null;
-            if (valueName != null) {
-                for (SnippetEvent hold : shell.eval(ResultSlot.class.getName() + ".hold(" + valueName + ");")) {
-                    if (hold.status() == Snippet.Status.REJECTED || hold.exception() != null) {
-                        throw new IllegalStateException("The test kernel cannot hand over the cell's value: "
-                                + shell.diagnostics(hold.snippet()).map(d -> d.getMessage(null)).toList(), hold.exception());
-                    }
-                }
-                value = ResultSlot.take();
-            }
-        }
-        return value;
+        return Snippets.eval(shell, magicParser.resolveMagics(source));
     }
 
     /** {@code %jars a.jar b.jar}: adds jars to the cells' class path and installs the extensions they carry, as JJava does. */
