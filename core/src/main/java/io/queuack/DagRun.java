@@ -224,6 +224,11 @@ public final class DagRun implements Drawable {
         return !changes.runs().isEmpty();
     }
 
+    /** @return the top-level run of this run's tree (itself unless it is a sub-run) */
+    long rootId() {
+        return record().rootRunId();
+    }
+
     private RunRecord record() {
         return engine.storage().findRun(id).orElseThrow(() -> new QueuackException("Run " + id + " is no longer"
                 + " stored (it was purged)"));

@@ -219,7 +219,7 @@ final class Engine {
 
     void checkOpen() {
         if (closed) {
-            throw new QueueClosedException("The queue (" + storage.description() + ")");
+            throw new QueueClosedException("The queue (" + storage.description() + ")", storage.isDurable());
         }
     }
 }

@@ -250,8 +250,7 @@ public final class Queuack implements AutoCloseable {
      * @return the run, finished unless {@link RunOptions#timeout(Duration)} passed first
      */
     public DagRun run(Dag dag, RunOptions options) {
-        DagRun run = submit(dag, options);
-        return runToEnd(dag, run, options);
+        return runToEnd(submit(dag, options), options);
     }
 
     /**
@@ -261,6 +260,17 @@ public final class Queuack implements AutoCloseable {
      * @throws IllegalArgumentException if no such run is stored, or it is a run of another DAG
      */
     public DagRun resume(Dag dag, long runId) {
+        return runToEnd(dagRun(dag, runId), RunOptions.defaults());
+    }
+
+    /**
+     * A stored run of {@code dag}, with the DAG's code registered so that its unfinished tasks can run: the
+     * handle to {@linkplain #workersFor(DagRun) start workers for} when a run should go on without waiting for
+     * it here ({@link #resume(Dag, long)} does both and waits).
+     *
+     * @throws IllegalArgumentException if no such run is stored, or it is a run of another DAG
+     */
+    public DagRun dagRun(Dag dag, long runId) {
         Objects.requireNonNull(dag, "dag");
         engine.checkOpen();
         String stored = engine.storage().findRun(runId).map(record -> record.dag()).orElseThrow(() ->
@@ -270,23 +280,45 @@ public final class Queuack implements AutoCloseable {
                     + dag.name() + "'");
         }
         register(dag);
-        return runToEnd(dag, new DagRun(engine, runId, dag), RunOptions.defaults());
+        return new DagRun(engine, runId, dag);
     }
 
-    private DagRun runToEnd(Dag dag, DagRun run, RunOptions options) {
+    /**
+     * A worker pool for one run: it claims only the tasks of {@code run} and of its sub-runs, on every queue
+     * they use, and never another job. Concurrency and the other settings can still be chosen.
+     *
+     * @throws IllegalArgumentException if the run was found by id alone ({@link #dagRun(long)}), so that its
+     *                                  DAG's code is unknown here: get it with {@link #dagRun(Dag, long)}
+     */
+    public WorkerPoolBuilder workersFor(DagRun run) {
+        Objects.requireNonNull(run, "run");
+        engine.checkOpen();
+        Dag dag = run.dag().orElseThrow(() -> new IllegalArgumentException("Run " + run.id() + " was found by id"
+                + " alone, so its DAG's code is not known here: get it with dagRun(dag, " + run.id() + ")"));
+        WorkerPoolBuilder builder = workers().onlyRun(run.rootId());
+        dags.queuesOf(dag).forEach(builder::queue);
+        return builder;
+    }
+
+    private DagRun runToEnd(DagRun run, RunOptions options) {
         if (run.isFinished()) {
             return run;
         }
-        WorkerPoolBuilder builder = workers().onlyRun(run.id());
+        WorkerPoolBuilder builder = workersFor(run);
         if (options.workers() > 0) {
             builder.concurrency(options.workers());
         }
-        dags.queuesOf(dag).forEach(builder::queue);
         WorkerPool pool = builder.start();
+        Duration grace = RUN_POOL_GRACE;
         try {
             run.await(options.timeout() == null ? Duration.ofDays(36_500) : options.timeout());
+        } catch (QueuackException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                grace = Duration.ZERO;      // interrupted (a notebook's stop button): stop at once, nothing keeps running
+            }
+            throw e;
         } finally {
-            pool.close(RUN_POOL_GRACE);
+            pool.close(grace);
         }
         return run;
     }

@@ -135,4 +135,76 @@ class DagRunTest extends QueueTestBase {
                 .build());
         assertEquals(42, run.result("b", Integer.class));
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aPoolForOneRunTakesOnlyItsTasksOnEveryQueueTheyUse(Backend backend) {
+        Queuack queue = open(backend);
+        AtomicInteger foreign = new AtomicInteger();
+        queue.register("foreign", ctx -> foreign.incrementAndGet());
+        long job = queue.enqueue("foreign");
+        Dag split = Dag.builder("split")
+                .task("fetch", () -> 20).queue("io")
+                .task("compute", ctx -> ctx.upstream("fetch", Integer.class) + 1).after("fetch").queue("cpu")
+                .task("report", ctx -> "got " + ctx.upstream("compute", Integer.class)).after("compute")
+                .build();
+        DagRun run = queue.submit(split);
+        closeLater(queue.workersFor(run).concurrency(2).start());
+        assertEquals(RunStatus.SUCCEEDED, run.await(Waits.LONG), () -> run.errors().toString());
+        assertEquals("got 21", run.result("report", String.class));
+        assertEquals(0, foreign.get(), "a job of the default queue that is not the run's stays waiting");
+        assertEquals(JobStatus.PENDING, queue.job(job).orElseThrow().status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aStoredRunGoesOnWithAPoolOfItsOwnWithoutBlocking(Backend backend) {
+        Queuack queue = open(backend);
+        DagRun submitted = queue.submit(etl());
+        IllegalArgumentException unknownDag = assertThrows(IllegalArgumentException.class,
+                () -> queue.workersFor(queue.dagRun(submitted.id()).orElseThrow()));
+        assertTrue(unknownDag.getMessage().contains("dagRun(dag, " + submitted.id() + ")"), unknownDag.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> queue.dagRun(Dag.builder("other").task("x", () -> 1).build(), submitted.id()));
+
+        DagRun again = queue.dagRun(etl(), submitted.id());
+        assertEquals(RunStatus.RUNNING, again.status());
+        closeLater(queue.workersFor(again).start());
+        assertEquals(RunStatus.SUCCEEDED, again.await(Waits.LONG));
+        assertEquals(12, again.result("total", Integer.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anInterruptedRunStopsItsPoolAtOnceAndStaysResumable(Backend backend) throws Exception {
+        Queuack queue = open(backend);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Dag slow = Dag.builder("slow")
+                .task("wait", () -> {
+                    started.countDown();
+                    Thread.sleep(60_000);
+                    return 1;
+                })
+                .task("after", () -> 2).after("wait")
+                .build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                queue.run(slow);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        caller.start();
+        assertTrue(started.await(20, TimeUnit.SECONDS));
+        long interruptedAt = System.nanoTime();
+        caller.interrupt();
+        caller.join(20_000);
+        Duration stopping = Duration.ofNanos(System.nanoTime() - interruptedAt);
+        assertTrue(!caller.isAlive() && thrown.get() instanceof QueuackException, String.valueOf(thrown.get()));
+        assertTrue(stopping.compareTo(Duration.ofSeconds(4)) < 0, "the pool did not wait out its grace: " + stopping);
+        DagRun run = queue.dagRuns("slow", 1).get(0);
+        assertEquals(RunStatus.RUNNING, run.status(), "nothing was cancelled: the run can be resumed");
+        assertEquals(JobStatus.PENDING, run.task("wait").status(), "the interrupted task gave its attempt back");
+        assertEquals(0, run.task("wait").attempts());
+    }
 }

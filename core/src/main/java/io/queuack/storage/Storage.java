@@ -65,6 +65,9 @@ public interface Storage extends AutoCloseable {
      */
     boolean isExclusive();
 
+    /** @return true when what is stored outlives this object (a database file), false for stores in memory */
+    boolean isDurable();
+
     /** Inserts the batches in one transaction and assigns ids. */
     List<Inserted> insert(List<JobBatch> batches);
 

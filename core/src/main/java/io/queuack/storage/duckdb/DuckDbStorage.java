@@ -224,6 +224,11 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
+    public boolean isDurable() {
+        return file != null;
+    }
+
+    @Override
     public List<Inserted> insert(List<JobBatch> batches) {
         return inTransaction("insert jobs", () -> jobInserter.insert(batches));
     }
@@ -373,7 +378,7 @@ public final class DuckDbStorage implements Storage {
         lock.lock();
         try {
             if (closed) {
-                throw new QueueClosedException("The queue store (" + description + ")");
+                throw new QueueClosedException("The queue store (" + description + ")", isDurable());
             }
             T result = work.run();
             connection.commit();

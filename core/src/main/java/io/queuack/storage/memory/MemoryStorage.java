@@ -90,6 +90,11 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public boolean isDurable() {
+        return false;
+    }
+
+    @Override
     public boolean isExclusive() {
         return true;
     }
@@ -742,7 +747,7 @@ public final class MemoryStorage implements Storage {
 
     private void checkOpen() {
         if (closed) {
-            throw new QueueClosedException("The in-memory store");
+            throw new QueueClosedException("The in-memory store", false);
         }
     }
 }
