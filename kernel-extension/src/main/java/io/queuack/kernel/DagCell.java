@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>A line is a task name, its upstream tasks after {@code <-}, options as {@code key=value}, a colon,
  * and a Java expression (or a <code>{ block }</code>) for the task's body, which sees the task's context as
  * {@code ctx} and anything defined in earlier cells. Indented lines continue the previous body; blank lines
- * and lines starting with {@code #} are skipped. It becomes ordinary builder code, evaluated in the session.
+ * and lines starting with {@code #} are skipped. It becomes ordinary builder code ({@link DagCode}), evaluated in
+ * the session; the DAG is bound to a variable named after it ({@code _} appended to a Java keyword).
  */
 public final class DagCell {
 
@@ -37,8 +39,36 @@ public final class DagCell {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    /** One task line, parsed. */
-    record TaskLine(int line, String name, List<String> upstream, Map<String, String> options, String body) {
+    /** Words a DAG's variable cannot be named (Java's keywords and literals): {@code _} is appended to them. */
+    private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
+            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
+            "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
+            "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
+            "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile",
+            "while", "true", "false", "null", "_", "var", "yield", "record", "sealed", "permits");
+
+    /**
+     * One line of a task's body, as in the cell.
+     *
+     * @param line its number in the cell (the first line under {@code %%dag} is 1)
+     * @param text its text; on the task's line, what precedes the body is blanked out, so columns match the cell
+     */
+    record BodyLine(int line, String text) {
+    }
+
+    /** One task line, parsed, with the lines its body continues on. */
+    record TaskLine(int line, String name, List<String> upstream, Map<String, String> options, List<BodyLine> body) {
+
+        TaskLine withLine(BodyLine more) {
+            List<BodyLine> lines = new ArrayList<>(body);
+            lines.add(more);
+            return new TaskLine(line, name, upstream, options, lines);
+        }
+
+        /** @return the body's text: its lines joined, columns as in the cell */
+        String bodyText() {
+            return String.join("\n", body.stream().map(BodyLine::text).toList());
+        }
     }
 
     /** A task body that returns nothing, for bodies such as {@code System.out.println(..)}. */
@@ -86,9 +116,7 @@ public final class DagCell {
                 continue;
             }
             if (Character.isWhitespace(line.charAt(0)) && !tasks.isEmpty()) {
-                TaskLine last = tasks.remove(tasks.size() - 1);
-                tasks.add(new TaskLine(last.line(), last.name(), last.upstream(), last.options(),
-                        last.body() + "\n" + line));
+                tasks.add(tasks.remove(tasks.size() - 1).withLine(new BodyLine(i + 1, line)));
                 continue;
             }
             tasks.add(parseLine(i + 1, line));
@@ -121,32 +149,25 @@ public final class DagCell {
         }
     }
 
-    /**
-     * @return code that binds the DAG to {@code variable} in the session: one statement per task inside a block, so
-     *         that a DAG of hundreds of tasks is not one deep chain of calls (which javac cannot compile)
-     */
-    public String toJava(String variable) {
-        StringBuilder java = new StringBuilder("io.queuack.dag.Dag ").append(variable)
-                .append(" = ((java.util.function.Supplier<io.queuack.dag.Dag>) () -> {\n")
-                .append("    io.queuack.dag.DagBuilder queuackBuilder = io.queuack.dag.Dag.builder(").append(quote(dagName))
-                .append(");\n");
-        for (TaskLine task : tasks) {
-            String body = task.body().strip();
-            java.append("    queuackBuilder.task(").append(quote(task.name())).append(", ").append(DagCell.class.getName())
-                    .append(".body((io.queuack.TaskContext ctx) -> ").append(body).append("))");
-            if (!task.upstream().isEmpty()) {
-                java.append(".after(").append(String.join(", ", task.upstream().stream().map(DagCell::quote).toList()))
-                        .append(")");
-            }
-            task.options().forEach((key, value) -> java.append(option(key, value)));
-            java.append(";\n");
-        }
-        return java.append("    return queuackBuilder.build();\n}).get();").toString();
+    /** @return the DAG's name */
+    String dagName() {
+        return dagName;
+    }
+
+    /** @return the tasks, in the cell's order */
+    List<TaskLine> tasks() {
+        return tasks;
+    }
+
+    /** @return whether {@code word} is a Java keyword or literal, which no variable can be named */
+    static boolean isReserved(String word) {
+        return RESERVED.contains(word);
     }
 
     /** @return a Java identifier for the DAG's variable: its name, with other characters replaced by '_' */
     public String variableName() {
-        return dagName.replaceAll("[^A-Za-z0-9_]", "_");
+        String variable = dagName.replaceAll("[^A-Za-z0-9_]", "_");
+        return RESERVED.contains(variable) ? variable + "_" : variable;
     }
 
     private static TaskLine parseLine(int number, String line) {
@@ -155,7 +176,7 @@ public final class DagCell {
             throw error(number, line.length() + 1, "expected ':' and the task's Java expression, e.g. `"
                     + line.strip() + " : 42`");
         }
-        String body = line.substring(colon + 1);
+        String body = " ".repeat(colon + 1) + line.substring(colon + 1);
         if (body.isBlank()) {
             throw error(number, colon + 2, "the task has no body after ':'; write a Java expression or a { block }");
         }
@@ -206,7 +227,7 @@ public final class DagCell {
                 }
             }
         }
-        return new TaskLine(number, task, upstream, options, body);
+        return new TaskLine(number, task, upstream, options, List.of(new BodyLine(number, body)));
     }
 
     /** @return the first ':' outside quotes that is not part of '::' (a method reference), or -1 */
@@ -246,7 +267,7 @@ public final class DagCell {
         }
     }
 
-    private static String option(String key, String value) {
+    static String option(String key, String value) {
         return switch (key) {
             case "retries" -> ".retries(" + value + ")";
             case "priority" -> ".priority(" + value + ")";
@@ -273,7 +294,7 @@ public final class DagCell {
         return new MagicException("%%dag line " + line + ", column " + column + ": " + message);
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

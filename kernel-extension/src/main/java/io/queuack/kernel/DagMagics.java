@@ -7,6 +7,7 @@ import io.queuack.dag.Dag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The DAG magics, kernel-agnostic:
@@ -14,10 +15,10 @@ import java.util.Locale;
  *   <li>{@code %%dag <name> [--run] [--workers N]}: builds a DAG from the cell's compact text form (see
  *       {@link DagCell}), binds it to a session variable named after it, draws it, and runs it with live
  *       progress if asked;</li>
- *   <li>{@code %dag show <variable>}, {@code %dag run <variable> [--workers N]}, {@code %dag runs <name>}:
- *       draw, run, list runs.</li>
+ *   <li>{@code %dag show|run|resume|runs|cancel ...}: draw, run, go on with, list and cancel runs.</li>
  * </ul>
- * {@code --help} on either prints its usage.
+ * {@code %dag --help} prints the usage of both. A DAG defined by {@code %%dag} is also kept by the {@link Session},
+ * so {@code %dag} finds it by name even when JJava has reset its variable.
  */
 public final class DagMagics {
 
@@ -25,16 +26,22 @@ public final class DagMagics {
             %%dag <name> [--run] [--workers N]
               One task per line:  name [<- upstream, ...] [option=value ...] : <Java expression or { block }>
               Options: retries=3  timeout=30s  priority=80  mode=ALL|ANY  queue=etl  version=v2
-              The body sees the task's context as `ctx` and everything defined in earlier cells.
-              Binds the DAG to a variable named after it, draws it; --run runs it with live progress.""";
+              The body sees the task's context as `ctx` and everything defined in earlier cells; indented lines
+              continue it. Binds the DAG to a variable named after it and draws it; --run runs it with live progress.
+              The tasks go on the lines under %%dag: a %%dag line alone is not a cell magic for the kernel.""";
 
     static final String LINE_USAGE = """
-            %dag show <variable>                 draw a DAG (or a run)
-            %dag run <variable> [--workers N]    run a DAG on the session's queue with live progress
+            %dag show <name>                     draw a DAG (or a run) held by a variable, or defined by %%dag
+            %dag run <name> [--workers N]        run a DAG on the session's queue with live progress
+            %dag resume <name> <run id>          go on with a run that was interrupted or left by a crash, live
             %dag runs <dag name>                 list the latest runs of a DAG
-            %dag resume <variable> <run id>      finish a run an earlier session left (crash, restart)""";
+            %dag cancel <run id>                 cancel a run: its unfinished tasks are cancelled
+            Interrupting a running cell stops its workers at once; the run stays as it was, to resume or cancel.""";
 
     private static final int DEFAULT_WORKERS = 4;
+    private static final List<String> COMMANDS = List.of("show", "run", "runs", "resume", "cancel");
+    /** Stands for a variable that holds null. */
+    private static final Object NULL = new Object();
 
     private DagMagics() {
     }
@@ -46,14 +53,24 @@ public final class DagMagics {
             return null;
         }
         Flags flags = Flags.parse(args.subList(1, args.size()), "%%dag", List.of("--run"), List.of("--workers"));
+        int workers = flags.number("--workers", DEFAULT_WORKERS);
         DagCell cell = DagCell.parse(args.get(0), body);
         cell.validate();
         String variable = cell.variableName();
-        notebook.eval(cell.toJava(variable));
+        DagCode code = DagCode.of(cell, variable);
+        try {
+            notebook.eval(code.java());
+        } catch (SnippetException e) {
+            throw code.explain(e);
+        }
         Dag dag = (Dag) notebook.eval(variable);
+        Session.define(variable, dag);
+        if (!variable.equals(args.get(0))) {
+            notebook.display(MimeBundle.text("DAG " + dag.name() + " is bound to the variable " + variable));
+        }
         notebook.display(Renderings.render(dag).orElseThrow());
         if (flags.has("--run")) {
-            run(dag, flags.number("--workers", DEFAULT_WORKERS), notebook);
+            run(dag, workers, notebook);
         }
         return dag;
     }
@@ -61,35 +78,44 @@ public final class DagMagics {
     /** {@code %dag}: returns what it showed or ran. */
     public static Object line(List<String> args, Notebook notebook) {
         if (args.isEmpty() || args.contains("--help")) {
-            notebook.display(MimeBundle.text(LINE_USAGE));
+            notebook.display(MimeBundle.text(LINE_USAGE + "\n\n" + CELL_USAGE));
             return null;
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
         switch (command) {
             case "show" -> {
-                Object value = variable(rest, "show", notebook);
+                Object value = named(rest, "show", notebook);
                 notebook.display(Renderings.render(value).orElseThrow(() -> new MagicException(
-                        "%dag show: " + rest.get(0) + " is a " + value.getClass().getSimpleName() + ", not a DAG or a run")));
+                        "%dag show: " + rest.get(0) + " holds a " + value.getClass().getName() + ", not a DAG or a run")));
                 return value;
             }
             case "run" -> {
-                Object value = variable(rest, "run", notebook);
-                if (!(value instanceof Dag dag)) {
-                    throw new MagicException("%dag run: " + rest.get(0) + " is not a DAG");
-                }
+                Dag dag = dag(rest, "run", notebook);
                 Flags flags = Flags.parse(rest.subList(1, rest.size()), "%dag run", List.of(), List.of("--workers"));
                 return run(dag, flags.number("--workers", DEFAULT_WORKERS), notebook);
             }
             case "resume" -> {
-                Object value = variable(rest, "resume", notebook);
-                if (!(value instanceof Dag dag) || rest.size() < 2 || !rest.get(1).matches("\\d+")) {
-                    throw new MagicException("%dag resume takes a DAG variable and a run id, e.g. `%dag resume etl 12`");
+                if (rest.size() < 2 || !rest.get(1).matches("\\d{1,18}")) {
+                    throw new MagicException("%dag resume takes a DAG and a run id, e.g. `%dag resume etl 12`");
                 }
+                Dag dag = dag(rest, "resume", notebook);
                 Flags flags = Flags.parse(rest.subList(2, rest.size()), "%dag resume", List.of(), List.of("--workers"));
                 Queuack queue = Session.queue();
-                return LiveRun.follow(queue, queue.resume(dag, Long.parseLong(rest.get(1))),
+                return LiveRun.follow(queue, queue.dagRun(dag, Long.parseLong(rest.get(1))),
                         flags.number("--workers", DEFAULT_WORKERS), notebook);
+            }
+            case "cancel" -> {
+                if (rest.size() != 1 || !rest.get(0).matches("\\d{1,18}")) {
+                    throw new MagicException("%dag cancel takes a run id, e.g. `%dag cancel 12`");
+                }
+                long id = Long.parseLong(rest.get(0));
+                DagRun run = Session.queue().dagRun(id).orElseThrow(() -> new MagicException("No DAG run with id " + id
+                        + " is stored (`%dag runs <dag>` lists them)"));
+                boolean cancelled = run.cancel();
+                notebook.display(MimeBundle.text(cancelled ? "Run #" + id + " of " + run.dagName() + " cancelled"
+                        : "Run #" + id + " of " + run.dagName() + " had already finished: " + run.status()));
+                return run;
             }
             case "runs" -> {
                 if (rest.size() != 1) {
@@ -104,7 +130,7 @@ public final class DagMagics {
                 return null;
             }
             default -> throw new MagicException("%dag: unknown command '" + command + "'"
-                    + DidYouMean.hint(command, List.of("show", "run", "runs", "resume")) + "\n" + LINE_USAGE);
+                    + DidYouMean.hint(command, COMMANDS) + "\n" + LINE_USAGE);
         }
     }
 
@@ -113,14 +139,55 @@ public final class DagMagics {
         return LiveRun.follow(queue, queue.submit(dag), workers, notebook);
     }
 
-    private static Object variable(List<String> rest, String command, Notebook notebook) {
+    private static Dag dag(List<String> rest, String command, Notebook notebook) {
+        Object value = named(rest, command, notebook);
+        if (!(value instanceof Dag dag)) {
+            throw new MagicException("%dag " + command + ": " + rest.get(0) + " holds a " + value.getClass().getName()
+                    + ", not a DAG");
+        }
+        return dag;
+    }
+
+    /**
+     * @return the value of the session variable {@code rest[0]}, or else the DAG {@code %%dag} defined under that
+     *         variable or DAG name (JJava resets variables when a method or class they depend on is redefined)
+     */
+    private static Object named(List<String> rest, String command, Notebook notebook) {
         if (rest.isEmpty() || !rest.get(0).matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-            throw new MagicException("%dag " + command + " needs a variable name, e.g. `%dag " + command + " etl`");
+            throw new MagicException("%dag " + command + " needs the name of a DAG (or a variable), e.g. `%dag "
+                    + command + " etl`" + (rest.isEmpty() ? "" : "; got '" + rest.get(0) + "'"));
         }
-        Object value = notebook.eval(rest.get(0));
-        if (value == null) {
-            throw new MagicException("%dag " + command + ": " + rest.get(0) + " is null");
+        String name = rest.get(0);
+        Optional<Object> variable = variable(name, notebook);
+        if (variable.isPresent() && variable.get() != NULL) {
+            return variable.get();
         }
-        return value;
+        Optional<Dag> defined = Session.dag(name);
+        if (defined.isPresent()) {
+            return defined.get();
+        }
+        if (variable.isPresent()) {
+            throw new MagicException("%dag " + command + ": " + name + " is null (JJava resets a variable when a"
+                    + " method or class its value depends on is redefined: run the cell that sets it again)");
+        }
+        throw new MagicException("%dag " + command + ": no variable or DAG named " + name + " in this session"
+                + DidYouMean.hint(name, Session.dagNames()) + (Session.dagNames().isEmpty() ? ""
+                : "; %%dag defined " + String.join(", ", Session.dagNames())));
+    }
+
+    /** @return the variable's value ({@link #NULL} for null), or empty if the session has no such variable */
+    private static Optional<Object> variable(String name, Notebook notebook) {
+        if (DagCell.isReserved(name)) {
+            return Optional.empty();
+        }
+        try {
+            Object value = notebook.eval(name);
+            return Optional.of(value == null ? NULL : value);
+        } catch (SnippetException e) {
+            if (e.kind() == SnippetException.Kind.REJECTED || e.kind() == SnippetException.Kind.INCOMPLETE) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.queuack.kernel;
 
 import io.queuack.DagRun;
+import io.queuack.QueuackException;
 import io.queuack.RunStatus;
 import io.queuack.RunTask;
 import io.queuack.Queuack;
@@ -10,8 +11,14 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * Runs a submitted DAG run with a worker pool and shows its picture in one output, updated in place as
- * tasks change state (at most every {@link #INTERVAL}), then a summary with timings.
+ * Runs a DAG run with a worker pool of its own, which takes exactly that run's tasks on whatever queues they use,
+ * and shows its picture in one output, updated in place as tasks change state (at most every {@link #INTERVAL}),
+ * then a summary with timings.
+ *
+ * <p>Interrupting the cell stops the pool at once: running tasks are interrupted and give their attempts back, and
+ * the run stays as it was, to go on with {@code %dag resume} or to end with {@code %dag cancel}. The kernel ends the
+ * cell the moment it is interrupted, so what happened is said right away in the cell and, if that cell had
+ * already ended, by the next magic.
  */
 final class LiveRun {
 
@@ -23,24 +30,55 @@ final class LiveRun {
 
     static DagRun follow(Queuack queue, DagRun run, int workers, Notebook notebook) {
         Notebook.LiveOutput live = notebook.displayLive(picture(run));
-        String shown = state(run);
-        try (WorkerPool pool = queue.workers().concurrency(workers).start()) {
+        if (run.isFinished()) {
+            notebook.display(MimeBundle.text(summary(run)));
+            return run;
+        }
+        String dag = run.dagName();
+        double progress = run.progress();
+        String shown = state(run.status(), progress);
+        WorkerPool pool = queue.workersFor(run).concurrency(workers).start();
+        try {
             while (!run.await(INTERVAL).isFinished()) {
-                String now = state(run);
+                progress = run.progress();
+                String now = state(run.status(), progress);
                 if (!now.equals(shown)) {
                     live.update(picture(run));
                     shown = now;
                 }
             }
+        } catch (QueuackException e) {
+            if (!Thread.interrupted()) {
+                pool.close();
+                throw e;
+            }
+            stopped(run.id(), dag, progress, pool, notebook);
+            live.update(picture(run));
+            Thread.currentThread().interrupt();
+            return run;
         }
+        pool.close();
         live.update(picture(run));
         notebook.display(MimeBundle.text(summary(run)));
         return run;
     }
 
+    /** The cell was interrupted: say what becomes of the run first (the cell may end any moment), then stop. */
+    private static void stopped(long id, String dag, double progress, WorkerPool pool, Notebook notebook) {
+        String notice = String.format(Locale.ROOT, "Interrupted: run #%d of %s stopped with %.0f%% of its tasks"
+                + " finished; its workers were stopped and its running tasks will run again. It stays as it is:"
+                + " `%%dag resume %s %d` goes on with it, `%%dag cancel %d` cancels it.", id, dag, progress * 100, dag,
+                id, id);
+        notebook.error(notice);
+        if (!notebook.inCell()) {
+            Session.notice(notice);
+        }
+        pool.close(Duration.ZERO);
+    }
+
     /** A cheap fingerprint of the run's state (its counters): the output is redrawn only when it changes. */
-    private static String state(DagRun run) {
-        return run.status().name() + Math.round(run.progress() * 1000);
+    private static String state(RunStatus status, double progress) {
+        return status.name() + Math.round(progress * 1000);
     }
 
     private static MimeBundle picture(DagRun run) {

@@ -6,7 +6,7 @@ import io.queuack.QueuackException;
  * A magic's input was wrong (a syntax error, an unknown option or task). The message is the whole story —
  * where, what, and what to do — so it carries no stack trace: a notebook shows it as a short error.
  */
-public final class MagicException extends QueuackException {
+public class MagicException extends QueuackException {
 
     public MagicException(String message) {
         super(message);

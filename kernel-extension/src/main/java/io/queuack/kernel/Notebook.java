@@ -6,7 +6,10 @@ package io.queuack.kernel;
  */
 public interface Notebook {
 
-    /** @return the value of the last snippet of {@code code}, evaluated in the user's session (null if none) */
+    /**
+     * @return the value of the last snippet of {@code code}, evaluated in the user's session (null if none)
+     * @throws SnippetException if the kernel's compiler refused the code, it was incomplete, or it threw
+     */
     Object eval(String code);
 
     /** Shows an output below the cell. */
@@ -14,6 +17,15 @@ public interface Notebook {
 
     /** Shows an output that can be replaced in place later (live progress). */
     LiveOutput displayLive(MimeBundle first);
+
+    /** Writes a line to the cell's error stream. */
+    void error(String line);
+
+    /**
+     * @return whether outputs reach a cell now: false between cells (an interrupted cell has already ended while
+     *         its magic stops), when the kernel drops them
+     */
+    boolean inCell();
 
     /** An output shown by {@link #displayLive}. */
     interface LiveOutput {

@@ -4,6 +4,7 @@ import io.queuack.DagRun;
 import io.queuack.Job;
 import io.queuack.JobStatus;
 import io.queuack.QueueStats;
+import io.queuack.QueuackException;
 import io.queuack.arrow.Column;
 import io.queuack.arrow.Dataset;
 import io.queuack.dag.Dag;
@@ -39,8 +40,21 @@ public final class Renderings {
     private Renderings() {
     }
 
-    /** @return how {@code value} looks, or empty if it is not one of {@link #TYPES} */
+    /**
+     * @return how {@code value} looks, or empty if it is not one of {@link #TYPES}; a value whose queue refuses to
+     *         answer (closed, say) shows that refusal as a short text instead of failing the cell with a stack trace
+     */
     public static Optional<MimeBundle> render(Object value) {
+        try {
+            return renderOrThrow(value);
+        } catch (QueuackException e) {
+            String what = value instanceof DagRun run ? "DAG run #" + run.id() + ": " : "";
+            return Optional.of(MimeBundle.text(what + e.getMessage()).with(MimeBundle.HTML, "<p>" + Html.escape(what
+                    + e.getMessage()) + "</p>"));
+        }
+    }
+
+    private static Optional<MimeBundle> renderOrThrow(Object value) {
         if (value instanceof DagRun run && run.taskCount() > MAX_DRAWN_TASKS) {
             return Optional.of(summary(run));
         }

@@ -1,27 +1,44 @@
 package io.queuack.kernel;
 
+import io.queuack.DagRun;
 import io.queuack.arrow.ArrowSql;
 import io.queuack.arrow.Dataset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
 
 /**
- * The {@code %%sql} cell magic: DuckDB SQL over Arrow datasets of the session and, with {@code --queue},
- * over the session queue's own tables ({@code jobs}, {@code dag_runs}); the result shows as a table and is
- * bound to a variable as a Tablesaw {@code Table}.
+ * The {@code %%sql} cell magic: DuckDB SQL over Arrow datasets of the session and, with {@code --queue}, over the
+ * session queue's own tables ({@code jobs}, {@code dag_runs}); the result shows as a table and is bound to a
+ * variable as a Tablesaw {@code Table}.
+ *
+ * <p>Kernels split a magic's arguments at spaces and drop double quotes (JJava does), so a {@code --use} value is
+ * a name, not arbitrary Java: a variable holding a {@code Dataset} or a {@code Path}, {@code run.task} for the
+ * dataset a task of a {@code DagRun} variable produced, a run alone for all of its datasets, or a file path.
  */
 public final class SqlMagic {
 
     static final String USAGE = """
-            %%sql [variable] [--use name=expression ...] [--queue]
-              <DuckDB SQL>
-              --use sales=salesRun.result("sales", Dataset.class)   registers a Dataset (or a Path) as table `sales`
+            %%sql [variable] [--use table=value ...] [--queue]
+              <DuckDB SQL, on the lines under %%sql>
+              --use sales=salesData        a variable holding a Dataset (or a Path) becomes table `sales`
+              --use sales=etl.sales        the Dataset task `sales` of the DagRun variable `etl` produced
+              --use etl                    every Dataset of the DagRun `etl`, each as a table named after its task
+              --use sales=out/sales.arrow  an Arrow file
               --queue    runs over the session queue's database: tables jobs and dag_runs
-              The result is shown and bound to `variable` (default: sqlResult) as a Tablesaw Table.""";
+              The result is shown and bound to `variable` (default: sqlResult) as a Tablesaw Table.
+              Values are names, not Java: the kernel splits arguments at spaces and drops double quotes.""";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final Pattern RUN_TASK = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*)\\.([A-Za-z_][A-Za-z0-9_.-]*)");
 
     private static Table last;
 
@@ -33,6 +50,16 @@ public final class SqlMagic {
         return last;
     }
 
+    /** {@code %sql}: the SQL goes under {@code %%sql}; this line form only explains that (and {@code --help}). */
+    public static Object line(List<String> args, Notebook notebook) {
+        if (!args.isEmpty() && !args.contains("--help")) {
+            throw new MagicException("%sql: write the SQL on the lines under %%sql (a cell magic), e.g.\n"
+                    + "%%sql --use sales=salesData\nSELECT region, sum(amount) FROM sales GROUP BY region");
+        }
+        notebook.display(MimeBundle.text(USAGE));
+        return null;
+    }
+
     /** Runs {@code %%sql <args>} with the cell's SQL; returns the result. */
     public static Table cell(List<String> args, String sql, Notebook notebook) {
         if (args.contains("--help") || sql.isBlank()) {
@@ -41,21 +68,27 @@ public final class SqlMagic {
         }
         String variable = "sqlResult";
         boolean onQueue = false;
-        List<String[]> inputs = new ArrayList<>();
+        List<String> uses = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--queue")) {
                 onQueue = true;
-            } else if (arg.equals("--use") && i + 1 < args.size() && args.get(i + 1).contains("=")) {
-                String use = args.get(++i);
-                inputs.add(new String[] {use.substring(0, use.indexOf('=')), use.substring(use.indexOf('=') + 1)});
-            } else if (i == 0 && arg.matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
+            } else if (arg.equals("--use")) {
+                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                    throw new MagicException("%%sql: --use needs a table, e.g. `--use sales=salesData`\n" + USAGE);
+                }
+                uses.add(args.get(++i));
+            } else if (i == 0 && IDENTIFIER.matcher(arg).matches()) {
                 variable = arg;
             } else {
-                throw new MagicException("%%sql: unexpected argument '" + arg + "'\n" + USAGE);
+                throw new MagicException("%%sql: unexpected argument '" + arg + "'" + splitHint(args) + "\n" + USAGE);
             }
         }
-        Table result = onQueue ? onQueue(sql, inputs, notebook) : run(ArrowSql.open(), sql, inputs, notebook);
+        Map<String, Path> tables = new LinkedHashMap<>();
+        for (String use : uses) {
+            tables.putAll(tables(use, notebook));
+        }
+        Table result = onQueue ? onQueue(sql, tables) : run(ArrowSql.open(), sql, tables);
         synchronized (SqlMagic.class) {
             last = result;
         }
@@ -64,29 +97,81 @@ public final class SqlMagic {
         return result;
     }
 
-    private static Table onQueue(String sql, List<String[]> inputs, Notebook notebook) {
+    /** @return the tables one {@code --use} value names, by table name */
+    private static Map<String, Path> tables(String use, Notebook notebook) {
+        int equals = use.indexOf('=');
+        String table = equals < 0 ? use : use.substring(0, equals);
+        String value = equals < 0 ? use : use.substring(equals + 1);
+        String option = "%%sql --use " + use;
+        if (!IDENTIFIER.matcher(table).matches() || value.isEmpty()) {
+            throw new MagicException(option + ": write table=value, e.g. `--use sales=salesData`");
+        }
+        Matcher runTask = RUN_TASK.matcher(value);
+        if (runTask.matches() && valueOf(runTask.group(1), option, notebook) instanceof DagRun run) {
+            return Map.of(table, run.result(runTask.group(2), Dataset.class).path());
+        }
+        if (!IDENTIFIER.matcher(value).matches()) {
+            Path file = Path.of(value);
+            if (Files.isRegularFile(file)) {
+                return Map.of(table, file);
+            }
+            throw new MagicException(option + ": '" + value + "' is neither a variable, nor run.task, nor a file."
+                    + " A value is a name, not Java: put the Dataset in a variable first (the kernel splits magic"
+                    + " arguments at spaces and drops double quotes)");
+        }
+        Object found = valueOf(value, option, notebook);
+        if (found instanceof Dataset dataset) {
+            return Map.of(table, dataset.path());
+        }
+        if (found instanceof Path file) {
+            return Map.of(table, file);
+        }
+        if (found instanceof DagRun run && equals < 0) {
+            Map<String, Path> all = new LinkedHashMap<>();
+            run.results().forEach((task, result) -> {
+                if (result instanceof Dataset dataset) {
+                    all.put(task.replaceAll("[^A-Za-z0-9_]", "_"), dataset.path());
+                }
+            });
+            if (all.isEmpty()) {
+                throw new MagicException(option + ": run #" + run.id() + " of " + run.dagName() + " has no Dataset results");
+            }
+            return all;
+        }
+        throw new MagicException(option + ": " + value + " is " + (found == null ? "null"
+                : "a " + found.getClass().getSimpleName()) + ", not a Dataset, a Path" + (found instanceof DagRun
+                ? " (for a run, name its task: --use " + table + "=" + value + ".<task>)" : " or a DagRun"));
+    }
+
+    private static Object valueOf(String variable, String option, Notebook notebook) {
+        try {
+            return notebook.eval(variable);
+        } catch (SnippetException e) {
+            throw new MagicException(option + ": " + (e.kind() == SnippetException.Kind.REJECTED
+                    ? "no variable " + variable + " in this session" : e.messages()));
+        }
+    }
+
+    /** @return a hint when the arguments look like Java the kernel's splitting tore apart */
+    private static String splitHint(List<String> args) {
+        boolean torn = args.stream().anyMatch(arg -> arg.equals(",") || arg.chars().filter(c -> c == '(').count()
+                != arg.chars().filter(c -> c == ')').count());
+        return torn ? ": the kernel splits magic arguments at spaces and drops double quotes, so --use takes a name"
+                + " (a variable, run.task, a file), not a Java expression" : "";
+    }
+
+    private static Table onQueue(String sql, Map<String, Path> tables) {
         try (Connection connection = Session.queue().openSqlConnection().orElseThrow(() -> new MagicException(
                 "%%sql --queue needs a DuckDB queue; the session's is " + Session.queue().description()))) {
-            return run(ArrowSql.on(connection), sql, inputs, notebook);
+            return run(ArrowSql.on(connection), sql, tables);
         } catch (SQLException e) {
             throw new MagicException("%%sql --queue: " + e.getMessage());
         }
     }
 
-    private static Table run(ArrowSql session, String sql, List<String[]> inputs, Notebook notebook) {
+    private static Table run(ArrowSql session, String sql, Map<String, Path> tables) {
         try (session) {
-            for (String[] input : inputs) {
-                Object value = notebook.eval(input[1]);
-                if (value instanceof Dataset dataset) {
-                    session.register(input[0], dataset);
-                } else if (value instanceof Path file) {
-                    session.register(input[0], file);
-                } else {
-                    throw new MagicException("%%sql --use " + input[0] + "=" + input[1] + ": that is "
-                            + (value == null ? "null" : "a " + value.getClass().getSimpleName())
-                            + ", not a Dataset or a Path");
-                }
-            }
+            tables.forEach(session::register);
             return session.query(sql.strip());
         }
     }

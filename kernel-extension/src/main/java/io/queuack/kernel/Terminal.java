@@ -24,11 +24,11 @@ public final class Terminal {
         return Renderings.render(value).map(bundle -> bundle.data().get(MimeBundle.TEXT)).orElse(String.valueOf(value));
     }
 
-    /** Runs a DAG with four workers under a progress bar; prints the run's tree and summary. */
+    /** Runs a DAG with four workers of its own (only its tasks) under a progress bar; prints the run's tree and summary. */
     public static DagRun run(Queuack queue, Dag dag) {
         DagRun run = queue.submit(dag);
         int tasks = dag.tasks().size();
-        try (WorkerPool pool = queue.workers().concurrency(4).start();
+        try (WorkerPool pool = queue.workersFor(run).concurrency(4).start();
              ProgressBar bar = new ProgressBarBuilder().setTaskName(dag.name() + " #" + run.id()).setInitialMax(tasks)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" tasks", 1).build()) {
             while (!run.await(Duration.ofMillis(200)).isFinished()) {

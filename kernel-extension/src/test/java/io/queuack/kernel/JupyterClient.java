@@ -115,8 +115,46 @@ public final class JupyterClient {
         try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/execute_notebook.py")) {
             Files.write(script, in.readAllBytes());
         }
-        ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(),
-                executed.toString(), kernel, "120").redirectErrorStream(true);
+        run(new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(), executed.toString(), kernel,
+                "120"), source);
+        List<JsonNode> cells = new ArrayList<>();
+        JSON.readTree(executed.toFile()).get("cells").forEach(cells::add);
+        return cells;
+    }
+
+    /**
+     * Runs cells one at a time through {@code jupyter_client} (see {@code run_cells.py}), interrupting a cell as soon as
+     * one of its outputs contains its {@code interrupt_on} text.
+     *
+     * @param cells {@code {"source": ..., "interrupt_on": ...}} objects
+     * @return per cell: {@code outputs}, {@code reply} (ok or error), {@code display_updates}, {@code seconds}
+     */
+    public List<JsonNode> interact(String name, List<ObjectNode> cells) throws IOException, InterruptedException {
+        Path source = folder.resolve(name + ".cells.json");
+        Path results = folder.resolve(name + ".results.json");
+        JSON.writeValue(source.toFile(), cells);
+        Path script = folder.resolve("run_cells.py");
+        try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/run_cells.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        run(new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(), results.toString(), KERNEL, "240"),
+                source);
+        List<JsonNode> records = new ArrayList<>();
+        JSON.readTree(results.toFile()).forEach(records::add);
+        return records;
+    }
+
+    /** @return a cell for {@link #interact}, interrupted when an output shows {@code interruptOn} (null: never) */
+    public static ObjectNode cell(String source, String interruptOn) {
+        ObjectNode cell = JSON.createObjectNode().put("source", source);
+        if (interruptOn != null) {
+            cell.put("interrupt_on", interruptOn);
+        }
+        return cell;
+    }
+
+    private void run(ProcessBuilder builder, Path source) throws IOException, InterruptedException {
+        builder.redirectErrorStream(true);
         builder.environment().put("JUPYTER_PATH", folder.toString());
         builder.environment().put("JUPYTER_RUNTIME_DIR", folder.resolve("runtime").toString());
         Process process = builder.start();
@@ -125,9 +163,6 @@ public final class JupyterClient {
             process.destroyForcibly();
             throw new IllegalStateException("The Jupyter client failed to run " + source + ":\n" + output);
         }
-        List<JsonNode> cells = new ArrayList<>();
-        JSON.readTree(executed.toFile()).get("cells").forEach(cells::add);
-        return cells;
     }
 
     /** @return this test JVM's class path as entries (Surefire may start it from a manifest-only jar) */
@@ -140,13 +175,11 @@ public final class JupyterClient {
         ObjectNode kernel = JSON.createObjectNode();
         ArrayNode argv = kernel.putArray("argv");
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.add("--enable-native-access=ALL-UNNAMED");
-        if (arrowFlag) {
-            argv.add(Setup.ADD_OPENS);
-        }
+        Setup.flags().stream().filter(flag -> arrowFlag || !flag.equals(Setup.ADD_OPENS)).forEach(argv::add);
         argv.add("-cp").add(kernelClassPath);
         argv.add(JShellKernel.class.getName()).add("{connection_file}");
-        kernel.put("display_name", "Java (Queuack test kernel)").put("language", "java");
+        // as JJava's own kernelspec: an interrupt is a message to the kernel (a signal would end its JVM)
+        kernel.put("display_name", "Java (Queuack test kernel)").put("language", "java").put("interrupt_mode", "message");
         JSON.writerWithDefaultPrettyPrinter().writeValue(spec.resolve("kernel.json").toFile(), kernel);
     }
 }

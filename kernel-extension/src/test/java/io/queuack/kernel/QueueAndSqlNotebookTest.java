@@ -36,6 +36,7 @@ class QueueAndSqlNotebookTest {
                 "%queue dead",
                 "%queue jobs --status SUCEEDED",
                 "record Point(long id, double value) {}\n"
+                        + "import java.nio.file.Path;\nimport java.util.stream.LongStream;\n"
                         + "Dataset points = Datasets.writer(Path.of(\"" + data + "\")).writeRecords(LongStream.range(0, 100).mapToObj(i -> new Point(i, i)), Point.class);",
                 "%%sql top --use p=points\nSELECT id, value FROM p WHERE value >= 90 ORDER BY id",
                 "top.rowCount()",

@@ -4,6 +4,7 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.queuack.kernel.DagMagics;
+import io.queuack.kernel.KernelFailures;
 import io.queuack.kernel.MagicErrors;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Notebook;
@@ -55,11 +56,12 @@ public final class IJavaAdapter implements Notebook {
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalArgumentException("Cannot reach the magics of " + kernel.getClass().getName() + ": " + e, e);
         }
-        magics.registerCellMagic("dag", (args, body) -> MagicErrors.report(kernel.getIO().err, () -> DagMagics.cell(args, body, adapter)));
-        magics.registerLineMagic("dag", args -> MagicErrors.report(kernel.getIO().err, () -> DagMagics.line(args, adapter)));
-        magics.registerLineMagic("queue", args -> MagicErrors.report(kernel.getIO().err, () -> QueueMagics.line(args, adapter)));
-        magics.registerCellMagic("sql", (args, body) -> MagicErrors.report(kernel.getIO().err, () -> SqlMagic.cell(args, body, adapter)));
-        Setup.missingFlags().ifPresent(System.err::println);
+        magics.registerCellMagic("dag", (args, body) -> MagicErrors.report(adapter, "%%dag", () -> DagMagics.cell(args, body, adapter)));
+        magics.registerLineMagic("dag", args -> MagicErrors.report(adapter, "%dag", () -> DagMagics.line(args, adapter)));
+        magics.registerLineMagic("queue", args -> MagicErrors.report(adapter, "%queue", () -> QueueMagics.line(args, adapter)));
+        magics.registerCellMagic("sql", (args, body) -> MagicErrors.report(adapter, "%%sql", () -> SqlMagic.cell(args, body, adapter)));
+        magics.registerLineMagic("sql", args -> MagicErrors.report(adapter, "%sql", () -> SqlMagic.line(args, adapter)));
+        Setup.atLoad(adapter);
     }
 
     @Override
@@ -69,8 +71,20 @@ public final class IJavaAdapter implements Notebook {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            RuntimeException thrown = e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(e.getCause());
+            throw KernelFailures.translate(thrown, KernelFailures.shellOf(kernel));
         }
+    }
+
+    @Override
+    public void error(String line) {
+        kernel.getIO().err.println(line);
+    }
+
+    @Override
+    public boolean inCell() {
+        return kernel.getIO().display.isAttached();
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
  * Queuack's JJava extension, found by JJava through {@code META-INF/services}: loading the jar (on the
- * kernel's class path, or with {@code %jars} / {@code %maven}) registers the renderers and imports the
- * public API into the session. Uses only the part of JJava's base library that is the same in 1.0-a6 and
+ * kernel's class path through {@code JJAVA_CLASSPATH}, or with {@code %classpath} / {@code %maven}) registers the
+ * renderers and magics and imports the public API into the session. Uses only the part of JJava's base library that is the same in 1.0-a6 and
  * later releases.
  */
 public final class JJavaExtension implements Extension {
@@ -33,15 +33,17 @@ public final class JJavaExtension implements Extension {
         JJavaNotebook notebook = new JJavaNotebook(kernel);
         kernel.getMagicsRegistry()
                 .registerCellMagic("dag", (BaseKernel k, List<String> args, String body) ->
-                        MagicErrors.report(kernel.getIO().err, () -> DagMagics.cell(args, body, notebook)))
+                        MagicErrors.report(notebook, "%%dag", () -> DagMagics.cell(args, body, notebook)))
                 .registerLineMagic("dag", (BaseKernel k, List<String> args) ->
-                        MagicErrors.report(kernel.getIO().err, () -> DagMagics.line(args, notebook)))
+                        MagicErrors.report(notebook, "%dag", () -> DagMagics.line(args, notebook)))
                 .registerLineMagic("queue", (BaseKernel k, List<String> args) ->
-                        MagicErrors.report(kernel.getIO().err, () -> QueueMagics.line(args, notebook)))
+                        MagicErrors.report(notebook, "%queue", () -> QueueMagics.line(args, notebook)))
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
-                        MagicErrors.report(kernel.getIO().err, () -> SqlMagic.cell(args, body, notebook)));
+                        MagicErrors.report(notebook, "%%sql", () -> SqlMagic.cell(args, body, notebook)))
+                .registerLineMagic("sql", (BaseKernel k, List<String> args) ->
+                        MagicErrors.report(notebook, "%sql", () -> SqlMagic.line(args, notebook)));
         kernel.eval(IMPORTS);
-        Setup.missingFlags().ifPresent(System.err::println);
+        Setup.atLoad(notebook);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.queuack.kernel.jjava;
 
+import io.queuack.kernel.KernelFailures;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Notebook;
 import java.util.UUID;
@@ -17,7 +18,11 @@ final class JJavaNotebook implements Notebook {
 
     @Override
     public Object eval(String code) {
-        return kernel.evalRaw(code);
+        try {
+            return kernel.evalRaw(code);
+        } catch (RuntimeException e) {
+            throw KernelFailures.translate(e, KernelFailures.shellOf(kernel));
+        }
     }
 
     @Override
@@ -33,6 +38,16 @@ final class JJavaNotebook implements Notebook {
         data.putTransientData("display_id", id);
         kernel.getIO().display.display(data);
         return output -> kernel.getIO().display.updateDisplay(id, data(output));
+    }
+
+    @Override
+    public void error(String line) {
+        kernel.getIO().err.println(line);
+    }
+
+    @Override
+    public boolean inCell() {
+        return kernel.getIO().display.isAttached();
     }
 
     static DisplayData data(MimeBundle bundle) {

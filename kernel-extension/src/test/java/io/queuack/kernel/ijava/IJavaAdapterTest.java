@@ -10,10 +10,9 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.queuack.dag.Dag;
-import io.queuack.kernel.testkernel.Snippets;
-import java.io.File;
+import io.queuack.kernel.JupyterClient;
+import io.queuack.kernel.testkernel.CellShell;
 import java.util.List;
-import jdk.jshell.JShell;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +23,11 @@ class IJavaAdapterTest {
 
     /** What the adapter needs of IJava's {@code JavaKernel}. */
     public static final class IJavaShapedKernel extends BaseKernel {
-        private final JShell shell = JShell.builder().executionEngine("local").build();
+        private final CellShell shell = new CellShell();
         private final Magics magics = new Magics();
 
         IJavaShapedKernel() {
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                shell.addToClasspath(entry);
-            }
+            shell.addToClasspath(JupyterClient.testClassPath());
         }
 
         public Magics getMagics() {
@@ -38,7 +35,7 @@ class IJavaAdapterTest {
         }
 
         public Object evalRaw(String code) {
-            return Snippets.eval(shell, code);
+            return shell.eval(code);
         }
 
         @Override
