@@ -59,7 +59,9 @@ final class ArrowRuntime {
         return "Apache Arrow needs the JVM flag " + ADD_OPENS + " (Java 17 and later), and this JVM was started"
                 + " without it. Add it to the JVM's command line: `java " + ADD_OPENS + " ...`; or set it for every"
                 + " JVM with the environment variable JDK_JAVA_OPTIONS=\"" + ADD_OPENS + "\"; for Maven tests put it"
-                + " in surefire's <argLine>; for a Jupyter kernel (JJava, IJava) add it to the \"argv\" of its"
-                + " kernel.json before \"-jar\" (or to JDK_JAVA_OPTIONS in its \"env\"), then restart the kernel.";
+                + " in surefire's <argLine>. For a Jupyter kernel, edit its kernel.json and restart the kernel: JJava"
+                + " starts the kernel in a second JVM, so put it in \"env\": {\"JJAVA_JVM_OPTS\": \"" + ADD_OPENS + "\"}"
+                + " (flags in \"argv\" reach only JJava's launcher); IJava takes it in \"argv\" before \"-jar\"; either"
+                + " takes \"env\": {\"JDK_JAVA_OPTIONS\": \"" + ADD_OPENS + "\"}.";
     }
 }

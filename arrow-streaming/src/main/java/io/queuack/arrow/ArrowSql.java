@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -20,6 +20,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 import org.duckdb.DuckDBResultSet;
 import tech.tablesaw.api.Table;
 
@@ -55,7 +56,8 @@ public final class ArrowSql implements AutoCloseable {
     public static ArrowSql open() {
         ArrowRuntime.checkOpens();
         try {
-            return new ArrowSql((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:"), true);
+            // the driver itself, not DriverManager, which may not see a jar loaded at run time (JJava's %classpath)
+            return new ArrowSql((DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", new Properties()), true);
         } catch (SQLException e) {
             throw new DatasetException("Cannot open an in-memory DuckDB database: " + e.getMessage(), e);
         }

@@ -89,6 +89,16 @@ final class KernelBenchmark implements Callable<Integer> {
         public LiveOutput displayLive(MimeBundle first) {
             return output -> updates.incrementAndGet();
         }
+
+        @Override
+        public void error(String line) {
+            throw new IllegalStateException(line);
+        }
+
+        @Override
+        public boolean inCell() {
+            return true;
+        }
     }
 
     static String dagText(int count, int layer) {

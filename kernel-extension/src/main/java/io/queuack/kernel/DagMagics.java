@@ -130,7 +130,8 @@ public final class DagMagics {
                 return null;
             }
             default -> throw new MagicException("%dag: unknown command '" + command + "'"
-                    + DidYouMean.hint(command, COMMANDS) + "\n" + LINE_USAGE);
+                    + DidYouMean.hint(command, COMMANDS) + "; commands: " + String.join(", ", COMMANDS)
+                    + " (`%dag --help` explains)");
         }
     }
 

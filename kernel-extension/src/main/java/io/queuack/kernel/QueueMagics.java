@@ -77,7 +77,8 @@ public final class QueueMagics {
                 yield MimeBundle.text(Session.workers(Integer.parseInt(rest.get(0))));
             }
             default -> throw new MagicException("%queue: unknown command '" + command + "'"
-                    + DidYouMean.hint(command, COMMANDS) + "\n" + USAGE);
+                    + DidYouMean.hint(command, COMMANDS) + "; commands: " + String.join(", ", COMMANDS)
+                    + " (`%queue --help` explains)");
         };
         notebook.display(shown instanceof MimeBundle bundle ? bundle : Renderings.render(shown).orElseThrow());
         return shown;

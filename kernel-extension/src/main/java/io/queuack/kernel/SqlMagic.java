@@ -75,20 +75,21 @@ public final class SqlMagic {
                 onQueue = true;
             } else if (arg.equals("--use")) {
                 if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                    throw new MagicException("%%sql: --use needs a table, e.g. `--use sales=salesData`\n" + USAGE);
+                    throw new MagicException("%%sql: --use needs a table, e.g. `--use sales=salesData` (`%sql --help` lists the forms)");
                 }
                 uses.add(args.get(++i));
             } else if (i == 0 && IDENTIFIER.matcher(arg).matches()) {
                 variable = arg;
             } else {
-                throw new MagicException("%%sql: unexpected argument '" + arg + "'" + splitHint(args) + "\n" + USAGE);
+                throw new MagicException("%%sql: unexpected argument '" + arg + "'" + splitHint(args)
+                        + " (`%sql --help` lists the forms)");
             }
         }
         Map<String, Path> tables = new LinkedHashMap<>();
         for (String use : uses) {
             tables.putAll(tables(use, notebook));
         }
-        Table result = onQueue ? onQueue(sql, tables) : run(ArrowSql.open(), sql, tables);
+        Table result = (onQueue ? onQueue(sql, tables) : run(ArrowSql.open(), sql, tables)).setName(variable);
         synchronized (SqlMagic.class) {
             last = result;
         }
@@ -129,8 +130,8 @@ public final class SqlMagic {
         if (found instanceof DagRun run && equals < 0) {
             Map<String, Path> all = new LinkedHashMap<>();
             run.results().forEach((task, result) -> {
-                if (result instanceof Dataset dataset) {
-                    all.put(task.replaceAll("[^A-Za-z0-9_]", "_"), dataset.path());
+                if (result instanceof Map<?, ?> fields && fields.containsKey("path") && fields.containsKey("schema")) {
+                    all.put(task.replaceAll("[^A-Za-z0-9_]", "_"), run.result(task, Dataset.class).path());
                 }
             });
             if (all.isEmpty()) {

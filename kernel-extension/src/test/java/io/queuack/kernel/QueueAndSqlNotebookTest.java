@@ -53,7 +53,7 @@ class QueueAndSqlNotebookTest {
         assertTrue(cells.get(5).get("outputs").toString().contains("IllegalStateException: even 4"), "errors are listed");
         String unknown = DagMagicsNotebookTest.outputText(cells.get(6).get("outputs"));
         assertTrue(unknown.contains("Unknown job status 'SUCEEDED' (did you mean 'SUCCEEDED'?)"), unknown);
-        assertTrue(cells.get(8).get("outputs").toString().contains("result: 10 rows × 2 columns"),
+        assertTrue(cells.get(8).get("outputs").toString().contains("top: 10 rows × 2 columns"),
                 cells.get(8).get("outputs").toString());
         assertEquals("10", DagMagicsNotebookTest.outputText(cells.get(9).get("outputs")).strip(), "bound as a Table");
         assertTrue(cells.get(10).get("outputs").toString().contains("<td>dead</td><td>2</td>"),
@@ -63,5 +63,36 @@ class QueueAndSqlNotebookTest {
         String loop = DagMagicsNotebookTest.outputText(cells.get(12).get("outputs"));
         assertTrue(loop.startsWith("%%dag loop:") && loop.contains("cycle"), loop);
         assertEquals("Workers stopped", DagMagicsNotebookTest.outputText(cells.get(13).get("outputs")).strip());
+    }
+
+    @Test
+    void sqlTakesItsTablesByNameUnderTheKernelsArgumentSplitting() throws Exception {
+        List<JsonNode> cells = new JupyterClient(dir).executeCells("sql-use", JupyterClient.notebook(
+                "record P(long id) {}\n"
+                        + "var made = Session.queue().run(Dag.builder(\"made\").task(\"points\", Generator.of(P.class)\n"
+                        + "        .rows(ctx -> java.util.stream.LongStream.range(0, 5).mapToObj(P::new))).build());",
+                "%%sql n --use p=made.points\nSELECT count(*) AS n FROM p",
+                "%%sql --use made\nSELECT sum(id) AS total FROM points",
+                "Dataset kept = made.result(\"points\", Dataset.class);",
+                "%%sql --use k=kept\nSELECT max(id) AS top FROM k",
+                "%%sql --use r=made.result(\"points\", Dataset.class)\nSELECT 1",
+                "%%sql --use r=nowhere\nSELECT 1",
+                "%%sql --use r=made\nSELECT 1",
+                "%sql --help",
+                "%sql SELECT 1",
+                "n.rowCount()"));
+
+        assertTrue(cells.get(1).get("outputs").toString().contains("<td>5</td>"), cells.get(1).toString());
+        assertTrue(cells.get(2).get("outputs").toString().contains("<td>10.0</td>"), "every dataset of the run by task name: "
+                + cells.get(2));
+        assertTrue(cells.get(4).get("outputs").toString().contains("<td>4</td>"), cells.get(4).toString());
+        assertTrue(DagMagicsNotebookTest.shortError(cells.get(5).get("outputs"))
+                .contains("splits magic arguments at spaces and drops double quotes"), cells.get(5).toString());
+        assertEquals("%%sql --use r=nowhere: no variable nowhere in this session\n",
+                DagMagicsNotebookTest.shortError(cells.get(6).get("outputs")));
+        assertTrue(DagMagicsNotebookTest.shortError(cells.get(7).get("outputs")).contains("name its task: --use r=made.<task>"));
+        assertTrue(DagMagicsNotebookTest.outputText(cells.get(8).get("outputs")).contains("--use sales=etl.sales"));
+        assertTrue(DagMagicsNotebookTest.shortError(cells.get(9).get("outputs")).contains("on the lines under %%sql"));
+        assertEquals("1", DagMagicsNotebookTest.outputText(cells.get(10).get("outputs")).strip());
     }
 }

@@ -102,42 +102,97 @@ class NotebooksTest {
         return updates;
     }
 
-    /**
-     * Binder's kernelspec script, run against the test kernel (which, like JJava, reads JJAVA_CLASSPATH): the spec
-     * it writes starts a kernel with Queuack loaded and Arrow's flag set, and the quickstart runs on it.
-     */
-    @Test
-    void binderKernelspecRunsTheQuickstart() throws Exception {
-        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), false);
-        ProcessBuilder writer = new ProcessBuilder(JupyterClient.PYTHON.toString(), Path.of("..", "binder",
-                "write_kernelspec.py").toString(), "--jar", allJar().toString(), "--base", JupyterClient.KERNEL, "--name",
-                "queuack-binder", "--prefix", client.folder().toString()).redirectErrorStream(true);
+    /** Runs Binder's kernelspec script on the kernelspec {@code base} found in {@code client}'s folder. */
+    static JsonNode writeBinderSpec(JupyterClient client, String base, String name, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JupyterClient.PYTHON.toString(), Path.of("..", "binder",
+                "write_kernelspec.py").toString(), "--jar", allJar().toString(), "--base", base, "--name", name,
+                "--prefix", client.folder().toString()));
+        command.addAll(List.of(more));
+        ProcessBuilder writer = new ProcessBuilder(command).redirectErrorStream(true);
         writer.environment().put("JUPYTER_PATH", client.folder().toString());
         Process script = writer.start();
         String printed = new String(script.getInputStream().readAllBytes());
         assertEquals(0, script.waitFor(), printed);
-        JsonNode spec = JSON.readTree(client.folder().resolve("kernels/queuack-binder/kernel.json").toFile());
-        assertTrue(spec.get("argv").toString().contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), spec.toString());
-        assertTrue(spec.get("env").get("JJAVA_CLASSPATH").asText().endsWith("-all.jar"), spec.toString());
-
-        List<JsonNode> cells = run("quickstart.ipynb", client, "queuack-binder");
-        assertTrue(mimeTypes(cells).contains("image/svg+xml"), mimeTypes(cells).toString());
-        assertTrue(cells.toString().contains("measured 3 files"));
+        return JSON.readTree(client.folder().resolve("kernels").resolve(name).resolve("kernel.json").toFile());
     }
 
-    /** Loading the jar at run time with {@code %jars}, into a kernel that started without Queuack. */
+    /**
+     * Binder's kernelspec script on a spec shaped as JJava 1.0-a7 ships it: everything of JJava's spec is kept (its
+     * launcher argv, interrupt by message, metadata), and the flags go to JJAVA_JVM_OPTS, which reaches the JVM JJava's
+     * launcher starts for the kernel (flags in argv would reach only the launcher). The unsafe-access flag only from
+     * Java 23 on, where it exists.
+     */
     @Test
-    void theJarLoadsAtRunTimeWithPercentJars() throws Exception {
-        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), true);
-        List<JsonNode> cells = client.executeCells("jars", JupyterClient.notebook(
-                "%jars " + allJar(),
+    void binderKernelspecKeepsJJavasSpecAndGivesTheFlagsToTheKernelsJvm() throws Exception {
+        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), false);
+        Path jjava = Files.createDirectories(client.folder().resolve("kernels").resolve("java"));
+        Files.writeString(jjava.resolve("kernel.json"), """
+                {
+                    "argv": ["java", "-jar", "{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar", "{connection_file}"],
+                    "display_name": "Java (jjava)",
+                    "language": "java",
+                    "interrupt_mode": "message",
+                    "env": {
+                    },
+                    "metadata": {
+                    }
+                }""");
+        JsonNode original = JSON.readTree(jjava.resolve("kernel.json").toFile());
+        for (int release : List.of(17, 25)) {
+            JsonNode spec = writeBinderSpec(client, "java", "queuack-" + release, "--java-release", String.valueOf(release));
+            assertEquals(List.of("java", "-jar", jjava + "/jjava-launcher.jar", jjava + "/jjava.jar", "{connection_file}"),
+                    JSON.convertValue(spec.get("argv"), List.class), "JJava's launcher command, unchanged: " + spec);
+            assertEquals("message", spec.get("interrupt_mode").asText(), "an interrupt stays a message: " + spec);
+            assertEquals(original.get("metadata"), spec.get("metadata"));
+            assertEquals(original.get("language"), spec.get("language"));
+            Set<String> fields = new HashSet<>();
+            original.fieldNames().forEachRemaining(fields::add);
+            spec.fieldNames().forEachRemaining(field -> assertTrue(fields.contains(field), "no field JJava lacks: " + field));
+            assertEquals(fields.size(), spec.size(), "every field of JJava's spec: " + spec);
+            List<String> options = List.of(spec.get("env").get("JJAVA_JVM_OPTS").asText().split(" "));
+            assertTrue(options.containsAll(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--enable-native-access=ALL-UNNAMED")), spec.toString());
+            assertEquals(release >= 23, options.contains("--sun-misc-unsafe-memory-access=allow"), spec.toString());
+            assertTrue(spec.get("env").get("JJAVA_CLASSPATH").asText().endsWith("-all.jar"), spec.toString());
+        }
+    }
+
+    /**
+     * The same script on a kernel that runs in the JVM its argv starts (the test kernel, like IJava): the flags go after
+     * {@code java}, and a notebook that needs Arrow runs on the spec it wrote.
+     */
+    @Test
+    void binderKernelspecOnASingleJvmKernelRunsANotebookThatNeedsArrow() throws Exception {
+        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), false);
+        JsonNode spec = writeBinderSpec(client, JupyterClient.KERNEL, "queuack-binder");
+        assertTrue(spec.get("argv").get(1).asText().equals("--add-opens=java.base/java.nio=ALL-UNNAMED"), spec.toString());
+        assertEquals("message", spec.get("interrupt_mode").asText());
+
+        List<JsonNode> cells = run("sql-over-outputs.ipynb", client, "queuack-binder");
+        assertTrue(cells.toString().contains("bySensor: 10 rows × 4 columns"), "Arrow and SQL worked");
+    }
+
+    /**
+     * Loading the jar at run time with {@code %classpath} (JJava's way; {@code %jars} is deprecated there), into a
+     * kernel started without Queuack and without Arrow's flag: the magics and renderers arrive with the jar, and the
+     * missing-flag advice is told once, in the cell that loaded it.
+     */
+    @Test
+    void theJarLoadsAtRunTimeWithPercentClasspath() throws Exception {
+        JupyterClient client = new JupyterClient(dir, baseKernelClassPath(), false);
+        List<JsonNode> cells = client.executeCells("classpath", JupyterClient.notebook(
+                "%classpath " + allJar(),
                 "%%dag late\nfirst : 1\nsecond <- first : ctx.upstream(\"first\", Integer.class) + 1",
+                "%queue",
                 "late.tasks().size()"));
-        for (JsonNode cell : cells) {
+        String all = cells.toString();
+        assertEquals(1, all.split("Arrow datasets and %%sql need the JVM flag", -1).length - 1, "the advice, once: " + all);
+        assertTrue(cells.get(0).toString().contains("JJAVA_JVM_OPTS"), "in the cell that loaded the jar: " + cells.get(0));
+        for (JsonNode cell : cells.subList(1, cells.size())) {
             assertTrue(!cell.toString().contains("\"error\"") && !cell.toString().contains("stderr"), cell.toString());
         }
         assertTrue(cells.get(1).toString().contains("image/svg+xml"), "magics and renderers arrived with the jar");
-        assertEquals("2", JupyterClient.text(cells.get(2).get("outputs").get(0).get("data").get("text/plain")));
+        assertEquals("2", JupyterClient.text(cells.get(3).get("outputs").get(0).get("data").get("text/plain")));
     }
 
     @Test
@@ -203,7 +258,8 @@ class NotebooksTest {
     void sqlOverOutputs() throws Exception {
         List<JsonNode> cells = run("sql-over-outputs.ipynb");
         String all = cells.toString();
-        assertTrue(all.contains("result: 10 rows × 4 columns"), "one row per sensor");
+        assertTrue(all.contains("bySensor: 10 rows × 4 columns"), "one row per sensor");
+        assertTrue(all.contains("hottest: 5 rows × 2 columns"), "a task's dataset by run.task");
         assertTrue(all.contains("<td>tiny</td>") || all.contains("dag:tiny"), "the queue's own jobs are queryable: " + all);
         assertTrue(Arrays.asList(mimeTypes(cells).toArray()).contains("text/html"));
     }

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Connection;
@@ -32,12 +31,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Jobs and DAG runs in an embedded DuckDB database, a file or in memory.
@@ -146,7 +147,9 @@ public final class DuckDbStorage implements Storage {
     private static DuckDbStorage connect(Path file, String url, String description, int threads) {
         DuckDBConnection connection = null;
         try {
-            connection = (DuckDBConnection) DriverManager.getConnection(url);
+            // the driver itself, not DriverManager: a notebook kernel that loads this jar at run time (JJava's
+            // %classpath) has it in a class loader DriverManager's service lookup may never have seen
+            connection = (DuckDBConnection) new DuckDBDriver().connect(url, new Properties());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET threads TO " + threads);
             }

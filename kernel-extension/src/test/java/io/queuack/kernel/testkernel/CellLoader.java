@@ -22,6 +22,11 @@ final class CellLoader implements LoaderDelegate {
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
     private final Loader loader = new Loader();
 
+    /** Like JJava's, it becomes the context class loader of the thread that makes it, and of the threads that one starts. */
+    CellLoader() {
+        Thread.currentThread().setContextClassLoader(loader);
+    }
+
     /** The loader itself: the cells' classes first, then the added class path, then the parent. */
     private final class Loader extends URLClassLoader {
 
