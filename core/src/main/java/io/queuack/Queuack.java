@@ -309,16 +309,10 @@ public final class Queuack implements AutoCloseable {
             builder.concurrency(options.workers());
         }
         WorkerPool pool = builder.start();
-        Duration grace = RUN_POOL_GRACE;
         try {
             run.await(options.timeout() == null ? Duration.ofDays(36_500) : options.timeout());
-        } catch (QueuackException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                grace = Duration.ZERO;      // interrupted (a notebook's stop button): stop at once, nothing keeps running
-            }
-            throw e;
         } finally {
-            pool.close(grace);
+            pool.close(RUN_POOL_GRACE);     // at once if this thread was interrupted (a notebook's stop button)
         }
         return run;
     }

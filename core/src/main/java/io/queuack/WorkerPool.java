@@ -117,13 +117,26 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Closes gracefully: stop claiming, give back unstarted jobs, wait up to {@code grace} for running
-     * jobs, interrupt the rest and give their attempts back, store every outcome.
+     * jobs, interrupt the rest and give their attempts back, store every outcome. Called from an interrupted
+     * thread (a notebook's stop button), it does not wait for running jobs, but still stores every outcome before
+     * it returns, and leaves the thread's interrupt flag set.
      */
     public synchronized void close(Duration grace) {
         if (closed) {
             return;
         }
         closed = true;
+        boolean interrupted = Thread.interrupted();
+        try {
+            stop(interrupted ? Duration.ZERO : grace);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void stop(Duration grace) {
         dispatcher.drain();
         dispatcher.releaseBuffered();
         if (!dispatcher.awaitEmpty(grace)) {

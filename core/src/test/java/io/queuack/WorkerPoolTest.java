@@ -85,6 +85,32 @@ class WorkerPoolTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void closingFromAnInterruptedThreadStopsAtOnceAndStillStoresEveryOutcome(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch started = new CountDownLatch(1);
+        queue.register("block", ctx -> {
+            started.countDown();
+            Thread.sleep(60_000);
+            return null;
+        });
+        List<Long> ids = queue.enqueueAll("block", Collections.nCopies(3, null));
+        WorkerPool pool = queue.workers().concurrency(1).shutdownGrace(Duration.ofMinutes(5)).start();
+        Waits.await(started);
+        Thread.currentThread().interrupt();
+        long before = System.nanoTime();
+        pool.close();
+        boolean stillInterrupted = Thread.interrupted();
+        assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(10), "no grace for an interrupted caller");
+        assertTrue(stillInterrupted, "the caller's interrupt flag is left set");
+        for (long id : ids) {
+            Job job = queue.job(id).orElseThrow();
+            assertEquals(JobStatus.PENDING, job.status(), "stored before close returned: " + job.summary());
+            assertEquals(0, job.attempts(), job.summary());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aJobWhoseWorkerDiedIsClaimedAgainAfterItsLease(Backend backend) {
         Storage store = backend == Backend.MEMORY ? Storage.memory() : Storage.duckdb(dir.resolve("lease.duckdb"));
         Queuack queue = open(backend, b -> b.storage(() -> store));
