@@ -114,7 +114,9 @@ class ArrowSqlTest {
             DatasetException e = assertThrows(DatasetException.class, () -> sql.query("SELECT [1, 2] AS list"));
             assertTrue(e.getMessage().contains("cast the column in SQL"), e.getMessage());
             Dataset exact = sql.export("SELECT 12.345::DECIMAL(10,3) AS price", dir.resolve("d.arrow"));
-            assertEquals(new BigDecimal("12.345"), exact.read().rows(Price.class).iterator().next().price());
+            try (java.util.stream.Stream<Price> prices = exact.read().stream(Price.class)) {   // closed: read one row only
+                assertEquals(new BigDecimal("12.345"), prices.findFirst().orElseThrow().price());
+            }
         }
     }
 
