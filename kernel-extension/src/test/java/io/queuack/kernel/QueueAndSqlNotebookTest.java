@@ -95,4 +95,23 @@ class QueueAndSqlNotebookTest {
         assertTrue(DagMagicsNotebookTest.shortError(cells.get(9).get("outputs")).contains("on the lines under %%sql"));
         assertEquals("1", DagMagicsNotebookTest.outputText(cells.get(10).get("outputs")).strip());
     }
+
+    @Test
+    void aRunWhoseInMemoryQueueWasClosedSaysSoInOneLine() throws Exception {
+        String file = dir.resolve("later.duckdb").toString().replace("\\", "/");
+        List<JsonNode> cells = new JupyterClient(dir).executeCells("closed-queue", JupyterClient.notebook(
+                "DagRun before = Session.queue().run(Dag.builder(\"early\").task(\"a\", () -> 1).build());",
+                "%queue open " + file,
+                "before",
+                "%dag show before",
+                "%queue"));
+
+        for (int cell : new int[] {2, 3}) {
+            String text = DagMagicsNotebookTest.outputText(cells.get(cell).get("outputs"));
+            assertTrue(text.startsWith("DAG run #1: ") && text.contains("(DuckDB in memory) is closed.")
+                    && text.contains("were in memory and went with it"), cells.get(cell).toString());
+            assertTrue(!cells.get(cell).toString().contains("\"error\"") && !text.contains("\tat "), cells.get(cell).toString());
+        }
+        assertTrue(DagMagicsNotebookTest.outputText(cells.get(4).get("outputs")).contains("later.duckdb"));
+    }
 }
