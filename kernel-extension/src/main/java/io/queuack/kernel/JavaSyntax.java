@@ -45,18 +45,35 @@ final class JavaSyntax {
 
     /** @return a closing bracket that closes nothing (or the wrong one), or an opening one never closed */
     static Optional<Error> unbalanced(String body) {
-        java.util.Deque<Error> open = new java.util.ArrayDeque<>();
+        Brackets brackets = new Brackets();
         String[] lines = body.split("\\R", -1);
-        boolean blockComment = false;
         for (int line = 0; line < lines.length; line++) {
-            String text = lines[line];
+            Optional<Error> wrong = brackets.scan(line, lines[line]);
+            if (wrong.isPresent()) {
+                return wrong;
+            }
+        }
+        return brackets.unclosed();
+    }
+
+    /** Follows brackets line by line, past strings, characters, text blocks and comments. */
+    private static final class Brackets {
+        private static final String OPENING = "({[";
+        private static final String CLOSING = ")}]";
+
+        private final java.util.Deque<Error> open = new java.util.ArrayDeque<>();
+        private boolean inComment;
+        private boolean inTextBlock;
+
+        Optional<Error> scan(int line, String text) {
             char quote = 0;
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
-                if (blockComment) {
-                    if (c == '*' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-                        blockComment = false;
-                        i++;
+                if (inComment || inTextBlock) {
+                    String end = inComment ? "*/" : "\"\"\"";
+                    if (text.startsWith(end, i)) {
+                        inComment = inTextBlock = false;
+                        i += end.length() - 1;
                     }
                 } else if (quote != 0) {
                     if (c == '\\') {
@@ -64,31 +81,33 @@ final class JavaSyntax {
                     } else if (c == quote) {
                         quote = 0;
                     }
+                } else if (text.startsWith("\"\"\"", i)) {
+                    inTextBlock = true;
+                    i += 2;
                 } else if (c == '"' || c == '\'') {
                     quote = c;
-                } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
-                    break;
-                } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
-                    blockComment = true;
+                } else if (text.startsWith("//", i)) {
+                    return Optional.empty();
+                } else if (text.startsWith("/*", i)) {
+                    inComment = true;
                     i++;
-                } else if ("({[".indexOf(c) >= 0) {
+                } else if (OPENING.indexOf(c) >= 0) {
                     open.push(new Error(line, i + 1, String.valueOf(c)));
-                } else if (")}]".indexOf(c) >= 0) {
-                    String expected = open.isEmpty() ? null : String.valueOf(")}]".charAt("({[".indexOf(open.peek().message())));
-                    if (!String.valueOf(c).equals(expected)) {
-                        return Optional.of(new Error(line, i + 1, "'" + c + "' closes nothing" + (expected == null ? ""
-                                : ": the '" + open.peek().message() + "' of line " + (open.peek().line() + 1)
-                                + " wants '" + expected + "'")));
+                } else if (CLOSING.indexOf(c) >= 0) {
+                    if (open.isEmpty() || CLOSING.charAt(OPENING.indexOf(open.peek().message())) != c) {
+                        return Optional.of(new Error(line, i + 1, "'" + c + "' closes nothing" + (open.isEmpty() ? ""
+                                : ": the '" + open.peek().message() + "' before it is still open")));
                     }
                     open.pop();
                 }
             }
-        }
-        if (open.isEmpty()) {
             return Optional.empty();
         }
-        Error first = open.getLast();
-        return Optional.of(new Error(first.line(), first.column(), "this '" + first.message() + "' is never closed"));
+
+        Optional<Error> unclosed() {
+            return open.isEmpty() ? Optional.empty() : Optional.of(new Error(open.getLast().line(),
+                    open.getLast().column(), "this '" + open.getLast().message() + "' is never closed"));
+        }
     }
 
     private static Optional<Error> parse(String body) {

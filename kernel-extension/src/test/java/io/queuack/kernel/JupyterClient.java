@@ -111,10 +111,7 @@ public final class JupyterClient {
         Path source = folder.resolve(name + ".ipynb");
         Path executed = folder.resolve(name + ".executed.ipynb");
         JSON.writeValue(source.toFile(), notebook);
-        Path script = folder.resolve("execute_notebook.py");
-        try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/execute_notebook.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = script("execute_notebook.py");
         run(new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(), executed.toString(), kernel,
                 "120"), source);
         List<JsonNode> cells = new ArrayList<>();
@@ -133,10 +130,7 @@ public final class JupyterClient {
         Path source = folder.resolve(name + ".cells.json");
         Path results = folder.resolve(name + ".results.json");
         JSON.writeValue(source.toFile(), cells);
-        Path script = folder.resolve("run_cells.py");
-        try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/run_cells.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = script("run_cells.py");
         run(new ProcessBuilder(PYTHON.toString(), script.toString(), source.toString(), results.toString(), KERNEL, "240"),
                 source);
         List<JsonNode> records = new ArrayList<>();
@@ -151,6 +145,15 @@ public final class JupyterClient {
             cell.put("interrupt_on", interruptOn);
         }
         return cell;
+    }
+
+    /** @return one of this class's Python scripts, copied into the folder */
+    private Path script(String name) throws IOException {
+        Path script = folder.resolve(name);
+        try (InputStream in = JupyterClient.class.getResourceAsStream("/jupyter/" + name)) {
+            Files.write(script, in.readAllBytes());
+        }
+        return script;
     }
 
     private void run(ProcessBuilder builder, Path source) throws IOException, InterruptedException {
