@@ -177,7 +177,7 @@ final class KernelBenchmark implements Callable<Integer> {
     private static double runPlain(Queuack queue, Dag dag) {
         long start = System.nanoTime();
         DagRun run = queue.submit(dag);
-        try (WorkerPool pool = queue.workers().concurrency(4).start()) {
+        try (WorkerPool pool = queue.workersFor(run).concurrency(4).start()) {     // the pool a live run has
             while (!run.await(Duration.ofMillis(250)).isFinished()) {
                 continue;
             }
