@@ -40,8 +40,6 @@ public final class DagMagics {
 
     private static final int DEFAULT_WORKERS = 4;
     private static final List<String> COMMANDS = List.of("show", "run", "runs", "resume", "cancel");
-    /** Stands for a variable that holds null. */
-    private static final Object NULL = new Object();
 
     private DagMagics() {
     }
@@ -159,8 +157,8 @@ public final class DagMagics {
                     + command + " etl`" + (rest.isEmpty() ? "" : "; got '" + rest.get(0) + "'"));
         }
         String name = rest.get(0);
-        Optional<Object> variable = variable(name, notebook);
-        if (variable.isPresent() && variable.get() != NULL) {
+        Optional<Object> variable = Variables.find(notebook, name);
+        if (variable.isPresent() && variable.get() != Variables.NULL) {
             return variable.get();
         }
         Optional<Dag> defined = Session.dag(name);
@@ -174,21 +172,5 @@ public final class DagMagics {
         throw new MagicException("%dag " + command + ": no variable or DAG named " + name + " in this session"
                 + DidYouMean.hint(name, Session.dagNames()) + (Session.dagNames().isEmpty() ? ""
                 : "; %%dag defined " + String.join(", ", Session.dagNames())));
-    }
-
-    /** @return the variable's value ({@link #NULL} for null), or empty if the session has no such variable */
-    private static Optional<Object> variable(String name, Notebook notebook) {
-        if (DagCell.isReserved(name)) {
-            return Optional.empty();
-        }
-        try {
-            Object value = notebook.eval(name);
-            return Optional.of(value == null ? NULL : value);
-        } catch (SnippetException e) {
-            if (e.kind() == SnippetException.Kind.REJECTED || e.kind() == SnippetException.Kind.INCOMPLETE) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 }

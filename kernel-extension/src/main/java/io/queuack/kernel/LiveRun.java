@@ -38,6 +38,7 @@ final class LiveRun {
         double progress = run.progress();
         String shown = state(run.status(), progress);
         WorkerPool pool = queue.workersFor(run).concurrency(workers).start();
+        boolean interrupted = false;
         try {
             while (!run.await(INTERVAL).isFinished()) {
                 progress = run.progress();
@@ -48,23 +49,29 @@ final class LiveRun {
                 }
             }
         } catch (QueuackException e) {
-            if (!Thread.interrupted()) {
-                pool.close();
+            interrupted = Thread.interrupted();     // cleared while it reports and stops, set again at the end
+            if (!interrupted) {
                 throw e;
             }
-            stopped(run.id(), dag, progress, pool, notebook);
-            live.update(picture(run));
-            Thread.currentThread().interrupt();
-            return run;
+            tellInterrupted(run.id(), dag, progress, notebook);
+        } finally {
+            if (interrupted) {
+                pool.close(Duration.ZERO);
+            } else {
+                pool.close();
+            }
         }
-        pool.close();
         live.update(picture(run));
-        notebook.display(MimeBundle.text(summary(run)));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        } else {
+            notebook.display(MimeBundle.text(summary(run)));
+        }
         return run;
     }
 
-    /** The cell was interrupted: say what becomes of the run first (the cell may end any moment), then stop. */
-    private static void stopped(long id, String dag, double progress, WorkerPool pool, Notebook notebook) {
+    /** The cell was interrupted: say what becomes of the run before its pool stops (the cell may end any moment). */
+    private static void tellInterrupted(long id, String dag, double progress, Notebook notebook) {
         String notice = String.format(Locale.ROOT, "Interrupted: run #%d of %s stopped with %.0f%% of its tasks"
                 + " finished; its workers were stopped and its running tasks will run again. It stays as it is:"
                 + " `%%dag resume %s %d` goes on with it, `%%dag cancel %d` cancels it.", id, dag, progress * 100, dag,
@@ -73,7 +80,6 @@ final class LiveRun {
         if (!notebook.inCell()) {
             Session.notice(notice);
         }
-        pool.close(Duration.ZERO);
     }
 
     /** A cheap fingerprint of the run's state (its counters): the output is redrawn only when it changes. */

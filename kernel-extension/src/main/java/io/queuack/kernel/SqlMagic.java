@@ -108,7 +108,7 @@ public final class SqlMagic {
             throw new MagicException(option + ": write table=value, e.g. `--use sales=salesData`");
         }
         Matcher runTask = RUN_TASK.matcher(value);
-        if (runTask.matches() && valueOf(runTask.group(1), option, notebook) instanceof DagRun run) {
+        if (runTask.matches() && Variables.find(notebook, runTask.group(1)).orElse(null) instanceof DagRun run) {
             return Map.of(table, run.result(runTask.group(2), Dataset.class).path());
         }
         if (!IDENTIFIER.matcher(value).matches()) {
@@ -120,7 +120,9 @@ public final class SqlMagic {
                     + " A value is a name, not Java: put the Dataset in a variable first (the kernel splits magic"
                     + " arguments at spaces and drops double quotes)");
         }
-        Object found = valueOf(value, option, notebook);
+        Object found = Variables.find(notebook, value).orElseThrow(() -> new MagicException(option + ": no variable "
+                + value + " in this session"));
+        found = found == Variables.NULL ? null : found;
         if (found instanceof Dataset dataset) {
             return Map.of(table, dataset.path());
         }
@@ -142,15 +144,6 @@ public final class SqlMagic {
         throw new MagicException(option + ": " + value + " is " + (found == null ? "null"
                 : "a " + found.getClass().getSimpleName()) + ", not a Dataset, a Path" + (found instanceof DagRun
                 ? " (for a run, name its task: --use " + table + "=" + value + ".<task>)" : " or a DagRun"));
-    }
-
-    private static Object valueOf(String variable, String option, Notebook notebook) {
-        try {
-            return notebook.eval(variable);
-        } catch (SnippetException e) {
-            throw new MagicException(option + ": " + (e.kind() == SnippetException.Kind.REJECTED
-                    ? "no variable " + variable + " in this session" : e.messages()));
-        }
     }
 
     /** @return a hint when the arguments look like Java the kernel's splitting tore apart */

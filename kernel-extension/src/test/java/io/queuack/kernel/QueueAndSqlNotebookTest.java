@@ -80,7 +80,9 @@ class QueueAndSqlNotebookTest {
                 "%%sql --use r=made\nSELECT 1",
                 "%sql --help",
                 "%sql SELECT 1",
-                "n.rowCount()"));
+                "n.rowCount()",
+                "Datasets.writer(java.nio.file.Path.of(\"local.arrow\")).writeRecords(java.util.stream.Stream.of(new P(7)), P.class);",
+                "%%sql --use l=local.arrow\nSELECT id FROM l"));
 
         assertTrue(cells.get(1).get("outputs").toString().contains("<td>5</td>"), cells.get(1).toString());
         assertTrue(cells.get(2).get("outputs").toString().contains("<td>10.0</td>"), "every dataset of the run by task name: "
@@ -94,6 +96,8 @@ class QueueAndSqlNotebookTest {
         assertTrue(DagMagicsNotebookTest.outputText(cells.get(8).get("outputs")).contains("--use sales=etl.sales"));
         assertTrue(DagMagicsNotebookTest.shortError(cells.get(9).get("outputs")).contains("on the lines under %%sql"));
         assertEquals("1", DagMagicsNotebookTest.outputText(cells.get(10).get("outputs")).strip());
+        assertTrue(cells.get(12).get("outputs").toString().contains("<td>7</td>"), "a file named like run.task: "
+                + cells.get(12));
     }
 
     @Test

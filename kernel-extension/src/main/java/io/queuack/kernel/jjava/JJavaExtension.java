@@ -16,8 +16,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 /**
  * Queuack's JJava extension, found by JJava through {@code META-INF/services}: loading the jar (on the
  * kernel's class path through {@code JJAVA_CLASSPATH}, or with {@code %classpath} / {@code %maven}) registers the
- * renderers and magics and imports the public API into the session. Uses only the part of JJava's base library that is the same in 1.0-a6 and
- * later releases.
+ * renderers and magics and imports the public API into the session. Uses only the part of JJava's base library
+ * that is the same in 1.0-a6 and later releases.
  */
 public final class JJavaExtension implements Extension {
 
