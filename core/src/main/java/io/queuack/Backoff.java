@@ -32,17 +32,14 @@ public final class Backoff {
     }
 
     /**
-     * @param initial    wait after the first failure; zero or more
+     * @param initial    wait after the first failure; zero to {@link Limits#MAX_DURATION}
      * @param multiplier growth per attempt; at least 1
-     * @param max        the longest wait; at least {@code initial}
+     * @param max        the longest wait; at least {@code initial}, at most {@link Limits#MAX_DURATION}
      * @param jitter     fraction of each wait that is randomised, 0 to 1
      */
     public static Backoff exponential(Duration initial, double multiplier, Duration max, double jitter) {
-        Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(max, "max");
-        if (initial.isNegative()) {
-            throw new IllegalArgumentException("Backoff initial wait must be zero or more, was " + initial);
-        }
+        Limits.storable("Backoff initial wait", initial);
+        Limits.storable("Backoff max wait", max);
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("Backoff multiplier must be a finite number of at least 1, was " + multiplier);
         }

@@ -47,7 +47,7 @@ final class BackpressureGate {
         if (config.maxWait() == null) {
             throw new BackpressureException(queue, waiting, adding, config.limit(), "enqueues over the limit are rejected");
         }
-        long deadline = System.nanoTime() + config.maxWait().toNanos();
+        long deadline = System.nanoTime() + Limits.waitNanos("maxWait", config.maxWait());
         while (waiting + adding > config.limit()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -194,7 +194,7 @@ public final class DagRun implements Drawable {
      */
     public RunStatus await(Duration timeout) {
         try {
-            return engine.whenFinished(id).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return engine.whenFinished(id).get(Limits.waitNanos("timeout", timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return status();
         } catch (InterruptedException e) {

@@ -67,6 +67,7 @@ final class Dispatcher implements Runnable {
     private Instant nextPoll = Instant.MIN;
     private Instant retryAfter = Instant.MIN;
     private long lastRoundTripNanos = System.nanoTime();
+    private String lastRefusal = "";
 
     Dispatcher(Engine engine, PoolSettings settings, ScheduledExecutorService timeouts, Runnable replaceWorker) {
         this.engine = engine;
@@ -82,18 +83,27 @@ final class Dispatcher implements Runnable {
         try {
             while (state != State.STOPPED) {
                 awaitWork();
-                turn();
+                turnSafely();
             }
             storeFinished();
         } catch (QueueClosedException e) {
             LOG.log(System.Logger.Level.DEBUG, "Worker pool " + settings.id() + " stopped: the queue was closed");
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "Worker pool " + settings.id() + " stopped on an unexpected error; its"
-                    + " jobs will be recovered when their leases expire", e);
-            throw e;
         } finally {
             state = State.STOPPED;
             signals.settle(false);
+        }
+    }
+
+    /** One turn; an unexpected error is logged and the loop goes on after a pause: this thread must not end. */
+    private void turnSafely() {
+        try {
+            turn();
+        } catch (QueueClosedException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            retryAfter = engine.now().plus(STORAGE_RETRY_WAIT);
+            LOG.log(System.Logger.Level.ERROR, "Worker pool " + settings.id() + " hit an unexpected error in its"
+                    + " dispatcher; it goes on in " + STORAGE_RETRY_WAIT.toSeconds() + " s", e);
         }
     }
 
@@ -254,10 +264,11 @@ final class Dispatcher implements Runnable {
             } catch (QueueClosedException e) {
                 throw e;
             } catch (RuntimeException e) {
-                finished.addAll(done);
+                boolean stored = storeApart(done, now);
                 retryAfter = now.plus(STORAGE_RETRY_WAIT);
-                LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " could not reach storage; it"
-                        + " tries again in " + STORAGE_RETRY_WAIT.toSeconds() + " s (outcomes are kept)", e);
+                LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + (stored
+                        ? " stored its outcomes but could not claim" : " could not reach storage") + "; it tries again"
+                        + " in " + STORAGE_RETRY_WAIT.toSeconds() + " s" + (stored ? "" : " (outcomes are kept)"), e);
                 return;
             }
             apply(done, result, claims, renew, now);
@@ -266,6 +277,61 @@ final class Dispatcher implements Runnable {
             maintain(now);
         }
         updateIdle();
+    }
+
+    /**
+     * After a failed round trip: stores the outcomes without claims, halving the batch until the one storage
+     * refuses is alone; that one is stored as DEAD with storage's reason, so one job's outcome never holds back
+     * the others. Outcomes that could not be stored because storage is down are kept for the next turn.
+     *
+     * @return true if every outcome was stored (or there were none), false if storage seems down
+     */
+    private boolean storeApart(List<Finished> done, Instant now) {
+        List<Finished> kept = new ArrayList<>();
+        boolean stored = done.isEmpty() || storeApart(done, now, kept);
+        finished.addAll(kept);
+        return stored && kept.isEmpty();
+    }
+
+    private boolean storeApart(List<Finished> part, Instant now, List<Finished> kept) {
+        if (tryStore(part, now)) {
+            return true;
+        }
+        if (part.size() > 1) {
+            int half = part.size() / 2;
+            if (!storeApart(part.subList(0, half), now, kept)) {
+                kept.addAll(part.subList(half, part.size()));
+                return false;
+            }
+            return storeApart(part.subList(half, part.size()), now, kept);
+        }
+        Finished refused = part.get(0);
+        Completion original = refused.completion();
+        Finished dead = new Finished(refused.execution(), Completion.dead(original.jobId(), original.attempt(),
+                original.startedAt(), now, JobError.of("io.queuack.OutcomeNotStored", "storage refused to store this"
+                        + " attempt's outcome (" + original.status() + "): " + lastRefusal)));
+        if (!tryStore(List.of(dead), now)) {
+            kept.add(refused);
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + ": storage refused the outcome of job "
+                + original.jobId() + " (" + lastRefusal + "); it is stored as DEAD with that reason");
+        return true;
+    }
+
+    /** Stores outcomes alone (no claims, progress or renewal). @return false if storage refused them */
+    private boolean tryStore(List<Finished> part, Instant now) {
+        try {
+            CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
+                    completions(part), List.of(), false, List.of(), Set.of(), Set.of(), settings.rootRunId()));
+            apply(part, result, List.of(), false, now);
+            return true;
+        } catch (QueueClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            lastRefusal = String.valueOf(e.getMessage());
+            return false;
+        }
     }
 
     private void takeHints(Instant now) {
@@ -406,9 +472,10 @@ final class Dispatcher implements Runnable {
         if (done.isEmpty()) {
             return;
         }
-        Instant now = engine.now();
-        CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
-                completions(done), List.of(), false, List.of(), Set.of(), Set.of(), settings.rootRunId()));
-        apply(done, result, List.of(), false, now);
+        if (!storeApart(done, engine.now())) {
+            LOG.log(System.Logger.Level.ERROR, "Worker pool " + settings.id() + " stopped without storing "
+                    + finished.size() + " outcomes: storage refused them (" + lastRefusal + "). Those jobs run again"
+                    + " once their leases expire.");
+        }
     }
 }

@@ -34,6 +34,7 @@ final class Engine {
     private final String defaultQueue;
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
+    private final RunningTasks runningTasks = new RunningTasks();
     private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
     private final Map<Long, RunSettings> runSettings = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RunStatus>> runWatchers = new ConcurrentHashMap<>();
@@ -85,6 +86,11 @@ final class Engine {
 
     String defaultQueue() {
         return defaultQueue;
+    }
+
+    /** @return the jobs whose task code runs in this JVM now (one execution of a job at a time) */
+    RunningTasks runningTasks() {
+        return runningTasks;
     }
 
     Set<WorkerPool> pools() {

@@ -133,7 +133,7 @@ final class Enqueuer {
         JobBatch toBatch(Instant now, Engine engine) {
             String queue = options.queue() == null ? engine.defaultQueue() : options.queue();
             Instant runAt = options.startTime(now);
-            Instant expiresAt = options.ttl() == null ? null : now.plus(options.ttl());
+            Instant expiresAt = options.ttl() == null ? null : Limits.plusCapped(now, options.ttl());
             if (expiresAt != null && !runAt.isBefore(expiresAt)) {
                 throw new IllegalArgumentException("The job's time-to-live (" + options.ttl() + ") ends before it may"
                         + " start (run at " + runAt + "); it would expire unrun. Lengthen the ttl or shorten the delay.");

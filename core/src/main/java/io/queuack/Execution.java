@@ -58,17 +58,25 @@ final class Execution implements JobContext {
 
     /** Runs the task on the calling worker thread, unless the execution already ended or its run is full. */
     void run() {
-        if (state.get() != NEW) {
+        if (state.get() != NEW || !engine.runningTasks().tryEnter(this)) {
             return;
         }
-        RunGate runGate = job.runId() == null ? null : engine.runGate(job.runId());
+        RunGate runGate;
+        try {
+            runGate = job.runId() == null ? null : engine.runGate(job.runId());
+        } catch (RuntimeException | Error e) {
+            engine.runningTasks().leave(this);
+            throw e;
+        }
         if (runGate != null && !runGate.tryEnter(this)) {
+            engine.runningTasks().leave(this);
             return;
         }
         if (!state.compareAndSet(NEW, STARTED)) {
             if (runGate != null) {
                 runGate.leave();
             }
+            engine.runningTasks().leave(this);
             return;
         }
         gate = runGate;
@@ -92,6 +100,14 @@ final class Execution implements JobContext {
             }
             Thread.interrupted();
         }
+        try {
+            report(result, failure, cancelTimeout);
+        } catch (Throwable broken) {
+            end(cancelTimeout, unrecorded(broken));
+        }
+    }
+
+    private void report(Object result, Throwable failure, Runnable cancelTimeout) {
         String cacheKey = null;
         if (result instanceof CachedOutcome cached) {
             if (cached.reused()) {
@@ -115,11 +131,25 @@ final class Execution implements JobContext {
         dispatcher.asyncStarted();
         future.whenComplete((value, error) -> {
             dispatcher.asyncEnded();
-            end(cancelTimeout, outcome(value, unwrap(error), cacheKey));
+            Completion completion;
+            try {
+                completion = outcome(value, unwrap(error), cacheKey);
+            } catch (Throwable broken) {
+                completion = unrecorded(broken);
+            }
+            end(cancelTimeout, completion);
         });
     }
 
+    /** The attempt ended but turning its outcome into a completion threw: a failed attempt that says why. */
+    private Completion unrecorded(Throwable broken) {
+        return failure(JobError.of("io.queuack.OutcomeNotRecorded", "the attempt ended, but its outcome could not be"
+                + " recorded: " + JobError.of(broken).summary()), false);
+    }
+
+    /** The task's code (or its future) ended with {@code completion}. */
     private void end(Runnable cancelTimeout, Completion completion) {
+        engine.runningTasks().leave(this);
         cancelTimeout.run();
         RunGate runGate = gate;
         gate = null;
@@ -204,6 +234,21 @@ final class Execution implements JobContext {
         }
     }
 
+    /**
+     * Ends an execution whose running threw outside the task (storage unreachable while reading its run, say):
+     * an attempt that never started is given back, one that started fails with the error.
+     */
+    void endOnError(Throwable error) {
+        engine.runningTasks().leave(this);
+        releaseIfUnstarted();
+        RunGate runGate = gate;
+        gate = null;
+        if (runGate != null) {
+            runGate.leave();
+        }
+        finish(unrecorded(error));
+    }
+
     /** Gives the attempt back if the task never started. */
     void releaseIfUnstarted() {
         if (state.compareAndSet(NEW, DONE)) {
@@ -235,7 +280,7 @@ final class Execution implements JobContext {
             return Completion.dead(job.id(), job.attempt(), startedAt, now, error);
         }
         Duration wait = job.backoff().delayAfter(job.attempt(), ThreadLocalRandom.current());
-        return Completion.failed(job.id(), job.attempt(), startedAt, now, error, now.plus(wait));
+        return Completion.failed(job.id(), job.attempt(), startedAt, now, error, Limits.plusCapped(now, wait));
     }
 
     private boolean finish(Completion completion) {

@@ -22,15 +22,41 @@ public record JobError(String type, String message, String stackTrace) {
         stackTrace = stackTrace == null ? "" : stackTrace;
     }
 
-    /** @return the error of {@code failure}, with its stack trace cut to {@link #MAX_STACK_TRACE_CHARS} */
+    /**
+     * @return the error of {@code failure}, with its stack trace cut to {@link #MAX_STACK_TRACE_CHARS}. An
+     *         exception whose {@code getMessage()} or {@code toString()} throws still gives an error: what could
+     *         not be read is replaced by a note that says so.
+     */
     public static JobError of(Throwable failure) {
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        String text = trace.toString();
+        String type = failure.getClass().getName();
+        String message;
+        try {
+            message = failure.getMessage();
+        } catch (Throwable broken) {
+            message = "(its getMessage() threw " + broken.getClass().getName() + ")";
+        }
+        String text;
+        try {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            text = trace.toString();
+        } catch (Throwable broken) {
+            text = framesOnly(failure, type, broken);
+        }
         if (text.length() > MAX_STACK_TRACE_CHARS) {
             text = text.substring(0, MAX_STACK_TRACE_CHARS) + "\n\t... (stack trace cut)";
         }
-        return new JobError(failure.getClass().getName(), failure.getMessage(), text);
+        return new JobError(type, message, text);
+    }
+
+    /** The stack frames of a throwable whose text cannot be printed (its toString() throws). */
+    private static String framesOnly(Throwable failure, String type, Throwable broken) {
+        StringBuilder text = new StringBuilder(type).append(" (printing it threw ")
+                .append(broken.getClass().getName()).append(")\n");
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            text.append("\tat ").append(frame).append('\n');
+        }
+        return text.toString();
     }
 
     /** @return an error raised by Queuack itself (no stack trace), e.g. a timeout or a lost worker */

@@ -76,19 +76,21 @@ public final class JobOptions {
         return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
     }
 
-    /** @param delay how long after enqueueing the job may start; zero or more. Replaces any {@link #runAt}. */
+    /**
+     * @param delay how long after enqueueing the job may start; zero to {@link Limits#MAX_DURATION}. Replaces any
+     *              {@link #runAt}.
+     */
     public JobOptions delay(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("Delay must be zero or more, was " + delay
-                    + "; to run a job as soon as possible, leave the delay out");
-        }
+        Limits.storable("delay", delay);
         return new JobOptions(queue, priority, delay, null, maxAttempts, backoff, timeout, ttl, idempotencyKey);
     }
 
-    /** @param runAt the earliest time the job may start; a time in the past means now. Replaces any {@link #delay}. */
+    /**
+     * @param runAt the earliest time the job may start, no later than {@link Limits#LATEST_TIME}; a time in the
+     *              past means now. Replaces any {@link #delay}.
+     */
     public JobOptions runAt(Instant runAt) {
-        Objects.requireNonNull(runAt, "runAt");
+        Limits.storable("runAt", runAt);
         return new JobOptions(queue, priority, null, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
     }
 
@@ -109,15 +111,18 @@ public final class JobOptions {
 
     /**
      * @param timeout the longest one attempt may run; the worker interrupts it then and counts a failed
-     *                attempt. Must be positive. Without it, attempts are not limited in time.
+     *                attempt. Positive, at most {@link Limits#MAX_DURATION}. Without it, attempts are not limited in time.
      */
     public JobOptions timeout(Duration timeout) {
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, positive("timeout", timeout), ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, Limits.storablePositive("timeout", timeout), ttl, idempotencyKey);
     }
 
-    /** @param ttl time-to-live: if the job has not started this long after it was enqueued, it becomes EXPIRED */
+    /**
+     * @param ttl time-to-live: if the job has not started this long after it was enqueued, it becomes EXPIRED.
+     *            Positive, at most {@link Limits#MAX_DURATION}.
+     */
     public JobOptions ttl(Duration ttl) {
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, positive("ttl", ttl), idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, Limits.storablePositive("ttl", ttl), idempotencyKey);
     }
 
     /**
@@ -180,7 +185,7 @@ public final class JobOptions {
         if (runAt != null) {
             return runAt.isBefore(now) ? now : runAt;
         }
-        return delay == null ? now : now.plus(delay);
+        return delay == null ? now : Limits.plusCapped(now, delay);
     }
 
     static String checkQueueName(String queue) {
@@ -189,14 +194,6 @@ public final class JobOptions {
             throw new IllegalArgumentException("Queue name must be 1-100 letters, digits or _ . : / -, was '" + queue + "'");
         }
         return queue;
-    }
-
-    private static Duration positive(String what, Duration value) {
-        Objects.requireNonNull(value, what);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, was " + value);
-        }
-        return value;
     }
 
     /** @return these options without an idempotency key */

@@ -161,7 +161,7 @@ final class PoolSignals {
      * @return whether the condition holds
      */
     boolean awaitSettled(Duration timeout, BooleanSupplier condition, BooleanSupplier stopped) {
-        long left = timeout.toNanos();
+        long left = Limits.waitNanos("timeout", timeout);
         lock.lock();
         try {
             while (!condition.getAsBoolean()) {

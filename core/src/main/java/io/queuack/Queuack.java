@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -310,7 +311,7 @@ public final class Queuack implements AutoCloseable {
         }
         WorkerPool pool = builder.start();
         try {
-            run.await(options.timeout() == null ? Duration.ofDays(36_500) : options.timeout());
+            run.await(options.timeout() == null ? ChronoUnit.FOREVER.getDuration() : options.timeout());
         } finally {
             pool.close(RUN_POOL_GRACE);     // at once if this thread was interrupted (a notebook's stop button)
         }
@@ -348,7 +349,7 @@ public final class Queuack implements AutoCloseable {
      * @throws JobNotFoundException if no such job is stored
      */
     public Job await(long jobId, Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
+        long timeoutNanos = Limits.waitNanos("timeout", timeout);
         engine.checkOpen();
         Object signal = new Object();
         JobListener wakeOnEnd = new JobListener() {
@@ -361,7 +362,7 @@ public final class Queuack implements AutoCloseable {
                 }
             }
         };
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
         try (Subscription ignored = engine.events().subscribe(wakeOnEnd)) {
             while (true) {
                 Job job = engine.storage().find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
@@ -479,7 +480,7 @@ public final class Queuack implements AutoCloseable {
     /**
      * Deletes finished jobs of the given statuses whose finish time is older than {@code olderThan}.
      *
-     * @param olderThan zero or more; {@code Duration.ZERO} purges every matching job
+     * @param olderThan zero to {@link Limits#MAX_DURATION}; {@code Duration.ZERO} purges every matching job
      * @param first     a terminal status (SUCCEEDED, DEAD, CANCELLED, EXPIRED, ORPHANED)
      * @param more      more terminal statuses
      * @return how many jobs were deleted
@@ -490,11 +491,8 @@ public final class Queuack implements AutoCloseable {
 
     /** Like {@link #purge(Duration, JobStatus, JobStatus...)}, for one queue only. */
     public int purge(String queue, Duration olderThan, JobStatus first, JobStatus... more) {
-        Objects.requireNonNull(olderThan, "olderThan");
+        Limits.storable("olderThan", olderThan);
         Objects.requireNonNull(first, "status");
-        if (olderThan.isNegative()) {
-            throw new IllegalArgumentException("olderThan must be zero or more, was " + olderThan);
-        }
         EnumSet<JobStatus> statuses = EnumSet.of(first, more);
         for (JobStatus status : statuses) {
             if (!status.isTerminal()) {

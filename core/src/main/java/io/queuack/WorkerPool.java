@@ -60,7 +60,7 @@ public final class WorkerPool implements AutoCloseable {
             while (!workersStopped) {
                 Execution execution = dispatcher.take(WORKER_POLL_MILLIS);
                 if (execution != null) {
-                    execution.run();
+                    runSafely(execution);
                     if (execution.isThreadAbandoned()) {
                         return;
                     }
@@ -68,6 +68,17 @@ public final class WorkerPool implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs one execution; whatever it throws ends that execution, never the worker thread. */
+    private void runSafely(Execution execution) {
+        try {
+            execution.run();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Worker pool " + settings.id() + " could not run job " + execution.jobId()
+                    + "; its attempt ends here and the worker goes on", e);
+            execution.endOnError(e);
         }
     }
 
@@ -122,6 +133,7 @@ public final class WorkerPool implements AutoCloseable {
      * it returns, and leaves the thread's interrupt flag set.
      */
     public synchronized void close(Duration grace) {
+        Limits.waitNanos("grace", grace);
         if (closed) {
             return;
         }

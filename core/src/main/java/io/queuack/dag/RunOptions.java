@@ -82,7 +82,10 @@ public final class RunOptions {
         return new RunOptions(parameters, concurrency, reuseResults, threads, timeout);
     }
 
-    /** @param limit how long a blocking {@code run} waits before it returns the unfinished run; positive */
+    /**
+     * @param limit how long a blocking {@code run} waits before it returns the unfinished run; positive (a very
+     *              long one means as long as it takes)
+     */
     public RunOptions timeout(Duration limit) {
         Objects.requireNonNull(limit, "timeout");
         if (limit.isNegative() || limit.isZero()) {
