@@ -354,7 +354,7 @@ final class Execution implements JobContext {
             throw new IllegalArgumentException("Progress must be between 0 and 1, was " + fraction);
         }
         progress = fraction;
-        message = text;
+        message = Text.wellFormed(text);
         progressUnsaved = true;
         engine.events().progress(new ProgressEvent(job.id(), job.queue(), job.task(), fraction, text, engine.now()));
     }

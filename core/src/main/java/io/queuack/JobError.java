@@ -18,8 +18,8 @@ public record JobError(String type, String message, String stackTrace) {
 
     public JobError {
         Objects.requireNonNull(type, "type");
-        message = message == null ? "" : message;
-        stackTrace = stackTrace == null ? "" : stackTrace;
+        message = message == null ? "" : Text.wellFormed(message);
+        stackTrace = stackTrace == null ? "" : Text.wellFormed(stackTrace);
     }
 
     /**

@@ -135,6 +135,12 @@ public final class JobOptions {
             throw new IllegalArgumentException("Idempotency key must be 1 to " + MAX_KEY_LENGTH
                     + " characters and not blank, was '" + key + "'");
         }
+        int lone = Text.loneSurrogate(key);
+        if (lone >= 0) {
+            throw new IllegalArgumentException("Idempotency key must be well-formed Unicode text: it has a lone"
+                    + " surrogate (U+" + Integer.toHexString(key.charAt(lone)).toUpperCase() + ") at index " + lone
+                    + ", which storage cannot keep apart from other keys");
+        }
         return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, key);
     }
 

@@ -1,6 +1,7 @@
 package io.queuack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,14 +11,31 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
 
-/** Arguments and results as JSON text through Jackson. No Java serialization, no default typing. */
+/**
+ * Arguments and results as JSON text through Jackson. No Java serialization, no default typing. What it
+ * writes it can read back: the mapper's read limits (string, number and name lengths) are raised to the
+ * largest JSON a job may store, and lone UTF-16 surrogates, which the stores would turn into {@code ?},
+ * are written as JSON escapes.
+ */
 final class JsonCodec {
 
+    /** The largest argument or result JSON any queue stores, in UTF-8 bytes: 64 MiB. */
+    static final long MAX_JSON_BYTES = 64L * 1024 * 1024;
+
     private final ObjectMapper mapper;
+    private final long maxArgumentBytes;
     private final long maxResultBytes;
 
-    JsonCodec(ObjectMapper mapper, long maxResultBytes) {
-        this.mapper = mapper;
+    /**
+     * @throws IllegalArgumentException if the mapper has default typing enabled (stored JSON could then name
+     *                                  classes to instantiate)
+     */
+    JsonCodec(ObjectMapper mapper, long maxArgumentBytes, long maxResultBytes) {
+        this.mapper = copyOf(checkNoDefaultTyping(mapper));
+        int limit = (int) MAX_JSON_BYTES;
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(limit)
+                .maxNumberLength(limit).maxNameLength(limit).build());
+        this.maxArgumentBytes = maxArgumentBytes;
         this.maxResultBytes = maxResultBytes;
     }
 
@@ -38,14 +56,54 @@ final class JsonCodec {
         if (argument == null) {
             return null;
         }
+        String json;
         try {
-            return mapper.writeValueAsString(argument);
+            json = mapper.writeValueAsString(argument);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("The argument for task '" + task + "' (a "
                     + argument.getClass().getName() + ") cannot be stored as JSON: " + firstLine(e)
                     + ". Pass a JSON-friendly value instead: a record or POJO with getters, a Map or List, a String or"
                     + " a number; in-process lambdas can capture other objects.", e);
         }
+        long bytes = utf8Length(json, maxArgumentBytes);
+        if (bytes > maxArgumentBytes) {
+            throw new IllegalArgumentException("The argument for task '" + task + "' is " + bytes + " bytes as JSON,"
+                    + " over the limit of " + maxArgumentBytes + " bytes (Queuack.builder().maxArgumentBytes(...), at"
+                    + " most 64 MiB). Pass large data as a file path instead.");
+        }
+        return Text.escapeLoneSurrogates(json);
+    }
+
+    /**
+     * @return {@code mapper}
+     * @throws IllegalArgumentException if it has default typing enabled: JSON in the queue could then name
+     *                                  classes to instantiate
+     */
+    static ObjectMapper checkNoDefaultTyping(ObjectMapper mapper) {
+        if (mapper.getDeserializationConfig().getDefaultTyper(null) != null
+                || mapper.getSerializationConfig().getDefaultTyper(null) != null) {
+            throw new IllegalArgumentException("The ObjectMapper has default typing enabled (activateDefaultTyping or"
+                    + " enableDefaultTyping): JSON in the queue could then name any class to instantiate. Give a mapper"
+                    + " without it; for polymorphic arguments annotate the types (@JsonTypeInfo with @JsonSubTypes).");
+        }
+        return mapper;
+    }
+
+    /** @return a copy to raise the read limits on (the caller's mapper stays as it was), or the mapper itself */
+    private static ObjectMapper copyOf(ObjectMapper mapper) {
+        try {
+            return mapper.copy();
+        } catch (IllegalStateException subclassWithoutCopy) {
+            return mapper;
+        }
+    }
+
+    /** @return the UTF-8 length of {@code json}, counted only when it may pass {@code limit} */
+    private static long utf8Length(String json, long limit) {
+        if ((long) json.length() * 3 <= limit) {
+            return json.length();
+        }
+        return json.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -64,13 +122,11 @@ final class JsonCodec {
                     + ") cannot be stored as JSON: " + firstLine(e) + ". Return a record, POJO with getters, Map, List,"
                     + " String or number, or null.", e);
         }
-        if ((long) json.length() * 3 > maxResultBytes) {
-            long bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > maxResultBytes) {
-                throw new ResultTooLargeException(task, bytes, maxResultBytes);
-            }
+        long bytes = utf8Length(json, maxResultBytes);
+        if (bytes > maxResultBytes) {
+            throw new ResultTooLargeException(task, bytes, maxResultBytes);
         }
-        return json;
+        return Text.escapeLoneSurrogates(json);
     }
 
     /**

@@ -40,10 +40,11 @@ public final class Limits {
 
     /** @return {@code value} if it is positive and at most {@link #MAX_DURATION}; else an error naming the limits */
     static Duration storablePositive(String what, Duration value) {
-        if (storable(what, value).isZero()) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(what + " must be positive, was " + value);
         }
-        return value;
+        return storable(what, value);
     }
 
     /** @return {@code value} if it is no later than {@link #LATEST_TIME}; else an error naming the limit */

@@ -25,6 +25,8 @@ public final class QueuackBuilder {
 
     /** Default limit for one job's result as JSON: 1 MiB. */
     public static final long DEFAULT_MAX_RESULT_BYTES = 1024 * 1024;
+    /** Default limit for one job's argument as JSON: 16 MiB. */
+    public static final long DEFAULT_MAX_ARGUMENT_BYTES = 16L * 1024 * 1024;
     /** The queue jobs go to when their options name none. */
     public static final String DEFAULT_QUEUE = "default";
 
@@ -34,6 +36,7 @@ public final class QueuackBuilder {
     private Clock clock = Clock.systemUTC();
     private ObjectMapper mapper;
     private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+    private long maxArgumentBytes = DEFAULT_MAX_ARGUMENT_BYTES;
     private Backpressure backpressure = Backpressure.unbounded();
     private Path duckdbFile;
     private Path dataDirectory;
@@ -96,22 +99,33 @@ public final class QueuackBuilder {
     }
 
     /**
-     * @param mapper the Jackson mapper for arguments and results. Do not enable default typing: stored JSON
-     *               must not name classes to instantiate.
+     * @param mapper the Jackson mapper for arguments and results; the queue uses a copy, with its read limits
+     *               raised to the largest JSON a job may store. One with default typing enabled is refused: stored
+     *               JSON must not name classes to instantiate.
      */
     public QueuackBuilder objectMapper(ObjectMapper mapper) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.mapper = JsonCodec.checkNoDefaultTyping(Objects.requireNonNull(mapper, "mapper"));
+        return this;
+    }
+
+    /** @param bytes the largest argument one job may store, as UTF-8 JSON; 1 byte to 64 MiB, 16 MiB by default */
+    public QueuackBuilder maxArgumentBytes(long bytes) {
+        this.maxArgumentBytes = jsonLimit("maxArgumentBytes", bytes);
         return this;
     }
 
     /** @param bytes the largest result one job may store, as UTF-8 JSON; 1 byte to 64 MiB */
     public QueuackBuilder maxResultBytes(long bytes) {
-        if (bytes < 1 || bytes > 64L * 1024 * 1024) {
-            throw new IllegalArgumentException("maxResultBytes must be between 1 and 67108864 (64 MiB), was " + bytes
-                    + "; large data belongs in files (see the streaming module, queuack-arrow)");
-        }
-        this.maxResultBytes = bytes;
+        this.maxResultBytes = jsonLimit("maxResultBytes", bytes);
         return this;
+    }
+
+    private static long jsonLimit(String what, long bytes) {
+        if (bytes < 1 || bytes > JsonCodec.MAX_JSON_BYTES) {
+            throw new IllegalArgumentException(what + " must be between 1 and " + JsonCodec.MAX_JSON_BYTES
+                    + " (64 MiB), was " + bytes + "; large data belongs in files (see the streaming module, queuack-arrow)");
+        }
+        return bytes;
     }
 
     /** @param backpressure limits on waiting jobs per queue; unbounded by default */
@@ -132,7 +146,8 @@ public final class QueuackBuilder {
 
     /** Opens the queue. */
     public Queuack open() {
-        JsonCodec codec = new JsonCodec(mapper == null ? JsonCodec.defaultMapper() : mapper, maxResultBytes);
+        JsonCodec codec = new JsonCodec(mapper == null ? JsonCodec.defaultMapper() : mapper, maxArgumentBytes,
+                maxResultBytes);
         Storage store = Objects.requireNonNull(storage.get(), "the storage supplier returned null");
         try {
             DataDirectory data = dataDirectory != null ? DataDirectory.at(dataDirectory)

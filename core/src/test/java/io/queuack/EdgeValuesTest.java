@@ -37,6 +37,10 @@ class EdgeValuesTest extends QueueTestBase {
         Store(java.util.function.Function<Path, QueuackBuilder> builder) {
             this.builder = builder;
         }
+
+        QueuackBuilder builder(Path dir) {
+            return builder.apply(dir);
+        }
     }
 
     private static final Duration HUGE = Duration.ofSeconds(Long.MAX_VALUE);

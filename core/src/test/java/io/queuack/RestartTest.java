@@ -42,6 +42,32 @@ class RestartTest {
     }
 
     @Test
+    void idsAreNeverHandedOutAgainAfterAPurgeAndAReopen() {
+        Path file = dir.resolve("jobs.duckdb");
+        io.queuack.dag.Dag dag = io.queuack.dag.Dag.builder("one").task("t", ctx -> 1).build();
+        long job;
+        long run;
+        try (Queuack queue = Queuack.open(file)) {
+            queue.register("echo", Integer.class, (ctx, n) -> n);
+            job = queue.enqueue("echo", 1);
+            try (WorkerPool pool = queue.workers().start()) {
+                Waits.awaitStatus(queue, job, JobStatus.SUCCEEDED);
+            }
+            run = queue.run(dag).id();
+            assertEquals(2, queue.purge(java.time.Duration.ZERO, JobStatus.SUCCEEDED));
+        }
+        try (Queuack queue = Queuack.open(file)) {
+            queue.register("echo", Integer.class, (ctx, n) -> n);
+            long newJob = queue.enqueue("echo", 2);
+            assertTrue(newJob > job + 1, "job id " + newJob + " after purged ids up to " + (job + 1));
+            assertTrue(queue.job(job).isEmpty(), "the purged id reads nothing");
+            long newRun = queue.submit(dag).id();
+            assertTrue(newRun > run, "run id " + newRun + " after purged run " + run);
+            assertTrue(queue.dagRun(run).isEmpty());
+        }
+    }
+
+    @Test
     void inProcessLambdasAreOrphanedWithAClearMessage() {
         Path file = dir.resolve("jobs.duckdb");
         long lambda;

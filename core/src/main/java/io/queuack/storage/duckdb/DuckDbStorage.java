@@ -197,9 +197,11 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
+    /** @return the next id of {@code table}: above every stored id and every id handed out before a purge */
     private static long nextId(DuckDBConnection connection, String table) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM " + table)) {
+             ResultSet rs = statement.executeQuery("SELECT greatest(coalesce(max(id), 0), coalesce((SELECT value FROM"
+                     + " queuack_counters WHERE name = '" + table + "'), 0)) + 1 FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

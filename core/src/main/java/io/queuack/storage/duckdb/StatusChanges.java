@@ -153,6 +153,11 @@ final class StatusChanges {
     }
 
     int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) throws SQLException {
+        for (String table : new String[] {"jobs", "dag_runs"}) {
+            statements.prepare("INSERT INTO queuack_counters (name, value) SELECT '" + table + "', coalesce(max(id), 0)"
+                    + " FROM " + table + " ON CONFLICT (name) DO UPDATE SET value = greatest(queuack_counters.value,"
+                    + " excluded.value)").executeUpdate();
+        }
         Object[] terminal = statuses.stream().filter(JobStatus::isTerminal).map(JobStatus::dbName).toArray();
         PreparedStatement delete = statements.prepare("DELETE FROM jobs WHERE status = ANY(?) AND finished_at < ?"
                 + (queue == null ? "" : " AND queue = ?")
