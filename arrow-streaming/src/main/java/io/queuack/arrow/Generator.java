@@ -98,15 +98,18 @@ public final class Generator<R> {
     /**
      * @param name the file's name inside the run's (or job's) folder, e.g. {@code "sales.arrow"} or
      *             {@code "parts/sales.arrow"}; by default the task's name with {@code .arrow}
-     * @throws IllegalArgumentException if the name is absolute or leads outside that folder
+     * @throws IllegalArgumentException if the name is absolute, has a {@code ..} part or names no file
      */
     public Generator<R> fileName(String name) {
         Objects.requireNonNull(name, "name");
         Path relative = Path.of(name);
-        if (name.isBlank() || relative.isAbsolute() || !Path.of("folder").resolve(relative).normalize()
-                .startsWith(Path.of("folder")) || relative.normalize().toString().isEmpty()) {
-            throw new IllegalArgumentException("File name '" + name + "' must be a relative path that stays inside the"
-                    + " run's data folder (no leading '/', no '..' that climbs out of it), e.g. \"sales.arrow\"");
+        boolean climbs = false;
+        for (Path part : relative) {
+            climbs |= part.toString().equals("..");
+        }
+        if (name.isBlank() || relative.isAbsolute() || climbs || relative.normalize().toString().isEmpty()) {
+            throw new IllegalArgumentException("File name '" + name + "' must be a relative path inside the run's data"
+                    + " folder, without a leading '/' or any '..' part, e.g. \"sales.arrow\" or \"parts/sales.arrow\"");
         }
         return new Generator<>(type, batchSize, format, name);
     }
@@ -158,7 +161,12 @@ public final class Generator<R> {
     }
 
     private Path target(Path folder, String task) {
-        return folder.resolve(fileName != null ? fileName : task.replaceAll("[^A-Za-z0-9._-]", "_") + ".arrow");
+        Path target = folder.resolve(fileName != null ? fileName : task.replaceAll("[^A-Za-z0-9._-]", "_") + ".arrow");
+        if (!target.normalize().startsWith(folder.normalize())) {
+            throw new IllegalStateException("The file " + target + " of task '" + task + "' would be outside its folder "
+                    + folder);
+        }
+        return target;
     }
 
     @Override

@@ -83,6 +83,11 @@ final class RecordMapper<R> {
                 return record;
             } catch (NullInPrimitive e) {
                 RecordComponent component = components[e.component];
+                if (!codecs[e.component].column.nullable()) {
+                    throw new DatasetException("Row " + index + ", column '" + component.getName() + "' is declared NOT"
+                            + " NULL but reads as null: the dataset file is damaged (its validity bitmap was changed"
+                            + " after it was written). Write the dataset again from its source.");
+                }
                 throw new DatasetException("Row " + index + ", column '" + component.getName() + "' is null, but"
                         + " component " + component.getType() + " " + component.getName() + " of "
                         + type.getSimpleName() + " cannot hold null; make it a boxed type");

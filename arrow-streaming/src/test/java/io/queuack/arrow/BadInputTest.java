@@ -7,13 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,6 +153,42 @@ class BadInputTest {
         DatasetException e = assertThrows(DatasetException.class, () -> points.read().rows(Point.class).forEach(p -> { }));
 
         assertEquals("Row 1, column 'id' is null, but component long id of Point cannot hold null; make it a boxed type",
+                e.getMessage());
+    }
+
+    @Test
+    void aNullInANotNullColumnIsReportedAsADamagedFile() throws IOException {
+        Path path = dir.resolve("foreign.arrow");
+        Schema schema = new Schema(List.of(
+                new Field("id", FieldType
+                        .notNullable(new ArrowType.Int(64, true)), null),
+                new Field("value", FieldType
+                        .notNullable(new ArrowType.FloatingPoint(
+                                FloatingPointPrecision.DOUBLE)), null)));
+        try (RootAllocator allocator = new RootAllocator();
+             VectorSchemaRoot root = VectorSchemaRoot.create(schema,
+                     allocator);
+             FileChannel out = FileChannel.open(path,
+                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             ArrowFileWriter writer = new ArrowFileWriter(root,
+                     null, out)) {
+            BigIntVector ids = (BigIntVector) root.getVector("id");
+            Float8Vector values = (Float8Vector) root.getVector("value");
+            ids.allocateNew(2);
+            values.allocateNew(2);
+            ids.set(0, 1);
+            ids.setNull(1);
+            values.set(0, 1.0);
+            values.set(1, 2.0);
+            root.setRowCount(2);
+            writer.start();
+            writer.writeBatch();
+            writer.end();
+        }
+
+        DatasetException e = assertThrows(DatasetException.class, () -> readAll(path));
+
+        assertTrue(e.getMessage().contains("declared NOT NULL but reads as null: the dataset file is damaged"),
                 e.getMessage());
     }
 

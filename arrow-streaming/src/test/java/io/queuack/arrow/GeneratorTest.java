@@ -198,10 +198,12 @@ class GeneratorTest {
     @Test
     void fileNamesMustStayInsideTheRunFolder() {
         Generator<Sale> generator = Generator.of(Sale.class);
-        for (String bad : List.of("../escape.arrow", "/tmp/abs.arrow", "parts/../../x.arrow", " ", "")) {
+        for (String bad : List.of("../escape.arrow", "/tmp/abs.arrow", "parts/../../x.arrow", " ", "",
+                "../folder/x.arrow", "a/../../folder/x.arrow", "./../folder/x.arrow", "runs/../x.arrow", ".")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> generator.fileName(bad));
             assertTrue(e.getMessage().contains("inside the run's data folder"), e.getMessage());
         }
         assertFalse(generator.fileName("parts/sales.arrow").toString().isEmpty());
+        assertFalse(generator.fileName("./sales.arrow").toString().isEmpty());
     }
 }
