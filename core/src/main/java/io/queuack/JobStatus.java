@@ -15,7 +15,7 @@ import java.util.Set;
  *      │                 │  └────▶ DEAD                                   (attempts exhausted)
  *      └──release────────┘
  *   PENDING / FAILED / RUNNING ──▶ CANCELLED ;  PENDING / FAILED ──▶ EXPIRED (time-to-live passed)
- *   DEAD / CANCELLED / EXPIRED ──retry──▶ PENDING
+ *   DEAD / CANCELLED / EXPIRED ──retry──▶ PENDING   (a DAG task with upstream tasks: BLOCKED, evaluated at once)
  *   in-process job whose session ended ──▶ ORPHANED
  *
  *   DAG tasks:  BLOCKED ──upstream done──▶ PENDING ;  BLOCKED ──upstream failed──▶ SKIPPED
@@ -79,7 +79,7 @@ public enum JobStatus {
             case DEAD:
             case CANCELLED:
             case EXPIRED:
-                return next == PENDING;
+                return next == PENDING || next == BLOCKED;
             case SKIPPED:
                 return next == BLOCKED;
             default:

@@ -353,6 +353,52 @@ class DagSemanticsTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aRetriedTaskWaitsForItsRunningUpstreamTask(Backend backend) {
+        Queuack queue = open(backend);
+        CountDownLatch upstreamStarted = new CountDownLatch(1);
+        CountDownLatch finishUpstream = new CountDownLatch(1);
+        AtomicInteger downstreamRuns = new AtomicInteger();
+        Dag dag = Dag.builder("wait-again")
+                .task("slow", ctx -> {
+                    upstreamStarted.countDown();
+                    Waits.await(finishUpstream);
+                    return "made";
+                })
+                .task("after", ctx -> {
+                    downstreamRuns.incrementAndGet();
+                    return ctx.upstream("slow", String.class) + "!";
+                }).after("slow")
+                .build();
+        DagRun run = queue.submit(dag);
+        closeLater(queue.workersFor(run).concurrency(2).start());
+        Waits.await(upstreamStarted);
+        long after = run.task("after").jobId();
+        assertTrue(queue.cancel(after));
+        queue.retry(after);
+        assertEquals(JobStatus.BLOCKED, queue.job(after).orElseThrow().status(), "it waits for 'slow' again");
+        finishUpstream.countDown();
+        assertEquals(RunStatus.SUCCEEDED, run.await(Waits.LONG));
+        assertEquals("made!", run.result("after", String.class));
+        assertEquals(1, downstreamRuns.get(), "it ran once, after its upstream task");
+
+        CountDownLatch breakNow = new CountDownLatch(1);
+        DagRun failed = queue.submit(Dag.builder("upstream-dead").defaults(JobOptions.defaults().maxAttempts(1))
+                .task("broken", ctx -> {
+                    Waits.await(breakNow);
+                    return fail("broken");
+                })
+                .task("next", ctx -> 1).after("broken").build());
+        closeLater(queue.workersFor(failed).start());
+        queue.cancel(failed.task("next").jobId());
+        breakNow.countDown();
+        assertEquals(RunStatus.FAILED, failed.await(Waits.LONG));
+        queue.retry(failed.task("next").jobId());
+        assertEquals(JobStatus.SKIPPED, failed.task("next").status(), "its upstream task is DEAD: it cannot run");
+        assertEquals(RunStatus.FAILED, failed.status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void manyIndependentTasksAllRun(Backend backend) {
         Queuack queue = open(backend);
         var builder = Dag.builder("wide");

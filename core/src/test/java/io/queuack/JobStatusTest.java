@@ -13,7 +13,7 @@ class JobStatusTest {
     void terminalStatusesOnlyLeaveThroughRetry() {
         for (JobStatus from : JobStatus.TERMINAL) {
             for (JobStatus to : JobStatus.values()) {
-                boolean retry = JobStatus.RETRYABLE.contains(from) && to == JobStatus.PENDING;
+                boolean retry = JobStatus.RETRYABLE.contains(from) && (to == JobStatus.PENDING || to == JobStatus.BLOCKED);
                 boolean upstreamRetried = from == JobStatus.SKIPPED && to == JobStatus.BLOCKED;
                 assertEquals(retry || upstreamRetried, from.canMoveTo(to), from + " -> " + to);
             }

@@ -133,11 +133,16 @@ final class Settlement {
 
     /**
      * After a DAG task was retried: its downstream tasks that were skipped go back to BLOCKED and are
-     * evaluated again (another failed upstream task may skip them at once), and its run runs again.
+     * evaluated again (another failed upstream task may skip them at once), and its run runs again. A retried
+     * task that went back to BLOCKED ({@code blocked}) is evaluated with them: PENDING if its upstream tasks
+     * allow it now, SKIPPED if they never can, else it stays BLOCKED until they finish.
      */
-    Changes afterRetry(long jobId, long runId, Instant now) throws SQLException {
+    Changes afterRetry(long jobId, boolean blocked, long runId, Instant now) throws SQLException {
         List<JobTransition> jobs = new ArrayList<>();
         List<Long> reset = new ArrayList<>();
+        if (blocked) {
+            reset.add(jobId);
+        }
         Counts counts = new Counts();
         counts.reopened(runId, true);
         PreparedStatement unskip = statements.prepare(UNSKIP);

@@ -99,8 +99,12 @@ final class StatusChanges {
                 ? "finished_at = ?"
                 : "attempts = 0, run_at = ?, started_at = NULL, finished_at = NULL, progress = 0, message = NULL,"
                 + " result = NULL";
-        PreparedStatement update = statements.prepare("UPDATE jobs SET status = ?, owner = NULL, lease_until = NULL, "
-                + set + " WHERE id = ? AND status = ? RETURNING queue, task, attempts, run_id");
+        // a retried DAG task with upstream tasks waits for them again: it runs only once they allow it
+        String status = to == JobStatus.CANCELLED ? "?" : "CASE WHEN EXISTS (SELECT 1 FROM job_dependencies"
+                + " WHERE child_id = jobs.id) THEN 'blocked' ELSE ? END";
+        PreparedStatement update = statements.prepare("UPDATE jobs SET status = " + status + ", owner = NULL,"
+                + " lease_until = NULL, " + set + " WHERE id = ? AND status = ? RETURNING queue, task, attempts, run_id,"
+                + " status");
         update.setString(1, to.dbName());
         Sql.setTimestamp(update, 2, now);
         update.setLong(3, jobId);
@@ -111,7 +115,8 @@ final class StatusChanges {
             if (!rs.next()) {
                 return Changes.NONE;
             }
-            change = new JobTransition(jobId, rs.getString(1), rs.getString(2), expected, to, rs.getInt(3), null);
+            change = new JobTransition(jobId, rs.getString(1), rs.getString(2), expected,
+                    JobStatus.fromDbName(rs.getString(5)), rs.getInt(3), null);
             runId = Sql.nullableLong(rs, 4);
         }
         Changes changes = Changes.of(List.of(change));
@@ -120,7 +125,7 @@ final class StatusChanges {
         }
         return changes.plus(to == JobStatus.CANCELLED
                 ? settlement.afterFinished(List.of(new Settlement.Finished(jobId, runId, to)), now)
-                : settlement.afterRetry(jobId, runId, now));
+                : settlement.afterRetry(jobId, change.to() == JobStatus.BLOCKED, runId, now));
     }
 
     Changes cancelRun(long rootRunId, Instant now) throws SQLException {

@@ -360,7 +360,8 @@ public final class MemoryStorage implements Storage {
         row.progress = 0;
         row.message = null;
         row.resultJson = null;
-        move(row, to);
+        // a DAG task with upstream tasks waits for them again: it runs only once they allow it
+        move(row, row.parents.isEmpty() ? to : JobStatus.BLOCKED);
         List<RunTransition> reopened = new ArrayList<>();
         if (row.run != null && row.run.status == RunStatus.FAILED) {
             row.run.status = RunStatus.RUNNING;
@@ -369,6 +370,9 @@ public final class MemoryStorage implements Storage {
         }
         List<JobTransition> changes = new ArrayList<>();
         changes.add(transition(row, expected));
+        if (row.status == JobStatus.BLOCKED) {
+            changes.addAll(evaluate(row, now));
+        }
         changes.addAll(unskipDownstream(row, now));
         return new Changes(changes, reopened);
     }
