@@ -98,8 +98,8 @@ public interface Storage extends AutoCloseable {
      * targets: CANCELLED (from BLOCKED, PENDING, FAILED, RUNNING; sets finished time, drops the lease) and
      * PENDING (from DEAD, CANCELLED, EXPIRED: a retry; attempts restart at zero, due now). A retried DAG
      * task with upstream tasks goes to BLOCKED instead and is evaluated at once (PENDING if they allow it now,
-     * SKIPPED if they never can, else BLOCKED until they finish). Retrying a DAG task also puts the downstream tasks that were skipped because of it back to BLOCKED, and its run
-     * back to RUNNING.
+     * SKIPPED if they never can, else BLOCKED until they finish). Retrying a DAG task also puts the downstream
+     * tasks that were skipped because of it back to BLOCKED, and its run back to RUNNING.
      *
      * @return the changes, empty if the job was not in {@code expected}
      */
