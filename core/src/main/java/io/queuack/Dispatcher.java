@@ -40,8 +40,10 @@ final class Dispatcher implements Runnable {
             + " again while attempts remain");
     private static final JobError TIME_TO_LIVE_PASSED =
             JobError.of("io.queuack.Expired", "its time-to-live passed before it could start");
+    /** Jobs whose start was stored with their claim go first (they were claimed for idle workers), then by priority. */
     private static final Comparator<Execution> START_ORDER = Comparator
-            .comparingInt((Execution e) -> -e.job().priority()).thenComparingLong(e -> e.job().id());
+            .comparing((Execution e) -> !e.job().startStored())
+            .thenComparingInt(e -> -e.job().priority()).thenComparingLong(e -> e.job().id());
 
     /** An outcome waiting to be stored. */
     private record Finished(Execution execution, Completion completion) {
@@ -57,6 +59,7 @@ final class Dispatcher implements Runnable {
     private final Map<Long, Execution> held = new ConcurrentHashMap<>();
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> unstoredStarts = new ConcurrentLinkedQueue<>();
     private final PoolSignals signals = new PoolSignals();
     private final AtomicInteger asyncWaiting = new AtomicInteger();
     private volatile State state = State.RUNNING;
@@ -127,6 +130,12 @@ final class Dispatcher implements Runnable {
     /** Puts an execution that its run's gate held back into the buffer again. */
     void requeue(Execution execution) {
         buffer.add(execution);
+    }
+
+    /** A worker started a job whose start the claim did not store: store it on the next turn. */
+    void started(long jobId) {
+        unstoredStarts.add(jobId);
+        signals.ring();
     }
 
     void finished(Execution execution, Completion completion) {
@@ -243,7 +252,8 @@ final class Dispatcher implements Runnable {
             return;
         }
         takeHints(now);
-        List<Finished> done = drainFinished();
+        List<Long> starts = drain(unstoredStarts);
+        List<Finished> done = drain(finished);
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
         // Storing finished DAG tasks unblocks their downstream tasks in the same transaction: claim them there.
@@ -252,18 +262,20 @@ final class Dispatcher implements Runnable {
         }
         int holdingThreads = held.size() - done.size() - asyncWaiting.get();
         List<QueueClaim> claims = state == State.RUNNING ? planner.plan(holdingThreads, paused) : List.of();
-        if (!done.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
+        if (!done.isEmpty() || !starts.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
             CycleResult result;
             long started = System.nanoTime();
             try {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
-                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId()));
+                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId(), starts,
+                        Math.max(0, settings.concurrency() - holdingThreads)));
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
                 throw e;
             } catch (RuntimeException e) {
+                unstoredStarts.addAll(starts);
                 boolean stored = storeApart(done, now);
                 retryAfter = now.plus(STORAGE_RETRY_WAIT);
                 LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + (stored
@@ -348,12 +360,12 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    private List<Finished> drainFinished() {
-        List<Finished> done = new ArrayList<>();
-        for (Finished item = finished.poll(); item != null; item = finished.poll()) {
-            done.add(item);
+    private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
+        List<T> items = new ArrayList<>();
+        for (T item = queue.poll(); item != null; item = queue.poll()) {
+            items.add(item);
         }
-        return done;
+        return items;
     }
 
     private static List<Completion> completions(List<Finished> done) {
@@ -468,7 +480,7 @@ final class Dispatcher implements Runnable {
     }
 
     private void storeFinished() {
-        List<Finished> done = drainFinished();
+        List<Finished> done = drain(finished);
         if (done.isEmpty()) {
             return;
         }

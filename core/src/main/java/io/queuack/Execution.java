@@ -80,6 +80,9 @@ final class Execution implements JobContext {
             return;
         }
         gate = runGate;
+        if (!job.startStored()) {
+            dispatcher.started(job.id());
+        }
         synchronized (this) {
             thread = Thread.currentThread();
         }

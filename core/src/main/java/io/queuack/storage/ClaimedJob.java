@@ -17,7 +17,9 @@ import java.time.Duration;
  * @param timeout       per-attempt limit, or null
  * @param runId         the DAG run it belongs to, or null
  * @param node          its task's name in the DAG run, or null
+ * @param startStored   true when the claim stored this attempt's start too (a worker takes it at once)
  */
 public record ClaimedJob(long id, String queue, String task, String argumentsJson, int priority, int attempt,
-                         int maxAttempts, Backoff backoff, Duration timeout, Long runId, String node) {
+                         int maxAttempts, Backoff backoff, Duration timeout, Long runId, String node,
+                         boolean startStored) {
 }

@@ -79,14 +79,16 @@ public interface Storage extends AutoCloseable {
 
     /**
      * RUNNING jobs whose lease ended at or before {@code now} go to FAILED (due at once) while attempts
-     * remain, else DEAD; {@code error} is stored with them.
+     * remain, else DEAD; {@code error} is stored with them. A job whose attempt never started (its start was
+     * not stored) is given back instead, without using an attempt, unless its previous attempt was lost the
+     * same way: a second loss in a row is charged like a started attempt.
      */
     Changes recoverExpiredLeases(Instant now, JobError error);
 
     /**
      * For exclusive stores, right after open: in-process jobs of other sessions that have not finished
      * become ORPHANED (with {@code orphaned}); then every RUNNING job is recovered as if its lease had
-     * ended (with {@code lostWorker}).
+     * ended (with {@code lostWorker}), unstarted attempts given back as {@link #recoverExpiredLeases} does.
      */
     Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned);
 

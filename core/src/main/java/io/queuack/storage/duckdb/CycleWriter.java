@@ -61,18 +61,26 @@ final class CycleWriter {
                             result = c.result, progress = 1, owner = NULL, lease_until = NULL
             """ + FROM_STAGED;
 
+    /**
+     * Claims the first due jobs of a queue; the first {@code startNow} of them (in claim order) start at once,
+     * so their start is stored with the claim.
+     */
     private static final String CLAIM = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?
-            WHERE rowid IN (
-                SELECT rowid FROM jobs
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?,
+                            started = c.rn <= ?,
+                            unstarted_losses = CASE WHEN c.rn <= ? THEN 0 ELSE jobs.unstarted_losses END
+            FROM (SELECT rid, row_number() OVER (ORDER BY priority DESC, run_at, id) AS rn FROM (
+                SELECT rowid AS rid, priority, run_at, id FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
                   AND %s
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
-                LIMIT ?)
-            RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
-                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node""";
+                LIMIT ?)) c
+            WHERE jobs.rowid = c.rid
+            RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
+                      jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.started""";
     /**
      * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
      * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
@@ -109,6 +117,7 @@ final class CycleWriter {
     }
 
     CycleResult cycle(CycleRequest request) throws SQLException {
+        storeStarts(request);
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
         Set<Long> completed = complete(request, finishedTasks);
         Changes cascaded = settlement.afterFinished(finishedTasks, request.now());
@@ -118,11 +127,26 @@ final class CycleWriter {
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
             Array dags = connection.createArrayOf("VARCHAR", request.dags().toArray());
+            int startNow = request.startNow();
             for (QueueClaim claim : request.claims()) {
-                claimed.addAll(claim(request, claim, tasks, dags));
+                List<ClaimedJob> jobs = claim(request, claim, tasks, dags, startNow);
+                startNow -= (int) jobs.stream().filter(ClaimedJob::startStored).count();
+                claimed.addAll(jobs);
             }
         }
         return new CycleResult(completed, renewed, claimed, cascaded);
+    }
+
+    /** Stores that the attempts of {@code started} jobs began: from now on a crash charges them. */
+    private void storeStarts(CycleRequest request) throws SQLException {
+        if (request.started().isEmpty()) {
+            return;
+        }
+        PreparedStatement update = statements.prepare("UPDATE jobs SET started = true, unstarted_losses = 0"
+                + " WHERE id = ANY(?) AND status = 'running' AND owner = ?");
+        update.setArray(1, connection.createArrayOf("BIGINT", request.started().toArray()));
+        update.setString(2, request.owner());
+        update.executeUpdate();
     }
 
     /** Stores the completions; the DAG tasks among them that reached a terminal status go to {@code finishedTasks}. */
@@ -208,17 +232,20 @@ final class CycleWriter {
         return renewed;
     }
 
-    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
+    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags, int startNow)
+            throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
         PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
-        update.setString(3, claim.queue());
-        Sql.setTimestamp(update, 4, request.now());
-        Sql.setTimestamp(update, 5, request.now());
-        update.setArray(6, tasks);
-        int next = 7;
+        update.setLong(3, startNow);
+        update.setLong(4, startNow);
+        update.setString(5, claim.queue());
+        Sql.setTimestamp(update, 6, request.now());
+        Sql.setTimestamp(update, 7, request.now());
+        update.setArray(8, tasks);
+        int next = 9;
         if (withDags) {
             update.setArray(next++, dags);
         }
@@ -231,7 +258,8 @@ final class CycleWriter {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15)), Sql.instant(rs, 13)));
+                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
+                        Sql.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);

@@ -48,10 +48,33 @@ final class StatusChanges {
                 error);
     }
 
-    /** Running jobs matching {@code where} go to FAILED (due now) while attempts remain, else DEAD. */
+    /**
+     * Running jobs matching {@code where} go to FAILED (due now) while attempts remain, else DEAD; those whose
+     * attempt never started are given back first, without using an attempt, unless that happened to their
+     * previous attempt too.
+     */
     private Changes recover(String where, List<Object> parameters, Instant now, JobError error) throws SQLException {
+        Changes givenBack = giveBackUnstarted(where, parameters, now);
         Changes retrying = changeAll(where + " AND attempts < max_attempts", parameters, JobStatus.FAILED, now, error);
-        return retrying.plus(changeAll(where + " AND attempts >= max_attempts", parameters, JobStatus.DEAD, now, error));
+        return givenBack.plus(retrying).plus(changeAll(where + " AND attempts >= max_attempts", parameters,
+                JobStatus.DEAD, now, error));
+    }
+
+    private Changes giveBackUnstarted(String where, List<Object> parameters, Instant now) throws SQLException {
+        PreparedStatement update = statements.prepare("UPDATE jobs SET status = CASE WHEN attempts <= 1 THEN 'pending'"
+                + " ELSE 'failed' END, attempts = attempts - 1, run_at = ?, owner = NULL, lease_until = NULL,"
+                + " unstarted_losses = 1 WHERE " + where + " AND NOT coalesce(started, false)"
+                + " AND coalesce(unstarted_losses, 0) = 0 RETURNING id, queue, task, status, attempts");
+        Sql.setTimestamp(update, 1, now);
+        bind(update, 2, parameters);
+        List<JobTransition> changes = new ArrayList<>();
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.RUNNING,
+                        JobStatus.fromDbName(rs.getString(4)), rs.getInt(5), null));
+            }
+        }
+        return Changes.of(changes);
     }
 
     /** Moves every job matching {@code where} to {@code to}, storing {@code error}; settles the runs touched. */

@@ -38,6 +38,10 @@ final class MemoryRow {
     String owner;
     Instant leaseUntil;
     Instant startedAt;
+    /** Whether the running attempt's start is stored. */
+    boolean started;
+    /** Attempts in a row lost to a crash before their start was stored. */
+    int unstartedLosses;
     Instant finishedAt;
     double progress;
     String message;
@@ -73,6 +77,6 @@ final class MemoryRow {
 
     ClaimedJob toClaimed() {
         return new ClaimedJob(id, queue, task, argumentsJson, priority, attempts, maxAttempts, backoff, timeout,
-                run == null ? null : run.id, node);
+                run == null ? null : run.id, node, started);
     }
 }

@@ -185,6 +185,13 @@ public final class MemoryStorage implements Storage {
     @Override
     public synchronized CycleResult cycle(CycleRequest request) {
         checkOpen();
+        for (long id : request.started()) {
+            MemoryRow row = running.get(id);
+            if (row != null && request.owner().equals(row.owner)) {
+                row.started = true;
+                row.unstartedLosses = 0;
+            }
+        }
         Set<Long> completed = new HashSet<>();
         for (Completion completion : request.completions()) {
             MemoryRow row = running.get(completion.jobId());
@@ -213,7 +220,8 @@ public final class MemoryStorage implements Storage {
         }
         List<ClaimedJob> claimed = new ArrayList<>();
         for (QueueClaim claim : request.claims()) {
-            claim(claim, request, claimed);
+            claim(claim, request, claimed, request.startNow() - (int) claimed.stream().filter(ClaimedJob::startStored)
+                    .count());
         }
         return new CycleResult(completed, renewed, claimed, cascaded);
     }
@@ -246,7 +254,7 @@ public final class MemoryStorage implements Storage {
         move(row, completion.status());
     }
 
-    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed) {
+    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed, int startNow) {
         Lane lane = lanes.get(claim.queue());
         if (lane == null) {
             return;
@@ -267,6 +275,10 @@ public final class MemoryStorage implements Storage {
         }
         for (MemoryRow row : taken) {
             move(row, JobStatus.RUNNING);
+            row.started = startNow-- > 0;
+            if (row.started) {
+                row.unstartedLosses = 0;
+            }
             row.attempts++;
             row.owner = request.owner();
             row.leaseUntil = request.leaseUntil();
@@ -304,7 +316,17 @@ public final class MemoryStorage implements Storage {
         return Changes.of(changes).plus(settle(now));
     }
 
+    /** A lost attempt: given back if it never started (once in a row), else FAILED or DEAD with {@code error}. */
     private JobTransition recover(MemoryRow row, Instant now, JobError error) {
+        if (!row.started && row.unstartedLosses == 0) {
+            row.unstartedLosses = 1;
+            row.owner = null;
+            row.leaseUntil = null;
+            row.runAt = now;
+            row.attempts--;
+            move(row, row.attempts == 0 ? JobStatus.PENDING : JobStatus.FAILED);
+            return transition(row, JobStatus.RUNNING);
+        }
         JobStatus to = row.attempts < row.maxAttempts ? JobStatus.FAILED : JobStatus.DEAD;
         if (to == JobStatus.FAILED) {
             row.runAt = now;
