@@ -59,7 +59,7 @@ final class Dispatcher implements Runnable {
     private final Map<Long, Execution> held = new ConcurrentHashMap<>();
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Long> unstoredStarts = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Execution> unstoredStarts = new ConcurrentLinkedQueue<>();
     private final PoolSignals signals = new PoolSignals();
     private final AtomicInteger asyncWaiting = new AtomicInteger();
     private volatile State state = State.RUNNING;
@@ -132,9 +132,9 @@ final class Dispatcher implements Runnable {
         buffer.add(execution);
     }
 
-    /** A worker started a job whose start the claim did not store: store it on the next turn. */
-    void started(long jobId) {
-        unstoredStarts.add(jobId);
+    /** A worker starts a job whose start the claim did not store: store it on the next turn. */
+    void started(Execution execution) {
+        unstoredStarts.add(execution);
         signals.ring();
     }
 
@@ -252,7 +252,7 @@ final class Dispatcher implements Runnable {
             return;
         }
         takeHints(now);
-        List<Long> starts = drain(unstoredStarts);
+        List<Execution> starts = drain(unstoredStarts);
         List<Finished> done = drain(finished);
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
@@ -268,8 +268,9 @@ final class Dispatcher implements Runnable {
             try {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
-                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId(), starts,
-                        Math.max(0, settings.concurrency() - holdingThreads)));
+                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId(),
+                        starts.stream().map(Execution::jobId).toList(), Math.max(0, settings.concurrency() - holdingThreads)));
+                starts.forEach(Execution::startStored);
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {

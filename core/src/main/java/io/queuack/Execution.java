@@ -10,7 +10,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -34,6 +36,7 @@ final class Execution implements JobContext {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final AtomicInteger state = new AtomicInteger(NEW);
+    private final CountDownLatch startStored = new CountDownLatch(1);
     private Thread thread;
     private volatile CompletableFuture<?> pending;
     private volatile RunGate gate;
@@ -72,7 +75,11 @@ final class Execution implements JobContext {
             engine.runningTasks().leave(this);
             return;
         }
-        if (!state.compareAndSet(NEW, STARTED)) {
+        boolean storeStartFirst = !job.startStored() && job.storeStartFirst();
+        if (storeStartFirst) {
+            dispatcher.started(this);
+        }
+        if ((storeStartFirst && !awaitStartStored()) || !state.compareAndSet(NEW, STARTED)) {
             if (runGate != null) {
                 runGate.leave();
             }
@@ -80,8 +87,8 @@ final class Execution implements JobContext {
             return;
         }
         gate = runGate;
-        if (!job.startStored()) {
-            dispatcher.started(job.id());
+        if (!job.startStored() && !storeStartFirst) {
+            dispatcher.started(this);
         }
         synchronized (this) {
             thread = Thread.currentThread();
@@ -126,6 +133,32 @@ final class Execution implements JobContext {
         } else {
             end(cancelTimeout, outcome(result, failure, cacheKey));
         }
+    }
+
+    /**
+     * Waits until the dispatcher stored this attempt's start (a job lost to a crash before its start was stored
+     * runs only once its start is stored).
+     *
+     * @return false if the execution ended meanwhile (released by a shutdown, cancelled)
+     */
+    private boolean awaitStartStored() {
+        try {
+            while (!startStored.await(100, TimeUnit.MILLISECONDS)) {
+                if (state.get() != NEW) {
+                    return false;
+                }
+            }
+            return state.get() == NEW;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            releaseIfUnstarted();
+            return false;
+        }
+    }
+
+    /** Called by the dispatcher once this attempt's start is stored. */
+    void startStored() {
+        startStored.countDown();
     }
 
     /** An async task: report its outcome when its future completes; no thread waits for it. */
@@ -227,6 +260,30 @@ final class Execution implements JobContext {
     /** The pool lost this job's lease (another worker or a recovery took it over). */
     void leaseLost() {
         cancel("its lease was lost: the job was recovered or changed by someone else");
+    }
+
+    /**
+     * The JVM is shutting down: if this task is the one that called {@code System.exit}, its attempt fails with
+     * an error that says so (the other running tasks are given back by the pool's shutdown).
+     *
+     * @return whether this task called it
+     */
+    boolean failIfCallingExit() {
+        StackTraceElement[] where;
+        synchronized (this) {
+            where = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+        }
+        boolean exiting = Arrays.stream(where).anyMatch(frame -> frame.getClassName().equals("java.lang.Shutdown")
+                || frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"));
+        if (!exiting) {
+            return false;
+        }
+        String trace = Arrays.stream(where).map(frame -> "\tat " + frame).collect(Collectors.joining("\n"));
+        stop("the task called System.exit");
+        finish(failure(new JobError("io.queuack.TaskExited", "the task called System.exit (or Runtime.exit) during"
+                + " attempt " + job.attempt() + ", which shut the JVM down; the other jobs running then were given back"
+                + " without using an attempt", "Where the task called it:\n" + trace), false));
+        return true;
     }
 
     /** The pool is shutting down and its grace period is over: give the attempt back and interrupt. */

@@ -55,6 +55,7 @@ public final class Queuack implements AutoCloseable {
         this.dags = new DagSubmitter(engine);
         recoverEarlierSession();
         OPEN.add(this);
+        ExitHook.install(Queuack::closeAllAtExit);
     }
 
     /** @return a builder to choose the store, default queue, clock, JSON mapper, result limit and back-pressure */
@@ -82,6 +83,18 @@ public final class Queuack implements AutoCloseable {
         List<Queuack> open = new ArrayList<>(OPEN);
         open.forEach(Queuack::close);
         return open.size();
+    }
+
+    /** At JVM shutdown (System.exit, SIGTERM, end of main): store what the open queues hold, and close them. */
+    private static void closeAllAtExit() {
+        for (Queuack queue : List.copyOf(OPEN)) {
+            try {
+                List.copyOf(queue.engine.pools()).forEach(WorkerPool::closeAtExit);
+                queue.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Closing " + queue.description() + " at JVM shutdown failed", e);
+            }
+        }
     }
 
     private void recoverEarlierSession() {

@@ -148,6 +148,22 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM is shutting down: a task that called {@code System.exit} fails its attempt; every other running
+     * or claimed job is given back at once, and every outcome is stored.
+     */
+    void closeAtExit() {
+        int exiting = 0;
+        for (Execution execution : dispatcher.heldExecutions()) {
+            if (execution.failIfCallingExit()) {
+                exiting++;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "Worker pool {0}: the JVM is shutting down{1}; giving back its jobs",
+                settings.id(), exiting > 0 ? " (" + exiting + " task(s) called System.exit)" : "");
+        close(Duration.ZERO);
+    }
+
     private void stop(Duration grace) {
         dispatcher.drain();
         dispatcher.releaseBuffered();

@@ -44,6 +44,14 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** Waits for the JVM to end by itself. @return its exit code */
+    int waitFor() throws InterruptedException {
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("child JVM did not end");
+        }
+        return process.exitValue();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -20,6 +20,10 @@ import java.util.stream.IntStream;
  *       argument on stdout after the enqueue returned.</li>
  *   <li>{@code hold <queue file>}: open the queue, print {@code OPEN}, and wait to be killed.</li>
  *   <li>{@code dag <queue file> <log>}: submit a run of {@link #chain(Path)}, print {@code RUN <id>}, run it.</li>
+ *   <li>{@code poison <queue file> <log>}: run {@value #NEIGHBOURS} neighbour jobs and one poison job that calls
+ *       {@code System.exit(3)} (enqueued on the first run only); print {@code DONE} once idle.</li>
+ *   <li>{@code storm <queue file> <log>}: run (or go on with) the {@link #storm(Path)} DAG, printing
+ *       {@code RUN <id>}, then {@code DONE <status>}.</li>
  * </ul>
  */
 public final class ChildProcess {
@@ -34,6 +38,8 @@ public final class ChildProcess {
             case "enqueue" -> enqueueForever(file);
             case "hold" -> hold(file);
             case "dag" -> runChain(file, Path.of(args[2]));
+            case "poison" -> poison(file, Path.of(args[2]));
+            case "storm" -> storm(file, Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -121,6 +127,79 @@ public final class ChildProcess {
         queue.workers().start();
         run.await(java.time.Duration.ofMinutes(10));
         System.out.println("DONE");
+        queue.close();
+    }
+
+    /** Neighbour jobs of the poison job. */
+    static final int NEIGHBOURS = 12;
+
+    private static void poison(Path file, Path log) throws Exception {
+        Queuack queue = Queuack.open(file);
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        queue.register("neighbour", Integer.class, (ctx, n) -> {
+            Thread.sleep(150);
+            channel.write(ByteBuffer.wrap(("ran " + n + "\n").getBytes(StandardCharsets.US_ASCII)));
+            return n;
+        });
+        queue.register("poison", String.class, (ctx, s) -> {
+            Thread.sleep(60);
+            System.exit(3);
+            return s;
+        });
+        if (queue.stats("default").total() == 0) {
+            queue.enqueueAll("neighbour", IntStream.range(0, NEIGHBOURS).boxed().collect(Collectors.toList()));
+            queue.enqueue("poison", "x", JobOptions.defaults().priority(100).backoff(Backoff.NONE));
+        }
+        WorkerPool pool = queue.workers().concurrency(4).start();
+        pool.awaitIdle(java.time.Duration.ofMinutes(2));
+        System.out.println("DONE");
+        System.out.flush();
+        queue.close();
+    }
+
+    /** Layers and width of the {@link #storm(Path)} DAG. */
+    static final int STORM_LAYERS = 8;
+    static final int STORM_WIDTH = 25;
+
+    /**
+     * {@value #STORM_LAYERS} layers of {@value #STORM_WIDTH} tasks, each after two tasks of the layer above, and
+     * a {@code sink} after the whole last layer; each task appends its name to {@code log} when it starts.
+     */
+    static io.queuack.dag.Dag storm(Path log) throws IOException {
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        io.queuack.dag.DagBuilder builder = io.queuack.dag.Dag.builder("storm");
+        for (int layer = 0; layer < STORM_LAYERS; layer++) {
+            for (int i = 0; i < STORM_WIDTH; i++) {
+                String name = "t" + layer + "_" + i;
+                long sleep = 5 + (layer * 7L + i * 3L) % 20;
+                io.queuack.dag.DagBuilder.TaskStep step = builder.task(name, ctx -> {
+                    channel.write(ByteBuffer.wrap((name + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    Thread.sleep(sleep);
+                    return 1;
+                });
+                if (layer > 0) {
+                    step.after("t" + (layer - 1) + "_" + i, "t" + (layer - 1) + "_" + (i + 1) % STORM_WIDTH);
+                }
+            }
+        }
+        List<String> last = IntStream.range(0, STORM_WIDTH).mapToObj(i -> "t" + (STORM_LAYERS - 1) + "_" + i).toList();
+        builder.task("sink", ctx -> ctx.upstreamResults().size()).after(last.toArray(String[]::new));
+        return builder.build();
+    }
+
+    private static void storm(Path file, Path log) throws IOException {
+        Queuack queue = Queuack.open(file);
+        io.queuack.dag.Dag dag = storm(log);
+        List<DagRun> earlier = queue.dagRuns("storm", 1);
+        DagRun run = earlier.isEmpty() ? queue.submit(dag) : queue.dagRun(dag, earlier.get(0).id());
+        System.out.println("RUN " + run.id());
+        System.out.flush();
+        queue.workersFor(run).concurrency(4).start();
+        RunStatus status = run.await(java.time.Duration.ofMinutes(5));
+        System.out.println("DONE " + status);
+        System.out.flush();
         queue.close();
     }
 

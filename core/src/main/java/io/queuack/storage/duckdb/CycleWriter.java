@@ -80,7 +80,8 @@ final class CycleWriter {
             WHERE jobs.rowid = c.rid
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
                       jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
-                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.started""";
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.started,
+                      coalesce(jobs.unstarted_losses, 0) > 0""";
     /**
      * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
      * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
@@ -258,7 +259,7 @@ final class CycleWriter {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
+                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16), rs.getBoolean(17)),
                         Sql.instant(rs, 13)));
             }
         }

@@ -50,8 +50,7 @@ final class StatusChanges {
 
     /**
      * Running jobs matching {@code where} go to FAILED (due now) while attempts remain, else DEAD; those whose
-     * attempt never started are given back first, without using an attempt, unless that happened to their
-     * previous attempt too.
+     * attempt never started are given back first, without using an attempt.
      */
     private Changes recover(String where, List<Object> parameters, Instant now, JobError error) throws SQLException {
         Changes givenBack = giveBackUnstarted(where, parameters, now);
@@ -63,8 +62,8 @@ final class StatusChanges {
     private Changes giveBackUnstarted(String where, List<Object> parameters, Instant now) throws SQLException {
         PreparedStatement update = statements.prepare("UPDATE jobs SET status = CASE WHEN attempts <= 1 THEN 'pending'"
                 + " ELSE 'failed' END, attempts = attempts - 1, run_at = ?, owner = NULL, lease_until = NULL,"
-                + " unstarted_losses = 1 WHERE " + where + " AND NOT coalesce(started, false)"
-                + " AND coalesce(unstarted_losses, 0) = 0 RETURNING id, queue, task, status, attempts");
+                + " unstarted_losses = coalesce(unstarted_losses, 0) + 1 WHERE " + where
+                + " AND NOT coalesce(started, false) RETURNING id, queue, task, status, attempts");
         Sql.setTimestamp(update, 1, now);
         bind(update, 2, parameters);
         List<JobTransition> changes = new ArrayList<>();

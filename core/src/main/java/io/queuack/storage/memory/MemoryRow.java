@@ -40,7 +40,7 @@ final class MemoryRow {
     Instant startedAt;
     /** Whether the running attempt's start is stored. */
     boolean started;
-    /** Attempts in a row lost to a crash before their start was stored. */
+    /** Attempts lost to a crash before their start was stored, since the last stored start. */
     int unstartedLosses;
     Instant finishedAt;
     double progress;
@@ -77,6 +77,6 @@ final class MemoryRow {
 
     ClaimedJob toClaimed() {
         return new ClaimedJob(id, queue, task, argumentsJson, priority, attempts, maxAttempts, backoff, timeout,
-                run == null ? null : run.id, node, started);
+                run == null ? null : run.id, node, started, unstartedLosses > 0);
     }
 }

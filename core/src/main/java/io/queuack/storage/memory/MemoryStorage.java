@@ -316,10 +316,10 @@ public final class MemoryStorage implements Storage {
         return Changes.of(changes).plus(settle(now));
     }
 
-    /** A lost attempt: given back if it never started (once in a row), else FAILED or DEAD with {@code error}. */
+    /** A lost attempt: given back if it never started, else FAILED or DEAD with {@code error}. */
     private JobTransition recover(MemoryRow row, Instant now, JobError error) {
-        if (!row.started && row.unstartedLosses == 0) {
-            row.unstartedLosses = 1;
+        if (!row.started) {
+            row.unstartedLosses++;
             row.owner = null;
             row.leaseUntil = null;
             row.runAt = now;

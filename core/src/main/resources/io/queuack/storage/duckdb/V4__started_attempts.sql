@@ -1,8 +1,8 @@
 -- Queuack schema version 4: whether the running attempt of a job has started, so that a crash charges
 -- an attempt only to jobs that really ran. A claimed job that waited in its pool's buffer (or behind its
--- run's concurrency limit) when the process died is given back without using an attempt, once; a second
--- such loss in a row is charged, so that a task that kills its process before its start is stored still
--- runs out of attempts.
+-- run's concurrency limit) when the process died is given back without using an attempt. Its next start
+-- is stored before its task runs (unstarted_losses > 0), so that a task that kills its process at once
+-- still runs out of attempts.
 
 ALTER TABLE jobs ADD COLUMN started BOOLEAN DEFAULT false;
 ALTER TABLE jobs ADD COLUMN unstarted_losses INTEGER DEFAULT 0;
