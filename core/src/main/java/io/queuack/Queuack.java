@@ -604,6 +604,21 @@ public final class Queuack implements AutoCloseable {
     }
 
     /**
+     * Writes a consistent copy of the queue (every job, run, result and paused queue) to a new DuckDB file at
+     * {@code target} while it stays open and its pools keep running (their writes wait for the copy). A plain
+     * copy of an open queue's file can miss the newest changes, which wait in its write-ahead log; open the
+     * backup like any queue file.
+     *
+     * @throws IllegalArgumentException      if {@code target} exists
+     * @throws UnsupportedOperationException for the in-memory Java store
+     */
+    public void backup(Path target) {
+        Objects.requireNonNull(target, "target");
+        engine.checkOpen();
+        engine.storage().backup(target);
+    }
+
+    /**
      * Opens a JDBC connection of your own to the queue's database, for SQL over the {@code jobs} and
      * {@code dag_runs} tables (a DuckDB store: a second connection to the same database; reads see committed
      * state). Close it when done; do not write through it.

@@ -39,6 +39,7 @@ public final class QueuackBuilder {
     private long maxArgumentBytes = DEFAULT_MAX_ARGUMENT_BYTES;
     private Backpressure backpressure = Backpressure.unbounded();
     private Path duckdbFile;
+    private boolean acceptLostCommits;
     private Path dataDirectory;
 
     QueuackBuilder() {
@@ -47,8 +48,18 @@ public final class QueuackBuilder {
     /** Stores jobs in a DuckDB file (created with its folder if missing). */
     public QueuackBuilder duckdb(Path file) {
         Objects.requireNonNull(file, "file");
-        this.storage = () -> DuckDbStorage.open(file, duckdbThreads);
+        this.storage = () -> DuckDbStorage.open(file, duckdbThreads, acceptLostCommits);
         this.duckdbFile = file;
+        return this;
+    }
+
+    /**
+     * Opens a DuckDB file even if it lost committed changes (its {@code .wal} was deleted or damaged after a
+     * crash, see {@link LostCommitsException}): the queue goes on with what the file holds, and a warning
+     * says what is missing. Without it such a file is refused.
+     */
+    public QueuackBuilder acceptLostCommits() {
+        this.acceptLostCommits = true;
         return this;
     }
 

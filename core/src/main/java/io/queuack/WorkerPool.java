@@ -153,6 +153,7 @@ public final class WorkerPool implements AutoCloseable {
      * or claimed job is given back at once, and every outcome is stored.
      */
     void closeAtExit() {
+        dispatcher.drain();
         int exiting = 0;
         for (Execution execution : dispatcher.heldExecutions()) {
             if (execution.failIfCallingExit()) {

@@ -31,6 +31,11 @@ class CrashChargeTest {
             try (Child child = Child.start("poison", file.toString(), log.toString())) {
                 exits.add(child.waitFor());
             }
+            try (Queuack peek = Queuack.open(file)) {
+                Job poison = peek.jobs(JobQuery.all().limit(100)).stream().filter(job -> job.task().equals("poison"))
+                        .findFirst().orElseThrow();
+                assertEquals(Math.min(3, run + 1), poison.attempts(), "each exit charged the poison job one attempt");
+            }
         }
         assertEquals(List.of(3, 3, 3, 0), exits, "three exits (one per attempt of the poison job), then a clean run");
         try (Queuack queue = Queuack.open(file)) {

@@ -158,6 +158,18 @@ public interface Storage extends AutoCloseable {
     /** @return the paused queues */
     Set<String> pausedQueues();
 
+    /**
+     * Writes a consistent copy of everything the store holds to a new file at {@code target} while the store
+     * stays open (writes wait meanwhile): the way to back up a live queue, since a plain copy of an open
+     * queue's file misses what its write-ahead log still holds.
+     *
+     * @throws UnsupportedOperationException for stores that cannot copy themselves to a file
+     */
+    default void backup(Path target) {
+        throw new UnsupportedOperationException(description() + " cannot be backed up to a file; use a DuckDB store"
+                + " (Queuack.builder().duckdb(file) or duckdbInMemory())");
+    }
+
     /** Closes the store; later calls fail. Closing twice does nothing. */
     @Override
     void close();

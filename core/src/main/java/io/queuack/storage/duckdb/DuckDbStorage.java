@@ -27,6 +27,8 @@ import java.sql.ResultSet;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +58,7 @@ import org.duckdb.DuckDBDriver;
  */
 public final class DuckDbStorage implements Storage {
 
+    private static final System.Logger LOG = System.getLogger(DuckDbStorage.class.getName());
     private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.+?)(?:\\. See also|$)");
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +67,18 @@ public final class DuckDbStorage implements Storage {
     private interface SqlWork<T> {
         T run() throws SQLException;
     }
+
+    /** Whether a transaction's result means it wrote (and so is counted as a commit). */
+    private static final Predicate<Object> READS = result -> false;
+    private static final Predicate<Object> WRITES = result -> true;
+    private static final Predicate<Object> CHANGED = result -> !((Changes) result).isEmpty();
+    /** A file's changes wait in its write-ahead log until DuckDB checkpoints; after this long without writes, it does. */
+    private static final Duration CHECKPOINT_WHEN_QUIET = Duration.ofSeconds(1);
+    private static final ScheduledExecutorService CHECKPOINTS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "queuack-duckdb-checkpoints");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path file;
     private final String description;
@@ -70,6 +90,8 @@ public final class DuckDbStorage implements Storage {
     private final CycleWriter cycleWriter;
     private final StatusChanges statusChanges;
     private final JobReads reads;
+    private FileDurability durability;
+    private ScheduledFuture<?> checkpoints;
     private boolean closed;
 
     private DuckDbStorage(Path file, String description, DuckDBConnection connection) throws SQLException {
@@ -98,15 +120,19 @@ public final class DuckDbStorage implements Storage {
 
     /** Opens (creating if needed) a DuckDB queue file, with {@link #defaultThreads()} DuckDB threads. */
     public static DuckDbStorage open(Path file) {
-        return open(file, defaultThreads());
+        return open(file, defaultThreads(), false);
     }
 
     /**
-     * Opens (creating if needed) a DuckDB queue file.
+     * Opens (creating if needed) a DuckDB queue file, and checks that it holds every change its commit record
+     * ({@code <file>.commits}) says was committed.
      *
-     * @param threads DuckDB threads per query, 1 to 256
+     * @param threads           DuckDB threads per query, 1 to 256
+     * @param acceptLostCommits open a file that lost committed changes anyway (a warning is logged)
+     * @throws io.queuack.LostCommitsException if the file lost committed changes (its {@code .wal} was deleted or
+     *                                         damaged) and {@code acceptLostCommits} is false
      */
-    public static DuckDbStorage open(Path file, int threads) {
+    public static DuckDbStorage open(Path file, int threads, boolean acceptLostCommits) {
         checkThreads(threads);
         Path absolute = file.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
@@ -120,7 +146,14 @@ public final class DuckDbStorage implements Storage {
         }
         try {
             createParent(absolute);
-            return connect(absolute, "jdbc:duckdb:" + absolute, "DuckDB file " + absolute, threads);
+            DuckDbStorage storage = connect(absolute, "jdbc:duckdb:" + absolute, "DuckDB file " + absolute, threads);
+            try {
+                storage.watchCommits(acceptLostCommits);
+            } catch (RuntimeException e) {
+                storage.closeConnectionOnly(e);
+                throw e;
+            }
+            return storage;
         } catch (RuntimeException e) {
             OPEN_FILES.remove(absolute);
             throw e;
@@ -167,6 +200,12 @@ public final class DuckDbStorage implements Storage {
                 throw new QueueLockedException(file, holder.group(1), e);
             }
             String cause = String.valueOf(e.getMessage()).replaceAll("[.!\\s]+$", "");
+            if (file != null && cause.contains("Corrupt WAL")) {
+                throw new StorageException("Cannot open " + description + ": its write-ahead log " + file.getFileName()
+                        + ".wal is damaged (" + cause + "). Nothing was changed. Restore the file together with its"
+                        + " .wal from a backup; or move the .wal away and open the file with"
+                        + " Queuack.builder().duckdb(file).acceptLostCommits() to go on without the commits it held.", e);
+            }
             throw new StorageException("Cannot open " + description + ": " + cause + ". Check that the path"
                     + " names a queue file (a DuckDB database, or a path where one may be created) that this process"
                     + " can read and write.", e);
@@ -174,6 +213,90 @@ public final class DuckDbStorage implements Storage {
             closeQuietly(connection, e);
             throw e;
         }
+    }
+
+    /** Counts commits against the file's commit record, and checkpoints the file whenever writes pause. */
+    private void watchCommits(boolean acceptLostCommits) {
+        durability = inTransaction("check the commits of " + description,
+                () -> FileDurability.open(file, statements, acceptLostCommits, Instant.now()), WRITES);
+        long quiet = CHECKPOINT_WHEN_QUIET.toMillis();
+        checkpoints = CHECKPOINTS.scheduleWithFixedDelay(this::checkpointWhenQuiet, quiet, quiet, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Checkpoints the file once writes paused, so that what is stored is in the file itself, not only in its
+     * write-ahead log. Skipped while the store is busy.
+     */
+    private void checkpointWhenQuiet() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            if (closed || !durability.isIdleWithUncheckpointedWrites(CHECKPOINT_WHEN_QUIET.toNanos())) {
+                return;
+            }
+            checkpoint();
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            LOG.log(System.Logger.Level.DEBUG, "Checkpoint of " + description + " failed; tried again later", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the write-ahead log into the file. The caller holds the lock. */
+    private void checkpoint() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+        connection.commit();
+        durability.checkpointed();
+    }
+
+    /**
+     * Writes a consistent copy of the store to {@code target} while it stays open: a file queue is
+     * checkpointed and copied byte for byte under the store's lock, an in-memory one is copied into a new
+     * database file. Writes wait meanwhile.
+     *
+     * @throws IllegalArgumentException if {@code target} exists or is the store's own file
+     */
+    @Override
+    public void backup(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (absolute.equals(file)) {
+            throw new IllegalArgumentException("The backup target " + absolute + " is the queue file itself");
+        }
+        if (Files.exists(absolute)) {
+            throw new IllegalArgumentException("The backup target " + absolute + " exists; give a new file name");
+        }
+        createParent(absolute);
+        inTransaction("back up to " + absolute, () -> {
+            if (file == null) {
+                try (Statement statement = connection.createStatement()) {
+                    connection.commit();
+                    statement.execute("ATTACH '" + absolute.toString().replace("'", "''") + "' AS queuack_backup");
+                    try {
+                        statement.execute("COPY FROM DATABASE memory TO queuack_backup");
+                        connection.commit();
+                    } finally {
+                        connection.rollback();
+                        statement.execute("DETACH queuack_backup");
+                    }
+                }
+                return null;
+            }
+            durability.closing();
+            connection.commit();
+            checkpoint();
+            Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+            try {
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new StorageException("Cannot write the backup " + absolute + ": " + e.getMessage(), e);
+            }
+            return null;
+        }, READS);
     }
 
     private static void createParent(Path file) {
@@ -235,44 +358,46 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public List<Inserted> insert(List<JobBatch> batches) {
-        return inTransaction("insert jobs", () -> jobInserter.insert(batches));
+        return inTransaction("insert jobs", () -> jobInserter.insert(batches), WRITES);
     }
 
     @Override
     public RunInserted insertRun(RunPlan plan) {
-        return inTransaction("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan));
+        return inTransaction("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan),
+                WRITES);
     }
 
     @Override
     public CycleResult cycle(CycleRequest request) {
-        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request));
+        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request), WRITES);
     }
 
     @Override
     public Changes recoverExpiredLeases(Instant now, JobError error) {
-        return inTransaction("recover expired leases", () -> statusChanges.recoverExpiredLeases(now, error));
+        return inTransaction("recover expired leases", () -> statusChanges.recoverExpiredLeases(now, error),
+                CHANGED);
     }
 
     @Override
     public Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned) {
         return inTransaction("recover jobs after a restart",
-                () -> statusChanges.recoverAfterRestart(sessionId, now, lostWorker, orphaned));
+                () -> statusChanges.recoverAfterRestart(sessionId, now, lostWorker, orphaned), CHANGED);
     }
 
     @Override
     public Changes expire(Instant now, JobError error) {
-        return inTransaction("expire jobs", () -> statusChanges.expire(now, error));
+        return inTransaction("expire jobs", () -> statusChanges.expire(now, error), CHANGED);
     }
 
     @Override
     public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
         return inTransaction("change the status of job " + jobId,
-                () -> statusChanges.transition(jobId, expected, to, now));
+                () -> statusChanges.transition(jobId, expected, to, now), CHANGED);
     }
 
     @Override
     public Changes cancelRun(long rootRunId, Instant now) {
-        return inTransaction("cancel run " + rootRunId, () -> statusChanges.cancelRun(rootRunId, now));
+        return inTransaction("cancel run " + rootRunId, () -> statusChanges.cancelRun(rootRunId, now), CHANGED);
     }
 
     @Override
@@ -332,7 +457,7 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
-        return inTransaction("purge jobs", () -> statusChanges.purge(statuses, finishedBefore, queue));
+        return inTransaction("purge jobs", () -> statusChanges.purge(statuses, finishedBefore, queue), WRITES);
     }
 
     @Override
@@ -346,7 +471,7 @@ public final class DuckDbStorage implements Storage {
             Sql.setTimestamp(upsert, 3, now);
             upsert.executeUpdate();
             return null;
-        });
+        }, WRITES);
     }
 
     @Override
@@ -361,10 +486,19 @@ public final class DuckDbStorage implements Storage {
             if (closed) {
                 return;
             }
-            closed = true;
+            if (checkpoints != null) {
+                checkpoints.cancel(false);
+            }
             SQLException closing = new SQLException("Closing cached statements failed");
+            if (durability != null) {
+                markCleanClose(closing);
+            }
+            closed = true;
             statements.clear(closing);
             connection.close();
+            if (durability != null) {
+                durability.close();
+            }
             if (closing.getSuppressed().length > 0) {
                 throw closing;
             }
@@ -378,15 +512,47 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. */
+    /** Stores the commit count a clean close leaves (DuckDB then checkpoints as it closes). */
+    private void markCleanClose(SQLException closing) {
+        try {
+            durability.closing();
+            connection.commit();
+        } catch (SQLException e) {
+            closing.addSuppressed(e);
+        }
+    }
+
+    /** Closes the connection of a store that failed to finish opening. */
+    private void closeConnectionOnly(RuntimeException failure) {
+        closed = true;
+        statements.clear(failure);
+        closeQuietly(connection, failure);
+    }
+
+    /** Runs {@code work} under the lock in one transaction that only reads. */
     private <T> T inTransaction(String operation, SqlWork<T> work) {
+        return inTransaction(operation, work, READS);
+    }
+
+    /**
+     * Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. A file
+     * store counts the transactions whose result {@code wrote} accepts (see {@link FileDurability}).
+     */
+    private <T> T inTransaction(String operation, SqlWork<T> work, Predicate<Object> wrote) {
         lock.lock();
         try {
             if (closed) {
                 throw new QueueClosedException("The queue store (" + description + ")", isDurable());
             }
             T result = work.run();
+            boolean counted = durability != null && wrote.test(result);
+            if (counted) {
+                durability.countWrite();
+            }
             connection.commit();
+            if (counted) {
+                durability.committed(Instant.now());
+            }
             return result;
         } catch (SQLException e) {
             rollback(e);
