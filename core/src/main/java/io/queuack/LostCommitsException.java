@@ -5,27 +5,29 @@ import java.time.Instant;
 
 /**
  * A queue file opened without changes that were reported as stored: its write-ahead log ({@code .wal})
- * was deleted or damaged after the process that wrote it stopped, and the database holds fewer commits
- * than its commit record ({@code .commits}) says were made. The file is left as it is. Restore the file
+ * was deleted or damaged after the process that wrote it stopped, and the database holds less than its
+ * commit record ({@code .commits}) says was stored (job ids, outcomes, other changes). The file is left as it is. Restore the file
  * with its {@code .wal} from a backup, or open it with {@link QueuackBuilder#acceptLostCommits()} to go on
  * with what it holds.
  */
 public class LostCommitsException extends StorageException {
 
     private final transient Path file;
-    private final long held;
-    private final long recorded;
+    private final String missing;
 
-    public LostCommitsException(Path file, long held, long recorded, Instant lastCommitAt) {
-        super("The queue file " + file + " is missing " + (recorded - held) + " of its " + recorded + " committed"
-                + " changes (the newest, up to " + lastCommitAt + "): its write-ahead log " + file.getFileName()
+    /**
+     * @param missing      what the lost commits had stored, e.g. {@code "jobs 1501 to 3000"}
+     * @param lastCommitAt when the last commit the record knows of was made
+     */
+    public LostCommitsException(Path file, String missing, Instant lastCommitAt) {
+        super("The queue file " + file + " is missing changes that were reported as stored (" + missing
+                + "; the last commit was at " + lastCommitAt + "): its write-ahead log " + file.getFileName()
                 + ".wal was deleted or damaged after the process that wrote it stopped. Nothing was changed. Restore"
                 + " the file together with its .wal from a backup (Queuack#backup makes one of an open queue), or"
                 + " open it anyway with Queuack.builder().duckdb(file).acceptLostCommits() to go on with what it"
                 + " holds.", null);
         this.file = file;
-        this.held = held;
-        this.recorded = recorded;
+        this.missing = missing;
     }
 
     /** @return the queue file */
@@ -33,13 +35,8 @@ public class LostCommitsException extends StorageException {
         return file;
     }
 
-    /** @return how many commits the database holds */
-    public long heldCommits() {
-        return held;
-    }
-
-    /** @return how many commits its record says were made */
-    public long recordedCommits() {
-        return recorded;
+    /** @return what the lost commits had stored, in words */
+    public String missing() {
+        return missing;
     }
 }

@@ -13,23 +13,46 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A small file beside a queue file ({@code jobs.duckdb.commits}) that remembers how many write transactions
- * the queue committed, and when the last one was. DuckDB keeps recent commits in its write-ahead log
- * ({@code jobs.duckdb.wal}) until a checkpoint; if that log is deleted or damaged after a crash, DuckDB
- * opens the file without them and says nothing. The database counts its commits too, so on open a count
- * below this record's means committed work is missing.
+ * A small file beside a queue file ({@code jobs.duckdb.commits}) that remembers the newest of what the queue
+ * reported as stored: the highest job id enqueued, the latest finish time of a stored outcome, and how many
+ * other changes (cancel, retry, pause, purge, recovery) were committed. DuckDB keeps recent commits in its
+ * write-ahead log ({@code jobs.duckdb.wal}) until a checkpoint; if that log is deleted or cut after a crash,
+ * DuckDB opens the file without them and says nothing. The database holds the same marks, so on open a
+ * database below its record has lost committed work.
  *
- * <p>The record is written after each commit without forcing it to disk (one positional write of 32 bytes:
+ * <p>The record is written after each commit without forcing it to disk (one positional write of 40 bytes:
  * it survives a killed process; after a power cut it may lag, which only makes the check weaker, never
  * wrong), and forced to disk on close.
  */
 final class CommitRecord implements AutoCloseable {
 
     private static final byte[] MAGIC = "QUEUACK1".getBytes(StandardCharsets.US_ASCII);
-    private static final int SIZE = 32;
+    private static final int SIZE = 40;
 
-    /** What a record said when the queue was opened. */
-    record Recorded(long commits, Instant lastCommitAt) {
+    /**
+     * The marks of what was stored, as a record or a database holds them.
+     *
+     * @param jobId          the highest job id stored
+     * @param finishedMicros the latest finish time of a stored outcome, in microseconds since the epoch
+     * @param changes        how many other changes were committed
+     */
+    record Marks(long jobId, long finishedMicros, long changes) {
+
+        static final Marks NONE = new Marks(0, Long.MIN_VALUE, 0);
+
+        /** @return whether every mark of {@code recorded} is held here */
+        boolean holds(Marks recorded) {
+            return jobId >= recorded.jobId && finishedMicros >= recorded.finishedMicros && changes >= recorded.changes;
+        }
+
+        Marks max(Marks other) {
+            return new Marks(Math.max(jobId, other.jobId), Math.max(finishedMicros, other.finishedMicros),
+                    Math.max(changes, other.changes));
+        }
+    }
+
+    /** What a record said when the queue was opened, and when it was last written. */
+    record Recorded(Marks marks, Instant lastCommitAt) {
     }
 
     private final Path path;
@@ -62,9 +85,9 @@ final class CommitRecord implements AutoCloseable {
                 throw new StorageException("The commit record " + path + " is damaged (it is not a Queuack commit"
                         + " record); delete it to open the queue without checking for lost commits", null);
             }
-            long commits = data.getLong(MAGIC.length);
-            long micros = data.getLong(MAGIC.length + 8);
-            return Optional.of(new Recorded(commits, Instant.EPOCH.plusNanos(micros * 1000)));
+            Marks marks = new Marks(data.getLong(8), data.getLong(16), data.getLong(24));
+            long micros = data.getLong(32);
+            return Optional.of(new Recorded(marks, Instant.EPOCH.plusNanos(micros * 1000)));
         } catch (IOException e) {
             throw new StorageException("Cannot read the commit record " + path + ": " + e.getMessage(), e);
         }
@@ -81,11 +104,11 @@ final class CommitRecord implements AutoCloseable {
         }
     }
 
-    /** Records that {@code commits} write transactions are committed, the last at {@code at}. */
-    void committed(long commits, Instant at) {
+    /** Records that what {@code marks} says is committed, the last at {@code at}. */
+    void committed(Marks marks, Instant at) {
         buffer.clear();
-        buffer.put(MAGIC).putLong(commits).putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)
-                .putLong(0);
+        buffer.put(MAGIC).putLong(marks.jobId()).putLong(marks.finishedMicros()).putLong(marks.changes())
+                .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1000);
         buffer.flip();
         try {
             while (buffer.hasRemaining()) {

@@ -10,6 +10,7 @@ import io.queuack.QueueStats;
 import io.queuack.QueuackException;
 import io.queuack.StorageException;
 import io.queuack.storage.Changes;
+import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.Inserted;
@@ -30,6 +31,7 @@ import java.sql.Statement;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,10 +69,19 @@ public final class DuckDbStorage implements Storage {
         T run() throws SQLException;
     }
 
-    /** Whether a transaction's result means it wrote (and so is counted as a commit). */
-    private static final Predicate<Object> READS = result -> false;
-    private static final Predicate<Object> WRITES = result -> true;
-    private static final Predicate<Object> CHANGED = result -> !((Changes) result).isEmpty();
+    /** What a write transaction leaves in a file's {@link FileDurability} marks before it commits. */
+    @FunctionalInterface
+    private interface Marking<T> {
+        void mark(T result, FileDurability durability) throws SQLException;
+    }
+
+    /** A cancel, retry, recovery or expiry that changed something is numbered. */
+    private static final Marking<Changes> CHANGED = (changes, durability) -> {
+        if (!changes.isEmpty()) {
+            durability.changed();
+        }
+    };
+    private static final Marking<Object> ALWAYS_CHANGED = (result, durability) -> durability.changed();
     /** A file's changes wait in its write-ahead log until DuckDB checkpoints; after this long without writes, it does. */
     private static final Duration CHECKPOINT_WHEN_QUIET = Duration.ofSeconds(1);
     private static final ScheduledExecutorService CHECKPOINTS = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -218,7 +228,15 @@ public final class DuckDbStorage implements Storage {
     /** Counts commits against the file's commit record, and checkpoints the file whenever writes pause. */
     private void watchCommits(boolean acceptLostCommits) {
         durability = inTransaction("check the commits of " + description,
-                () -> FileDurability.open(file, statements, acceptLostCommits, Instant.now()), WRITES);
+                () -> FileDurability.open(file, statements, acceptLostCommits, Instant.now()));
+        lock.lock();
+        try {
+            checkpoint();
+        } catch (SQLException e) {
+            throw new StorageException("Could not checkpoint " + description + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
         long quiet = CHECKPOINT_WHEN_QUIET.toMillis();
         checkpoints = CHECKPOINTS.scheduleWithFixedDelay(this::checkpointWhenQuiet, quiet, quiet, TimeUnit.MILLISECONDS);
     }
@@ -246,6 +264,8 @@ public final class DuckDbStorage implements Storage {
 
     /** Writes the write-ahead log into the file. The caller holds the lock. */
     private void checkpoint() throws SQLException {
+        durability.checkpointing();
+        connection.commit();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CHECKPOINT");
         }
@@ -294,9 +314,11 @@ public final class DuckDbStorage implements Storage {
                 Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new StorageException("Cannot write the backup " + absolute + ": " + e.getMessage(), e);
+            } finally {
+                durability.reopened();
             }
             return null;
-        }, READS);
+        });
     }
 
     private static void createParent(Path file) {
@@ -358,18 +380,27 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public List<Inserted> insert(List<JobBatch> batches) {
-        return inTransaction("insert jobs", () -> jobInserter.insert(batches), WRITES);
+        return inTransaction("insert jobs", () -> jobInserter.insert(batches),
+                (inserted, durability) -> durability.inserted(inserted.stream().flatMapToLong(batch -> Arrays.stream(
+                        batch.ids())).max().orElse(0)));
     }
 
     @Override
     public RunInserted insertRun(RunPlan plan) {
         return inTransaction("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan),
-                WRITES);
+                (run, durability) -> durability.inserted(Arrays.stream(run.jobIds()).max().orElse(0)));
     }
 
     @Override
     public CycleResult cycle(CycleRequest request) {
-        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request), WRITES);
+        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request),
+                (result, durability) -> {
+                    for (Completion completion : request.completions()) {
+                        if (result.completed().contains(completion.jobId())) {
+                            durability.finished(completion.finishedAt());
+                        }
+                    }
+                });
     }
 
     @Override
@@ -391,8 +422,12 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
-        return inTransaction("change the status of job " + jobId,
-                () -> statusChanges.transition(jobId, expected, to, now), CHANGED);
+        return inTransaction("change the status of job " + jobId, () -> {
+            if (to == JobStatus.PENDING) {
+                keepFinishedMark();
+            }
+            return statusChanges.transition(jobId, expected, to, now);
+        }, CHANGED);
     }
 
     @Override
@@ -457,7 +492,10 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
-        return inTransaction("purge jobs", () -> statusChanges.purge(statuses, finishedBefore, queue), WRITES);
+        return inTransaction("purge jobs", () -> {
+            keepFinishedMark();
+            return statusChanges.purge(statuses, finishedBefore, queue);
+        }, ALWAYS_CHANGED);
     }
 
     @Override
@@ -471,7 +509,7 @@ public final class DuckDbStorage implements Storage {
             Sql.setTimestamp(upsert, 3, now);
             upsert.executeUpdate();
             return null;
-        }, WRITES);
+        }, ALWAYS_CHANGED);
     }
 
     @Override
@@ -512,7 +550,14 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** Stores the commit count a clean close leaves (DuckDB then checkpoints as it closes). */
+    /** A retry or purge may lower the latest finish time the jobs table holds: keep it as a mark. */
+    private void keepFinishedMark() throws SQLException {
+        if (durability != null) {
+            durability.keepFinishedMark();
+        }
+    }
+
+    /** Marks the file closed (DuckDB then checkpoints as it closes). */
     private void markCleanClose(SQLException closing) {
         try {
             durability.closing();
@@ -529,28 +574,27 @@ public final class DuckDbStorage implements Storage {
         closeQuietly(connection, failure);
     }
 
-    /** Runs {@code work} under the lock in one transaction that only reads. */
+    /** Runs {@code work} under the lock in one transaction that leaves no marks (reads). */
     private <T> T inTransaction(String operation, SqlWork<T> work) {
-        return inTransaction(operation, work, READS);
+        return inTransaction(operation, work, (result, durability) -> { });
     }
 
     /**
-     * Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. A file
-     * store counts the transactions whose result {@code wrote} accepts (see {@link FileDurability}).
+     * Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. In a file
+     * store, {@code marking} leaves what the transaction stored in the marks (see {@link FileDurability}).
      */
-    private <T> T inTransaction(String operation, SqlWork<T> work, Predicate<Object> wrote) {
+    private <T> T inTransaction(String operation, SqlWork<T> work, Marking<? super T> marking) {
         lock.lock();
         try {
             if (closed) {
                 throw new QueueClosedException("The queue store (" + description + ")", isDurable());
             }
             T result = work.run();
-            boolean counted = durability != null && wrote.test(result);
-            if (counted) {
-                durability.countWrite();
+            if (durability != null) {
+                marking.mark(result, durability);
             }
             connection.commit();
-            if (counted) {
+            if (durability != null) {
                 durability.committed(Instant.now());
             }
             return result;
@@ -566,6 +610,9 @@ public final class DuckDbStorage implements Storage {
     }
 
     private void rollback(Exception failure) {
+        if (durability != null) {
+            durability.rolledBack();
+        }
         if (closed) {
             return;
         }

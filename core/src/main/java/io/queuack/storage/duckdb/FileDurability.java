@@ -1,6 +1,7 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.LostCommitsException;
+import io.queuack.storage.duckdb.CommitRecord.Marks;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,78 +10,158 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps a queue file honest about what it stored. Every write transaction counts itself in the database
- * ({@code queuack_counters.commits}) and, once committed, in the {@link CommitRecord} beside the file; on
- * open a database with fewer commits than its record lost the newest ones (a deleted or damaged
- * {@code .wal}) and is refused. A clean close stores its commit count as {@code closed_at_commit}, so a
- * copy of a closed queue without its record is known to be whole. Used under the store's lock.
+ * Keeps a queue file honest about what it stored, at almost no cost per commit. What a caller is told is
+ * stored leaves marks the database holds anyway: an enqueue its job ids, an outcome its finish time; the
+ * rarer changes (cancel, retry, pause, purge, recovery) are numbered in {@code queuack_changes}. After each
+ * commit the marks go to the {@link CommitRecord} beside the file; on open a database whose marks are
+ * below its record's lost commits (a deleted, cut or damaged {@code .wal}) and is refused. The database
+ * says whether it is open ({@code queuack_counters.open}, checkpointed on open and on close), so a copy
+ * of an open queue without its record is known not to be checkable. Used under the store's lock.
  */
 final class FileDurability implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FileDurability.class.getName());
-    private static final String COUNT = "UPDATE queuack_counters SET value = value + 1 WHERE name = 'commits'";
 
     private final Statements statements;
     private final CommitRecord record;
-    private long commits;
+    private Marks stored;
+    private Marks staged;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile boolean unCheckpointed;
 
-    private FileDurability(Statements statements, CommitRecord record, long commits) {
+    private FileDurability(Statements statements, CommitRecord record, Marks stored) {
         this.statements = statements;
         this.record = record;
-        this.commits = commits;
+        this.stored = stored;
     }
 
     /**
-     * Checks the database against its commit record, then opens the record.
+     * Checks the database against its commit record, marks it open, then opens the record.
      *
      * @param acceptLostCommits open a database that lost commits anyway (with a warning)
-     * @throws LostCommitsException if the database holds fewer commits than its record says were made
+     * @throws LostCommitsException if the database holds less than its record says was stored
      */
     static FileDurability open(Path file, Statements statements, boolean acceptLostCommits, Instant now)
             throws SQLException {
         Optional<CommitRecord.Recorded> recorded = CommitRecord.read(file);
-        statements.prepare("INSERT INTO queuack_counters (name, value) VALUES ('commits', 0) ON CONFLICT DO NOTHING")
-                .executeUpdate();
-        long held = counter(statements, "commits");
-        if (recorded.isPresent() && held < recorded.get().commits()) {
-            LostCommitsException lost = new LostCommitsException(file, held, recorded.get().commits(),
+        Marks held = marksIn(statements);
+        if (recorded.isPresent() && !held.holds(recorded.get().marks())) {
+            LostCommitsException lost = new LostCommitsException(file, describe(held, recorded.get().marks()),
                     recorded.get().lastCommitAt());
             if (!acceptLostCommits) {
                 throw lost;
             }
             LOG.log(System.Logger.Level.WARNING, "Opening it anyway, as asked (acceptLostCommits): " + lost.getMessage());
-        } else if (recorded.isEmpty() && held > 0 && counter(statements, "closed_at_commit") != held) {
-            LOG.log(System.Logger.Level.WARNING, "The queue file " + file + " was not closed cleanly and its commit"
-                    + " record " + CommitRecord.beside(file).getFileName() + " is missing (a copy of an open queue?):"
-                    + " changes committed after its last checkpoint may be missing, and cannot be checked. Copy an"
-                    + " open queue with Queuack#backup.");
+        } else if (recorded.isEmpty() && counter(statements, "open") == 1) {
+            LOG.log(System.Logger.Level.WARNING, "The queue file " + file + " was not closed (a copy of an open queue,"
+                    + " or its process died) and its commit record " + CommitRecord.beside(file).getFileName()
+                    + " is missing: changes committed after its last checkpoint may be missing, and cannot be"
+                    + " checked. Copy an open queue with Queuack#backup.");
         }
+        setCounter(statements, "open", 1);
         CommitRecord opened = CommitRecord.open(file);
         opened.committed(held, now);
         return new FileDurability(statements, opened, held);
+    }
+
+    /** @return what the lost commits had stored, in words */
+    private static String describe(Marks held, Marks recorded) {
+        StringBuilder text = new StringBuilder();
+        if (held.jobId() < recorded.jobId()) {
+            text.append("jobs ").append(held.jobId() + 1).append(" to ").append(recorded.jobId());
+        }
+        if (held.finishedMicros() < recorded.finishedMicros()) {
+            text.append(text.length() > 0 ? ", " : "").append("outcomes stored after ")
+                    .append(held.finishedMicros() == Long.MIN_VALUE ? "the start" : micros(held.finishedMicros()));
+        }
+        if (held.changes() < recorded.changes()) {
+            text.append(text.length() > 0 ? ", " : "").append(recorded.changes() - held.changes())
+                    .append(" cancels, retries, pauses or purges");
+        }
+        return text.toString();
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.EPOCH.plusNanos(micros * 1000);
+    }
+
+    /** @return the marks the database holds */
+    static Marks marksIn(Statements statements) throws SQLException {
+        long jobId = Math.max(single(statements, "SELECT coalesce(max(id), 0) FROM jobs"), counter(statements, "jobs"));
+        long finished = Math.max(single(statements, "SELECT coalesce(epoch_us(max(finished_at)), "
+                + Long.MIN_VALUE + ") FROM jobs"), counter(statements, "finished_high"));
+        long changes = single(statements, "SELECT coalesce(max(seq), 0) FROM queuack_changes");
+        return new Marks(jobId, finished, changes);
+    }
+
+    private static long single(Statements statements, String sql) throws SQLException {
+        try (ResultSet rs = statements.prepare(sql).executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long counter(Statements statements, String name) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT value FROM queuack_counters WHERE name = ?");
         select.setString(1, name);
         try (ResultSet rs = select.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : -1;
+            return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
         }
     }
 
-    /** Counts the current write transaction; call before its commit. */
-    void countWrite() throws SQLException {
-        statements.prepare(COUNT).executeUpdate();
+    private static void setCounter(Statements statements, String name, long value) throws SQLException {
+        PreparedStatement upsert = statements.prepare("INSERT INTO queuack_counters (name, value) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+        upsert.setString(1, name);
+        upsert.setLong(2, value);
+        upsert.executeUpdate();
     }
 
-    /** The counted transaction committed at {@code at}. */
+    /** The current transaction stores jobs up to id {@code jobId}. */
+    void inserted(long jobId) {
+        stage(new Marks(jobId, Long.MIN_VALUE, 0));
+    }
+
+    /** The current transaction stores an outcome that finished at {@code at}. */
+    void finished(Instant at) {
+        stage(new Marks(0, at.getEpochSecond() * 1_000_000 + at.getNano() / 1000, 0));
+    }
+
+    /** The current transaction makes a change that is neither an enqueue nor an outcome: it is numbered. */
+    void changed() throws SQLException {
+        long seq = Math.max(stored.changes(), staged == null ? 0 : staged.changes()) + 1;
+        PreparedStatement insert = statements.prepare("INSERT INTO queuack_changes (seq) VALUES (?)");
+        insert.setLong(1, seq);
+        insert.executeUpdate();
+        stage(new Marks(0, Long.MIN_VALUE, seq));
+    }
+
+    /** The current transaction may lower the latest finish time in the jobs table (retry, purge): keep it. */
+    void keepFinishedMark() throws SQLException {
+        statements.prepare("INSERT INTO queuack_counters (name, value) SELECT 'finished_high', coalesce(epoch_us("
+                + "max(finished_at)), " + Long.MIN_VALUE + ") FROM jobs ON CONFLICT (name) DO UPDATE SET value ="
+                + " greatest(queuack_counters.value, excluded.value)").executeUpdate();
+    }
+
+    private void stage(Marks marks) {
+        staged = staged == null ? marks : staged.max(marks);
+    }
+
+    /** The current transaction committed at {@code at}: its marks go to the record. */
     void committed(Instant at) {
-        commits++;
-        record.committed(commits, at);
+        if (staged == null) {
+            return;
+        }
+        stored = stored.max(staged);
+        staged = null;
+        record.committed(stored, at);
         lastWriteNanos = System.nanoTime();
         unCheckpointed = true;
+    }
+
+    /** The current transaction was rolled back: its marks are dropped. */
+    void rolledBack() {
+        staged = null;
     }
 
     /** @return whether writes wait in the write-ahead log and none came for {@code quietNanos} */
@@ -88,16 +169,24 @@ final class FileDurability implements AutoCloseable {
         return unCheckpointed && System.nanoTime() - lastWriteNanos >= quietNanos;
     }
 
+    /** Deletes numbered changes but the newest; call in the transaction of a checkpoint. */
+    void checkpointing() throws SQLException {
+        statements.prepare("DELETE FROM queuack_changes WHERE seq < (SELECT max(seq) FROM queuack_changes)")
+                .executeUpdate();
+    }
+
     void checkpointed() {
         unCheckpointed = false;
     }
 
-    /** Stores this commit count as the one a clean close left; call in the last transaction before closing. */
+    /** Marks the database closed (or, for a backup, as a copy that is whole); the caller commits. */
     void closing() throws SQLException {
-        PreparedStatement upsert = statements.prepare("INSERT INTO queuack_counters (name, value)"
-                + " VALUES ('closed_at_commit', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-        upsert.setLong(1, commits);
-        upsert.executeUpdate();
+        setCounter(statements, "open", 0);
+    }
+
+    /** Marks the database open again after {@link #closing} for a backup; the caller commits. */
+    void reopened() throws SQLException {
+        setCounter(statements, "open", 1);
     }
 
     @Override
