@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -252,8 +253,8 @@ final class Dispatcher implements Runnable {
             return;
         }
         takeHints(now);
-        List<Execution> starts = drain(unstoredStarts);
         List<Finished> done = drain(finished);
+        List<Execution> starts = startsToStore(done);
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
         // Storing finished DAG tasks unblocks their downstream tasks in the same transaction: claim them there.
@@ -359,6 +360,17 @@ final class Dispatcher implements Runnable {
         if (hints.pausedChanged()) {
             paused = engine.storage().pausedQueues();
         }
+    }
+
+    /** @return the starts to store now: not those of jobs whose outcome is stored in the same round trip */
+    private List<Execution> startsToStore(List<Finished> done) {
+        List<Execution> starts = drain(unstoredStarts);
+        if (!starts.isEmpty() && !done.isEmpty()) {
+            Set<Execution> ended = new HashSet<>();
+            done.forEach(item -> ended.add(item.execution()));
+            starts.removeIf(ended::contains);
+        }
+        return starts;
     }
 
     private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {

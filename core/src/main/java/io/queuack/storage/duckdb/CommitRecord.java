@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A small file beside a queue file ({@code jobs.duckdb.commits}) that remembers the newest of what the queue
- * reported as stored: the highest job id enqueued, the latest finish time of a stored outcome, and how many
- * other changes (cancel, retry, pause, purge, recovery) were committed. DuckDB keeps recent commits in its
+ * reported as stored: the highest job id enqueued, the number of the last round trip that stored outcomes,
+ * and how many other changes (cancel, retry, pause, purge, recovery) were committed. DuckDB keeps recent commits in its
  * write-ahead log ({@code jobs.duckdb.wal}) until a checkpoint; if that log is deleted or cut after a crash,
  * DuckDB opens the file without them and says nothing. The database holds the same marks, so on open a
  * database below its record has lost committed work.
@@ -32,21 +32,19 @@ final class CommitRecord implements AutoCloseable {
     /**
      * The marks of what was stored, as a record or a database holds them.
      *
-     * @param jobId          the highest job id stored
-     * @param finishedMicros the latest finish time of a stored outcome, in microseconds since the epoch
-     * @param changes        how many other changes were committed
+     * @param jobId    the highest job id stored
+     * @param outcomes the number of the last round trip that stored outcomes
+     * @param changes  how many other changes were committed
      */
-    record Marks(long jobId, long finishedMicros, long changes) {
-
-        static final Marks NONE = new Marks(0, Long.MIN_VALUE, 0);
+    record Marks(long jobId, long outcomes, long changes) {
 
         /** @return whether every mark of {@code recorded} is held here */
         boolean holds(Marks recorded) {
-            return jobId >= recorded.jobId && finishedMicros >= recorded.finishedMicros && changes >= recorded.changes;
+            return jobId >= recorded.jobId && outcomes >= recorded.outcomes && changes >= recorded.changes;
         }
 
         Marks max(Marks other) {
-            return new Marks(Math.max(jobId, other.jobId), Math.max(finishedMicros, other.finishedMicros),
+            return new Marks(Math.max(jobId, other.jobId), Math.max(outcomes, other.outcomes),
                     Math.max(changes, other.changes));
         }
     }
@@ -107,7 +105,7 @@ final class CommitRecord implements AutoCloseable {
     /** Records that what {@code marks} says is committed, the last at {@code at}. */
     void committed(Marks marks, Instant at) {
         buffer.clear();
-        buffer.put(MAGIC).putLong(marks.jobId()).putLong(marks.finishedMicros()).putLong(marks.changes())
+        buffer.put(MAGIC).putLong(marks.jobId()).putLong(marks.outcomes()).putLong(marks.changes())
                 .putLong(at.getEpochSecond() * 1_000_000 + at.getNano() / 1000);
         buffer.flip();
         try {

@@ -50,6 +50,7 @@ final class CycleWriter {
                 error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
                 cache_key = coalesce(c.cache_key, jobs.cache_key),
                 message = CASE WHEN c.reused THEN ? ELSE jobs.message END,
+                outcome_seq = ?,
                 run_at = coalesce(c.run_at, jobs.run_at),
                 owner = NULL,
                 lease_until = NULL
@@ -58,38 +59,54 @@ final class CycleWriter {
     /** The common case, when every outcome is a plain success: fewer columns to write. */
     private static final String APPLY_SUCCESSES = """
             UPDATE jobs SET status = 'succeeded', started_at = c.started_at, finished_at = c.finished_at,
-                            result = c.result, progress = 1, owner = NULL, lease_until = NULL
+                            result = c.result, progress = 1, owner = NULL, lease_until = NULL, outcome_seq = ?
             """ + FROM_STAGED;
 
-    /**
-     * Claims the first due jobs of a queue; the first {@code startNow} of them (in claim order) start at once,
-     * so their start is stored with the claim.
-     */
-    private static final String CLAIM = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?,
-                            started = c.rn <= ?,
-                            unstarted_losses = CASE WHEN c.rn <= ? THEN 0 ELSE jobs.unstarted_losses END
-            FROM (SELECT rid, row_number() OVER (ORDER BY priority DESC, run_at, id) AS rn FROM (
+    /** The due jobs of a queue, in claim order: {@code %1$s} is the task filter, {@code %2$s} the run-tree filter. */
+    private static final String DUE = """
                 SELECT rowid AS rid, priority, run_at, id FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
-                  AND %s
-                  AND (session_id IS NULL OR session_id = ?) %s
+                  AND %1$s
+                  AND (session_id IS NULL OR session_id = ?) %2$s
                 ORDER BY priority DESC, run_at, id
-                LIMIT ?)) c
-            WHERE jobs.rowid = c.rid
+                LIMIT ?""";
+    private static final String CLAIMED = """
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
                       jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
                       jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.started,
                       coalesce(jobs.unstarted_losses, 0) > 0""";
+    /** Claims the first due jobs of a queue, all of them started at once or none (parameters 3 and 4: whether). */
+    private static final String CLAIM_ALIKE = """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?, started = ?,
+                            unstarted_losses = CASE WHEN ? THEN 0 ELSE unstarted_losses END
+            WHERE rowid IN (SELECT rid FROM (""" + DUE + "))\n" + CLAIMED;
     /**
-     * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
-     * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
+     * Claims the first due jobs of a queue; the first n of them (parameters 3 and 4) in claim order start at
+     * once, so their start is stored with the claim.
      */
-    private static final String[][] CLAIMS = {
-        {CLAIM.formatted("task = ANY(?)", ""), CLAIM.formatted("task = ANY(?)", "AND root_run_id = ?")},
-        {CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", ""),
-         CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", "AND root_run_id = ?")}};
+    private static final String CLAIM_FIRST_STARTED = """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?,
+                            started = c.rn <= ?,
+                            unstarted_losses = CASE WHEN c.rn <= ? THEN 0 ELSE jobs.unstarted_losses END
+            FROM (SELECT rid, row_number() OVER (ORDER BY priority DESC, run_at, id) AS rn FROM (""" + DUE + """
+            )) c
+            WHERE jobs.rowid = c.rid
+            """ + CLAIMED;
+    /**
+     * The claim statement for each case: indexed by (whether some but not all claimed jobs start at once,
+     * whether DAGs are registered, whether the pool runs one run tree). Without DAGs the filter on the DAG
+     * column is left out: it costs a little on every row scanned.
+     */
+    private static final String[][][] CLAIMS = {claims(CLAIM_ALIKE), claims(CLAIM_FIRST_STARTED)};
+
+    private static String[][] claims(String claim) {
+        String tasks = "task = ANY(?)";
+        String tasksOrDags = "(task = ANY(?) OR dag = ANY(?))";
+        String tree = "AND root_run_id = ?";
+        return new String[][] {{claim.formatted(tasks, ""), claim.formatted(tasks, tree)},
+            {claim.formatted(tasksOrDags, ""), claim.formatted(tasksOrDags, tree)}};
+    }
 
     /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
     private record Claimed(ClaimedJob job, Instant runAt) {
@@ -117,10 +134,11 @@ final class CycleWriter {
         }
     }
 
-    CycleResult cycle(CycleRequest request) throws SQLException {
+    /** @param outcomeSeq the number written into the {@code outcome_seq} of the jobs whose outcomes are stored */
+    CycleResult cycle(CycleRequest request, long outcomeSeq) throws SQLException {
         storeStarts(request);
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
-        Set<Long> completed = complete(request, finishedTasks);
+        Set<Long> completed = complete(request, outcomeSeq, finishedTasks);
         Changes cascaded = settlement.afterFinished(finishedTasks, request.now());
         saveProgress(request);
         Set<Long> renewed = request.renewLeases() ? renew(request) : null;
@@ -151,7 +169,8 @@ final class CycleWriter {
     }
 
     /** Stores the completions; the DAG tasks among them that reached a terminal status go to {@code finishedTasks}. */
-    private Set<Long> complete(CycleRequest request, List<Settlement.Finished> finishedTasks) throws SQLException {
+    private Set<Long> complete(CycleRequest request, long outcomeSeq, List<Settlement.Finished> finishedTasks)
+            throws SQLException {
         Set<Long> completed = new HashSet<>();
         if (request.completions().isEmpty()) {
             return completed;
@@ -188,6 +207,7 @@ final class CycleWriter {
         if (!plain) {
             update.setString(next++, Completion.REUSED_MESSAGE);
         }
+        update.setLong(next++, outcomeSeq);
         update.setLong(next++, minId);
         update.setLong(next++, maxId);
         update.setString(next, request.owner());
@@ -237,11 +257,18 @@ final class CycleWriter {
             throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
-        PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
+        boolean mixed = startNow > 0 && startNow < claim.limit();
+        PreparedStatement update = statements.prepare(
+                CLAIMS[mixed ? 1 : 0][withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
-        update.setLong(3, startNow);
-        update.setLong(4, startNow);
+        if (mixed) {
+            update.setLong(3, startNow);
+            update.setLong(4, startNow);
+        } else {
+            update.setBoolean(3, startNow > 0);
+            update.setBoolean(4, startNow > 0);
+        }
         update.setString(5, claim.queue());
         Sql.setTimestamp(update, 6, request.now());
         Sql.setTimestamp(update, 7, request.now());

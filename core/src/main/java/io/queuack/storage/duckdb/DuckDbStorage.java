@@ -10,7 +10,6 @@ import io.queuack.QueueStats;
 import io.queuack.QueuackException;
 import io.queuack.StorageException;
 import io.queuack.storage.Changes;
-import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.Inserted;
@@ -393,12 +392,10 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public CycleResult cycle(CycleRequest request) {
-        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request),
-                (result, durability) -> {
-                    for (Completion completion : request.completions()) {
-                        if (result.completed().contains(completion.jobId())) {
-                            durability.finished(completion.finishedAt());
-                        }
+        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request,
+                durability == null ? 0 : durability.nextOutcomeSeq()), (result, durability) -> {
+                    if (!result.completed().isEmpty()) {
+                        durability.outcomesStored(durability.nextOutcomeSeq());
                     }
                 });
     }
@@ -422,12 +419,8 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
-        return inTransaction("change the status of job " + jobId, () -> {
-            if (to == JobStatus.PENDING) {
-                keepFinishedMark();
-            }
-            return statusChanges.transition(jobId, expected, to, now);
-        }, CHANGED);
+        return inTransaction("change the status of job " + jobId,
+                () -> statusChanges.transition(jobId, expected, to, now), CHANGED);
     }
 
     @Override
@@ -493,7 +486,9 @@ public final class DuckDbStorage implements Storage {
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
         return inTransaction("purge jobs", () -> {
-            keepFinishedMark();
+            if (durability != null) {
+                durability.keepOutcomeMark();
+            }
             return statusChanges.purge(statuses, finishedBefore, queue);
         }, ALWAYS_CHANGED);
     }
@@ -547,13 +542,6 @@ public final class DuckDbStorage implements Storage {
                 OPEN_FILES.remove(file);
             }
             lock.unlock();
-        }
-    }
-
-    /** A retry or purge may lower the latest finish time the jobs table holds: keep it as a mark. */
-    private void keepFinishedMark() throws SQLException {
-        if (durability != null) {
-            durability.keepFinishedMark();
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Keeps a queue file honest about what it stored, at almost no cost per commit. What a caller is told is
- * stored leaves marks the database holds anyway: an enqueue its job ids, an outcome its finish time; the
- * rarer changes (cancel, retry, pause, purge, recovery) are numbered in {@code queuack_changes}. After each
+ * stored leaves marks in rows it writes anyway: an enqueue its job ids, a round trip that stores outcomes its
+ * number in those jobs' {@code outcome_seq}; the rarer changes (cancel, retry, pause, purge, recovery) are numbered in {@code queuack_changes}. After each
  * commit the marks go to the {@link CommitRecord} beside the file; on open a database whose marks are
  * below its record's lost commits (a deleted, cut or damaged {@code .wal}) and is refused. The database
  * says whether it is open ({@code queuack_counters.open}, checkpointed on open and on close), so a copy
@@ -70,9 +70,9 @@ final class FileDurability implements AutoCloseable {
         if (held.jobId() < recorded.jobId()) {
             text.append("jobs ").append(held.jobId() + 1).append(" to ").append(recorded.jobId());
         }
-        if (held.finishedMicros() < recorded.finishedMicros()) {
-            text.append(text.length() > 0 ? ", " : "").append("outcomes stored after ")
-                    .append(held.finishedMicros() == Long.MIN_VALUE ? "the start" : micros(held.finishedMicros()));
+        if (held.outcomes() < recorded.outcomes()) {
+            text.append(text.length() > 0 ? ", " : "").append("the outcomes of ")
+                    .append(recorded.outcomes() - held.outcomes()).append(" round trips of worker pools");
         }
         if (held.changes() < recorded.changes()) {
             text.append(text.length() > 0 ? ", " : "").append(recorded.changes() - held.changes())
@@ -81,17 +81,13 @@ final class FileDurability implements AutoCloseable {
         return text.toString();
     }
 
-    private static Instant micros(long micros) {
-        return Instant.EPOCH.plusNanos(micros * 1000);
-    }
-
     /** @return the marks the database holds */
     static Marks marksIn(Statements statements) throws SQLException {
         long jobId = Math.max(single(statements, "SELECT coalesce(max(id), 0) FROM jobs"), counter(statements, "jobs"));
-        long finished = Math.max(single(statements, "SELECT coalesce(epoch_us(max(finished_at)), "
-                + Long.MIN_VALUE + ") FROM jobs"), counter(statements, "finished_high"));
+        long outcomes = Math.max(single(statements, "SELECT coalesce(max(outcome_seq), 0) FROM jobs"),
+                counter(statements, "outcomes"));
         long changes = single(statements, "SELECT coalesce(max(seq), 0) FROM queuack_changes");
-        return new Marks(jobId, finished, changes);
+        return new Marks(jobId, outcomes, changes);
     }
 
     private static long single(Statements statements, String sql) throws SQLException {
@@ -119,12 +115,17 @@ final class FileDurability implements AutoCloseable {
 
     /** The current transaction stores jobs up to id {@code jobId}. */
     void inserted(long jobId) {
-        stage(new Marks(jobId, Long.MIN_VALUE, 0));
+        stage(new Marks(jobId, 0, 0));
     }
 
-    /** The current transaction stores an outcome that finished at {@code at}. */
-    void finished(Instant at) {
-        stage(new Marks(0, at.getEpochSecond() * 1_000_000 + at.getNano() / 1000, 0));
+    /** @return the number a round trip that stores outcomes writes into their {@code outcome_seq} */
+    long nextOutcomeSeq() {
+        return stored.outcomes() + 1;
+    }
+
+    /** The current transaction stored outcomes numbered {@code seq}. */
+    void outcomesStored(long seq) {
+        stage(new Marks(0, seq, 0));
     }
 
     /** The current transaction makes a change that is neither an enqueue nor an outcome: it is numbered. */
@@ -133,14 +134,14 @@ final class FileDurability implements AutoCloseable {
         PreparedStatement insert = statements.prepare("INSERT INTO queuack_changes (seq) VALUES (?)");
         insert.setLong(1, seq);
         insert.executeUpdate();
-        stage(new Marks(0, Long.MIN_VALUE, seq));
+        stage(new Marks(0, 0, seq));
     }
 
-    /** The current transaction may lower the latest finish time in the jobs table (retry, purge): keep it. */
-    void keepFinishedMark() throws SQLException {
-        statements.prepare("INSERT INTO queuack_counters (name, value) SELECT 'finished_high', coalesce(epoch_us("
-                + "max(finished_at)), " + Long.MIN_VALUE + ") FROM jobs ON CONFLICT (name) DO UPDATE SET value ="
-                + " greatest(queuack_counters.value, excluded.value)").executeUpdate();
+    /** The current transaction deletes jobs (purge), maybe those with the last outcome number: keep it. */
+    void keepOutcomeMark() throws SQLException {
+        statements.prepare("INSERT INTO queuack_counters (name, value) SELECT 'outcomes', coalesce(max(outcome_seq), 0)"
+                + " FROM jobs ON CONFLICT (name) DO UPDATE SET value = greatest(queuack_counters.value,"
+                + " excluded.value)").executeUpdate();
     }
 
     private void stage(Marks marks) {

@@ -7,6 +7,9 @@
 ALTER TABLE jobs ADD COLUMN started BOOLEAN DEFAULT false;
 ALTER TABLE jobs ADD COLUMN unstarted_losses INTEGER DEFAULT 0;
 
+-- Each stored outcome is numbered (one number per round trip that stores outcomes), for the same check.
+ALTER TABLE jobs ADD COLUMN outcome_seq BIGINT;
+
 -- Changes other than enqueues and outcomes (cancel, retry, pause, purge, recovery) are numbered here, one
 -- row each, so that on open a queue can tell whether its write-ahead log lost some (see the commit
 -- record beside the file). Old rows are deleted at checkpoints; the newest is kept.
