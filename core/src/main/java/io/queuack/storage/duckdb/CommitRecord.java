@@ -119,6 +119,9 @@ final class CommitRecord implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             channel.force(false);
             channel.close();

@@ -74,31 +74,31 @@ final class CycleWriter {
     private static final String CLAIMED = """
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
                       jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
-                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.started,
-                      coalesce(jobs.unstarted_losses, 0) > 0""";
-    /** Claims the first due jobs of a queue, all of them started at once or none (parameters 3 and 4: whether). */
-    private static final String CLAIM_ALIKE = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?, started = ?,
-                            unstarted_losses = CASE WHEN ? THEN 0 ELSE unstarted_losses END
-            WHERE rowid IN (SELECT rid FROM (""" + DUE + "))\n" + CLAIMED;
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node,
+                      coalesce(jobs.started_attempt, 0) = jobs.attempts, coalesce(jobs.unstarted_losses, 0) > 0""";
     /**
-     * Claims the first due jobs of a queue; the first n of them (parameters 3 and 4) in claim order start at
-     * once, so their start is stored with the claim.
+     * Claims the first due jobs of a queue, none or all of them started at once ({@code %3$s} empty, or
+     * {@link #ALL_STARTED}): the start of those is stored with the claim.
      */
+    private static final String CLAIM = """
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ? %3$s
+            WHERE rowid IN (SELECT rid FROM (""" + DUE + "))\n" + CLAIMED;
+    private static final String ALL_STARTED = ", started_attempt = jobs.attempts + 1";
+    /** Claims the first due jobs of a queue; the first n of them (parameter 3) in claim order start at once. */
     private static final String CLAIM_FIRST_STARTED = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?,
-                            started = c.rn <= ?,
-                            unstarted_losses = CASE WHEN c.rn <= ? THEN 0 ELSE jobs.unstarted_losses END
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?,
+                started_attempt = CASE WHEN c.rn <= ? THEN jobs.attempts + 1 ELSE jobs.started_attempt END
             FROM (SELECT rid, row_number() OVER (ORDER BY priority DESC, run_at, id) AS rn FROM (""" + DUE + """
             )) c
             WHERE jobs.rowid = c.rid
             """ + CLAIMED;
     /**
-     * The claim statement for each case: indexed by (whether some but not all claimed jobs start at once,
-     * whether DAGs are registered, whether the pool runs one run tree). Without DAGs the filter on the DAG
-     * column is left out: it costs a little on every row scanned.
+     * The claim statement for each case: indexed by (none, all or the first n started at once; whether DAGs
+     * are registered; whether the pool runs one run tree). Without DAGs the filter on the DAG column is left
+     * out: it costs a little on every row scanned.
      */
-    private static final String[][][] CLAIMS = {claims(CLAIM_ALIKE), claims(CLAIM_FIRST_STARTED)};
+    private static final String[][][] CLAIMS = {claims(CLAIM.formatted("%1$s", "%2$s", "")),
+        claims(CLAIM.formatted("%1$s", "%2$s", ALL_STARTED)), claims(CLAIM_FIRST_STARTED)};
 
     private static String[][] claims(String claim) {
         String tasks = "task = ANY(?)";
@@ -161,7 +161,7 @@ final class CycleWriter {
         if (request.started().isEmpty()) {
             return;
         }
-        PreparedStatement update = statements.prepare("UPDATE jobs SET started = true, unstarted_losses = 0"
+        PreparedStatement update = statements.prepare("UPDATE jobs SET started_attempt = attempts"
                 + " WHERE id = ANY(?) AND status = 'running' AND owner = ?");
         update.setArray(1, connection.createArrayOf("BIGINT", request.started().toArray()));
         update.setString(2, request.owner());
@@ -257,23 +257,19 @@ final class CycleWriter {
             throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
-        boolean mixed = startNow > 0 && startNow < claim.limit();
+        int started = startNow <= 0 ? 0 : startNow >= claim.limit() ? 1 : 2;
         PreparedStatement update = statements.prepare(
-                CLAIMS[mixed ? 1 : 0][withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
+                CLAIMS[started][withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
-        if (mixed) {
-            update.setLong(3, startNow);
-            update.setLong(4, startNow);
-        } else {
-            update.setBoolean(3, startNow > 0);
-            update.setBoolean(4, startNow > 0);
+        int next = 3;
+        if (started == 2) {
+            update.setLong(next++, startNow);
         }
-        update.setString(5, claim.queue());
-        Sql.setTimestamp(update, 6, request.now());
-        Sql.setTimestamp(update, 7, request.now());
-        update.setArray(8, tasks);
-        int next = 9;
+        update.setString(next++, claim.queue());
+        Sql.setTimestamp(update, next++, request.now());
+        Sql.setTimestamp(update, next++, request.now());
+        update.setArray(next++, tasks);
         if (withDags) {
             update.setArray(next++, dags);
         }

@@ -101,6 +101,8 @@ public final class DuckDbStorage implements Storage {
     private final JobReads reads;
     private FileDurability durability;
     private ScheduledFuture<?> checkpoints;
+    /** Set when DuckDB stopped the database after a failed write (a full disk): why, in words. */
+    private String invalidated;
     private boolean closed;
 
     private DuckDbStorage(Path file, String description, DuckDBConnection connection) throws SQLException {
@@ -523,21 +525,24 @@ public final class DuckDbStorage implements Storage {
                 checkpoints.cancel(false);
             }
             SQLException closing = new SQLException("Closing cached statements failed");
-            if (durability != null) {
+            if (durability != null && invalidated == null) {
                 markCleanClose(closing);
             }
             closed = true;
             statements.clear(closing);
             connection.close();
-            if (durability != null) {
-                durability.close();
-            }
-            if (closing.getSuppressed().length > 0) {
+            if (closing.getSuppressed().length > 0 && invalidated == null) {
                 throw closing;
             }
         } catch (SQLException e) {
-            throw new StorageException("Closing " + description + " failed: " + e.getMessage(), e);
+            if (invalidated == null) {
+                throw new StorageException("Closing " + description + " failed: " + e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Closing the stopped " + description + " failed too", e);
         } finally {
+            if (durability != null) {
+                durability.close();
+            }
             if (file != null) {
                 OPEN_FILES.remove(file);
             }
@@ -577,6 +582,9 @@ public final class DuckDbStorage implements Storage {
             if (closed) {
                 throw new QueueClosedException("The queue store (" + description + ")", isDurable());
             }
+            if (invalidated != null) {
+                throw new StorageException(invalidated, null);
+            }
             T result = work.run();
             if (durability != null) {
                 marking.mark(result, durability);
@@ -588,6 +596,14 @@ public final class DuckDbStorage implements Storage {
             return result;
         } catch (SQLException e) {
             rollback(e);
+            if (invalidated == null && isFatal(e)) {
+                invalidated = "The " + description + " cannot be used any more: DuckDB stopped it after a write failed ("
+                        + firstLine(e) + "). Nothing after that failure was stored; what was committed before it is"
+                        + " kept. " + (e.getMessage().contains("No space left") ? "The disk is full: free space, then"
+                        : "Fix the cause, then") + " close this queue (queue.close()) and open it again.";
+                LOG.log(System.Logger.Level.ERROR, invalidated, e);
+                throw new StorageException(invalidated, e);
+            }
             throw new StorageException("Could not " + operation + " in " + description + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             rollback(e);
@@ -595,6 +611,18 @@ public final class DuckDbStorage implements Storage {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return whether DuckDB invalidated the database: every later statement fails the same way */
+    private static boolean isFatal(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("invalidated") || message.contains("FATAL") || message.contains("No space left");
+    }
+
+    private static String firstLine(SQLException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private void rollback(Exception failure) {

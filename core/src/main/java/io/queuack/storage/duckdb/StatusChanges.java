@@ -63,7 +63,7 @@ final class StatusChanges {
         PreparedStatement update = statements.prepare("UPDATE jobs SET status = CASE WHEN attempts <= 1 THEN 'pending'"
                 + " ELSE 'failed' END, attempts = attempts - 1, run_at = ?, owner = NULL, lease_until = NULL,"
                 + " unstarted_losses = coalesce(unstarted_losses, 0) + 1 WHERE " + where
-                + " AND NOT coalesce(started, false) RETURNING id, queue, task, status, attempts");
+                + " AND coalesce(started_attempt, 0) <> attempts RETURNING id, queue, task, status, attempts");
         Sql.setTimestamp(update, 1, now);
         bind(update, 2, parameters);
         List<JobTransition> changes = new ArrayList<>();

@@ -40,7 +40,7 @@ final class MemoryRow {
     Instant startedAt;
     /** Whether the running attempt's start is stored. */
     boolean started;
-    /** Attempts lost to a crash before their start was stored, since the last stored start. */
+    /** Attempts lost to a crash before their start was stored; once any, every start is stored before it runs. */
     int unstartedLosses;
     Instant finishedAt;
     double progress;

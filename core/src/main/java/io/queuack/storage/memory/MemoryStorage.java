@@ -189,7 +189,6 @@ public final class MemoryStorage implements Storage {
             MemoryRow row = running.get(id);
             if (row != null && request.owner().equals(row.owner)) {
                 row.started = true;
-                row.unstartedLosses = 0;
             }
         }
         Set<Long> completed = new HashSet<>();
@@ -276,9 +275,6 @@ public final class MemoryStorage implements Storage {
         for (MemoryRow row : taken) {
             move(row, JobStatus.RUNNING);
             row.started = startNow-- > 0;
-            if (row.started) {
-                row.unstartedLosses = 0;
-            }
             row.attempts++;
             row.owner = request.owner();
             row.leaseUntil = request.leaseUntil();
