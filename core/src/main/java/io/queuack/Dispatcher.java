@@ -36,15 +36,15 @@ final class Dispatcher implements Runnable {
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration PROGRESS_SAVE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration STORAGE_RETRY_WAIT = Duration.ofSeconds(1);
+    /** The longest a started job's start waits to be stored, when no other work brings a round trip sooner. */
+    private static final Duration DEFERRED_STARTS_WAIT = Duration.ofMillis(20);
     private static final JobError LEASE_EXPIRED = JobError.of("io.queuack.LeaseExpired", "the worker pool that claimed"
             + " this job stopped renewing its lease (it crashed, hung or was closed without draining); the job runs"
             + " again while attempts remain");
     private static final JobError TIME_TO_LIVE_PASSED =
             JobError.of("io.queuack.Expired", "its time-to-live passed before it could start");
-    /** Jobs whose start was stored with their claim go first (they were claimed for idle workers), then by priority. */
     private static final Comparator<Execution> START_ORDER = Comparator
-            .comparing((Execution e) -> !e.job().startStored())
-            .thenComparingInt(e -> -e.job().priority()).thenComparingLong(e -> e.job().id());
+            .comparingInt((Execution e) -> -e.job().priority()).thenComparingLong(e -> e.job().id());
 
     /** An outcome waiting to be stored. */
     private record Finished(Execution execution, Completion completion) {
@@ -61,6 +61,8 @@ final class Dispatcher implements Runnable {
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Execution> unstoredStarts = new ConcurrentLinkedQueue<>();
+    /** Starts seen on the last round trip, stored on the next if their jobs still run (dispatcher thread only). */
+    private List<Execution> deferredStarts = new ArrayList<>();
     private final PoolSignals signals = new PoolSignals();
     private final AtomicInteger asyncWaiting = new AtomicInteger();
     private volatile State state = State.RUNNING;
@@ -69,6 +71,7 @@ final class Dispatcher implements Runnable {
     private Instant nextHeartbeat = Instant.MIN;
     private Instant nextProgressSave = Instant.MIN;
     private Instant nextPoll = Instant.MIN;
+    private Instant nextStartsStore = Instant.MIN;
     private Instant retryAfter = Instant.MIN;
     private long lastRoundTripNanos = System.nanoTime();
     private String lastRefusal = "";
@@ -133,7 +136,11 @@ final class Dispatcher implements Runnable {
         buffer.add(execution);
     }
 
-    /** A worker starts a job whose start the claim did not store: store it on the next turn. */
+    /**
+     * A worker starts a job: its start is stored if it still runs two round trips later (most short jobs have
+     * ended by then, and their outcome says enough), or on the next round trip when the job must have its
+     * start stored before it runs ({@link ClaimedJob#storeStartFirst()}).
+     */
     void started(Execution execution) {
         unstoredStarts.add(execution);
         signals.ring();
@@ -239,6 +246,9 @@ final class Dispatcher implements Runnable {
             next = earliest(next, nextHeartbeat);
             next = earliest(next, nextProgressSave);
         }
+        if (!deferredStarts.isEmpty()) {
+            next = earliest(next, nextStartsStore);
+        }
         long nanos = now.isBefore(next) ? Duration.between(now, next).toNanos() : 0;
         return Math.min(nanos, settings.pollInterval().toNanos());
     }
@@ -255,6 +265,9 @@ final class Dispatcher implements Runnable {
         takeHints(now);
         List<Finished> done = drain(finished);
         List<Execution> starts = startsToStore(done);
+        if (!deferredStarts.isEmpty()) {
+            nextStartsStore = now.plus(DEFERRED_STARTS_WAIT);
+        }
         boolean renew = !held.isEmpty() && !now.isBefore(nextHeartbeat);
         List<ProgressUpdate> progress = now.isBefore(nextProgressSave) ? List.of() : unsavedProgress(now);
         // Storing finished DAG tasks unblocks their downstream tasks in the same transaction: claim them there.
@@ -270,14 +283,14 @@ final class Dispatcher implements Runnable {
                 result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
                         now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
                         engine.registry().names(), engine.registry().dagNames(), settings.rootRunId(),
-                        starts.stream().map(Execution::jobId).toList(), Math.max(0, settings.concurrency() - holdingThreads)));
+                        starts.stream().map(Execution::jobId).toList()));
                 starts.forEach(Execution::startStored);
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
                 throw e;
             } catch (RuntimeException e) {
-                unstoredStarts.addAll(starts);
+                deferredStarts.addAll(starts);
                 boolean stored = storeApart(done, now);
                 retryAfter = now.plus(STORAGE_RETRY_WAIT);
                 LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + (stored
@@ -362,13 +375,21 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** @return the starts to store now: not those of jobs whose outcome is stored in the same round trip */
+    /**
+     * @return the starts to store now: those that waited a round trip (or must not wait), less those whose
+     *         outcome is stored in the same round trip
+     */
     private List<Execution> startsToStore(List<Finished> done) {
-        List<Execution> starts = drain(unstoredStarts);
-        if (!starts.isEmpty() && !done.isEmpty()) {
+        List<Execution> starts = deferredStarts;
+        deferredStarts = new ArrayList<>();
+        for (Execution execution : drain(unstoredStarts)) {
+            (execution.job().storeStartFirst() ? starts : deferredStarts).add(execution);
+        }
+        if (!done.isEmpty() && (!starts.isEmpty() || !deferredStarts.isEmpty())) {
             Set<Execution> ended = new HashSet<>();
             done.forEach(item -> ended.add(item.execution()));
             starts.removeIf(ended::contains);
+            deferredStarts.removeIf(ended::contains);
         }
         return starts;
     }

@@ -75,7 +75,7 @@ final class Execution implements JobContext {
             engine.runningTasks().leave(this);
             return;
         }
-        boolean storeStartFirst = !job.startStored() && job.storeStartFirst();
+        boolean storeStartFirst = job.storeStartFirst();
         if (storeStartFirst) {
             dispatcher.started(this);
         }
@@ -87,7 +87,7 @@ final class Execution implements JobContext {
             return;
         }
         gate = runGate;
-        if (!job.startStored() && !storeStartFirst) {
+        if (!storeStartFirst) {
             dispatcher.started(this);
         }
         synchronized (this) {

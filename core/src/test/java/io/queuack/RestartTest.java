@@ -96,6 +96,8 @@ class RestartTest {
             Instant now = Instant.now();
             store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
                     List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
+            store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
+                    List.of(), false, List.of(), Set.of(), Set.of(), null, List.of(id)));
         }
         try (Queuack queue = Queuack.open(file)) {
             Job recovered = queue.job(id).orElseThrow();

@@ -120,6 +120,8 @@ class WorkerPoolTest extends QueueTestBase {
         Instant now = Instant.now();
         store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
                 List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
+        store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
+                List.of(), false, List.of(), Set.of(), Set.of(), null, List.of(id)));
         assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status());
         closeLater(queue.workers().start());
         Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);

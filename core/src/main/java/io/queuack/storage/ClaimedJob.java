@@ -17,12 +17,11 @@ import java.time.Duration;
  * @param timeout       per-attempt limit, or null
  * @param runId         the DAG run it belongs to, or null
  * @param node          its task's name in the DAG run, or null
- * @param startStored   true when the claim stored this attempt's start too (a worker takes it at once)
  * @param storeStartFirst true when an earlier attempt was lost to a crash before its start was stored: this
  *                      attempt's start is stored before its task runs, so that a task that kills its process at
  *                      once still uses up its attempts
  */
 public record ClaimedJob(long id, String queue, String task, String argumentsJson, int priority, int attempt,
                          int maxAttempts, Backoff backoff, Duration timeout, Long runId, String node,
-                         boolean startStored, boolean storeStartFirst) {
+                         boolean storeStartFirst) {
 }

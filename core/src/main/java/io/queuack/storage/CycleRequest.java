@@ -19,21 +19,19 @@ import java.util.Set;
  * @param tasks       only jobs of these tasks may be claimed (the tasks this process can run)...
  * @param dags        ...and jobs of the tasks of these DAGs ({@code dag:<dag>:<task>} task names)
  * @param rootRunId   only jobs of this DAG run tree may be claimed, or null for any job
- * @param started     running jobs of this owner whose attempt started since the last round trip: a crash from
- *                    now on charges them an attempt (see {@link Storage#recoverExpiredLeases})
- * @param startNow    how many of the jobs claimed (in claim order) start at once: their start is stored with
- *                    the claim; the others wait in the pool's buffer until {@code started} names them
+ * @param started     running jobs of this owner whose attempt started: from now on a crash charges them an
+ *                    attempt (see {@link Storage#recoverExpiredLeases})
  */
 public record CycleRequest(String owner, String sessionId, Instant now, Instant leaseUntil, List<Completion> completions,
                            List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks,
-                           Set<String> dags, Long rootRunId, List<Long> started, int startNow) {
+                           Set<String> dags, Long rootRunId, List<Long> started) {
 
-    /** A round trip whose claimed jobs all start at once, and that stores no other starts. */
+    /** A round trip that stores no starts. */
     public CycleRequest(String owner, String sessionId, Instant now, Instant leaseUntil, List<Completion> completions,
                         List<ProgressUpdate> progress, boolean renewLeases, List<QueueClaim> claims, Set<String> tasks,
                         Set<String> dags, Long rootRunId) {
         this(owner, sessionId, now, leaseUntil, completions, progress, renewLeases, claims, tasks, dags, rootRunId,
-                List.of(), Integer.MAX_VALUE);
+                List.of());
     }
 
     /** Prefix of the task names of DAG tasks: {@code dag:<dag>:<task>}. */

@@ -63,9 +63,13 @@ public abstract class RunStorageContractTest extends StoreFixture {
         return ids;
     }
 
+    /** Claims every due task, and stores that they started running. */
     private List<ClaimedJob> claimAll() {
-        return storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(), List.of(), false,
-                List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), null)).claimed();
+        List<ClaimedJob> claimed = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
+                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), null)).claimed();
+        storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(), List.of(), false, List.of(),
+                Set.of(), Set.of(), null, claimed.stream().map(ClaimedJob::id).toList()));
+        return claimed;
     }
 
     private Changes finish(long id, JobStatus outcome) {

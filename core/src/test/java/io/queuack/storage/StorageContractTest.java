@@ -62,6 +62,14 @@ public abstract class StorageContractTest extends StoreFixture {
                 List.of(new QueueClaim(queue, limit)), tasks, Set.of(), null)).claimed();
     }
 
+    /** Claims like {@link #claim(String, int, Instant)}, and stores that the claimed jobs started running. */
+    protected List<ClaimedJob> claimAndStart(String queue, int limit, Instant now) {
+        List<ClaimedJob> claimed = claim(queue, limit, now);
+        storage.cycle(new CycleRequest(OWNER, SESSION, now, now.plusSeconds(30), List.of(), List.of(), false, List.of(),
+                Set.of(), Set.of(), null, claimed.stream().map(ClaimedJob::id).toList()));
+        return claimed;
+    }
+
     protected Set<Long> complete(String owner, Completion... completions) {
         return storage.cycle(new CycleRequest(owner, SESSION, T0, T0, List.of(completions), List.of(), false, List.of(), Set.of(), Set.of(), null)).completed();
     }
@@ -298,7 +306,7 @@ public abstract class StorageContractTest extends StoreFixture {
         JobBatch once = new JobBatch("q", "t", null, 50, 1, Backoff.DEFAULT, null, T0, T0, null, List.of("1"), null);
         long single = insert(once)[0];
         long retried = insert(batch("q", "t", 1))[0];
-        claim("q", 2, T0);
+        claimAndStart("q", 2, T0);
         assertTrue(storage.recoverExpiredLeases(T0.plusSeconds(29), BOOM).isEmpty());
         List<JobTransition> changes = storage.recoverExpiredLeases(T0.plusSeconds(30), BOOM).jobs();
         assertEquals(2, changes.size());
@@ -312,6 +320,30 @@ public abstract class StorageContractTest extends StoreFixture {
     }
 
     @Test
+    void aClaimedJobThatNeverStartedIsGivenBackWithoutUsingAnAttempt() {
+        long buffered = insert(batch("q", "t", 1))[0];
+        long ran = insert(batch("q", "t", 1))[0];
+        List<ClaimedJob> claimed = claim("q", 2, T0);
+        assertEquals(2, claimed.size());
+        assertTrue(claimed.stream().noneMatch(ClaimedJob::storeStartFirst));
+        storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0.plusSeconds(30), List.of(), List.of(), false, List.of(),
+                Set.of(), Set.of(), null, List.of(ran)));
+        List<JobTransition> changes = storage.recoverExpiredLeases(T0.plusSeconds(30), BOOM).jobs();
+        assertEquals(2, changes.size());
+        Job givenBack = job(buffered);
+        assertEquals(JobStatus.PENDING, givenBack.status());
+        assertEquals(0, givenBack.attempts(), "its attempt was given back");
+        assertNull(givenBack.owner());
+        Job charged = job(ran);
+        assertEquals(JobStatus.FAILED, charged.status());
+        assertEquals(1, charged.attempts());
+        assertEquals(BOOM, charged.error());
+        List<ClaimedJob> again = claim("q", 5, T0.plusSeconds(30));
+        assertEquals(List.of(true, false), again.stream().sorted(java.util.Comparator.comparingLong(ClaimedJob::id))
+                .map(ClaimedJob::storeStartFirst).toList(), "the job lost unstarted stores its next start first");
+    }
+
+    @Test
     void restartRecoveryOrphansOtherSessionsLambdasAndRecoversRunningJobs() {
         JobBatch oldLambda = new JobBatch("q", "lambda:1", "old-session", 50, 3, Backoff.DEFAULT, null, T0, T0, null,
                 List.of("1"), null);
@@ -321,7 +353,7 @@ public abstract class StorageContractTest extends StoreFixture {
         long mine = insert(myLambda)[0];
         long running = insert(batch("q", "t", 1))[0];
         long waiting = insert(batch("q", "t", 1))[0];
-        claim("q", 1, T0);
+        claimAndStart("q", 1, T0);
         JobError lost = JobError.of("Lost", "worker gone");
         JobError orphaned = JobError.of("Orphaned", "code gone");
         List<JobTransition> changes = storage.recoverAfterRestart(SESSION, T0, lost, orphaned).jobs();

@@ -74,31 +74,16 @@ final class CycleWriter {
     private static final String CLAIMED = """
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
                       jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
-                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node,
-                      coalesce(jobs.started_attempt, 0) = jobs.attempts, coalesce(jobs.unstarted_losses, 0) > 0""";
-    /**
-     * Claims the first due jobs of a queue, none or all of them started at once ({@code %3$s} empty, or
-     * {@link #ALL_STARTED}): the start of those is stored with the claim.
-     */
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, coalesce(jobs.unstarted_losses, 0) > 0""";
+    /** Claims the first due jobs of a queue. */
     private static final String CLAIM = """
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ? %3$s
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?
             WHERE rowid IN (SELECT rid FROM (""" + DUE + "))\n" + CLAIMED;
-    private static final String ALL_STARTED = ", started_attempt = jobs.attempts + 1";
-    /** Claims the first due jobs of a queue; the first n of them (parameter 3) in claim order start at once. */
-    private static final String CLAIM_FIRST_STARTED = """
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?,
-                started_attempt = CASE WHEN c.rn <= ? THEN jobs.attempts + 1 ELSE jobs.started_attempt END
-            FROM (SELECT rid, row_number() OVER (ORDER BY priority DESC, run_at, id) AS rn FROM (""" + DUE + """
-            )) c
-            WHERE jobs.rowid = c.rid
-            """ + CLAIMED;
     /**
-     * The claim statement for each case: indexed by (none, all or the first n started at once; whether DAGs
-     * are registered; whether the pool runs one run tree). Without DAGs the filter on the DAG column is left
-     * out: it costs a little on every row scanned.
+     * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
+     * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
      */
-    private static final String[][][] CLAIMS = {claims(CLAIM.formatted("%1$s", "%2$s", "")),
-        claims(CLAIM.formatted("%1$s", "%2$s", ALL_STARTED)), claims(CLAIM_FIRST_STARTED)};
+    private static final String[][] CLAIMS = claims(CLAIM);
 
     private static String[][] claims(String claim) {
         String tasks = "task = ANY(?)";
@@ -146,11 +131,8 @@ final class CycleWriter {
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
             Array dags = connection.createArrayOf("VARCHAR", request.dags().toArray());
-            int startNow = request.startNow();
             for (QueueClaim claim : request.claims()) {
-                List<ClaimedJob> jobs = claim(request, claim, tasks, dags, startNow);
-                startNow -= (int) jobs.stream().filter(ClaimedJob::startStored).count();
-                claimed.addAll(jobs);
+                claimed.addAll(claim(request, claim, tasks, dags));
             }
         }
         return new CycleResult(completed, renewed, claimed, cascaded);
@@ -253,19 +235,14 @@ final class CycleWriter {
         return renewed;
     }
 
-    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags, int startNow)
+    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags)
             throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
-        int started = startNow <= 0 ? 0 : startNow >= claim.limit() ? 1 : 2;
-        PreparedStatement update = statements.prepare(
-                CLAIMS[started][withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
+        PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
         int next = 3;
-        if (started == 2) {
-            update.setLong(next++, startNow);
-        }
         update.setString(next++, claim.queue());
         Sql.setTimestamp(update, next++, request.now());
         Sql.setTimestamp(update, next++, request.now());
@@ -282,7 +259,7 @@ final class CycleWriter {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16), rs.getBoolean(17)),
+                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
                         Sql.instant(rs, 13)));
             }
         }

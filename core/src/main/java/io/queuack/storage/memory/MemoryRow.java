@@ -77,6 +77,6 @@ final class MemoryRow {
 
     ClaimedJob toClaimed() {
         return new ClaimedJob(id, queue, task, argumentsJson, priority, attempts, maxAttempts, backoff, timeout,
-                run == null ? null : run.id, node, started, unstartedLosses > 0);
+                run == null ? null : run.id, node, unstartedLosses > 0);
     }
 }

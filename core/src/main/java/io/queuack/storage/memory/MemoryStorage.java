@@ -219,8 +219,7 @@ public final class MemoryStorage implements Storage {
         }
         List<ClaimedJob> claimed = new ArrayList<>();
         for (QueueClaim claim : request.claims()) {
-            claim(claim, request, claimed, request.startNow() - (int) claimed.stream().filter(ClaimedJob::startStored)
-                    .count());
+            claim(claim, request, claimed);
         }
         return new CycleResult(completed, renewed, claimed, cascaded);
     }
@@ -253,7 +252,7 @@ public final class MemoryStorage implements Storage {
         move(row, completion.status());
     }
 
-    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed, int startNow) {
+    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed) {
         Lane lane = lanes.get(claim.queue());
         if (lane == null) {
             return;
@@ -274,7 +273,7 @@ public final class MemoryStorage implements Storage {
         }
         for (MemoryRow row : taken) {
             move(row, JobStatus.RUNNING);
-            row.started = startNow-- > 0;
+            row.started = false;
             row.attempts++;
             row.owner = request.owner();
             row.leaseUntil = request.leaseUntil();
