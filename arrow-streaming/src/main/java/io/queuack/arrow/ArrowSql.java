@@ -1,7 +1,6 @@
 package io.queuack.arrow;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,9 +15,7 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.duckdb.DuckDBResultSet;
@@ -187,7 +184,8 @@ public final class ArrowSql implements AutoCloseable {
         Throwable failure = null;
         try {
             for (Map.Entry<String, Path> dataset : datasets.entrySet()) {
-                ArrowReader reader = reader(dataset.getValue(), allocator, inputs);
+                ArrowReader reader = new CheckedReader(IpcFile.open(dataset.getValue()), allocator);
+                inputs.add(reader);
                 ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
                 streams.add(stream);
                 Data.exportArrayStream(allocator, reader, stream);
@@ -228,13 +226,4 @@ public final class ArrowSql implements AutoCloseable {
         }
     }
 
-    private static ArrowReader reader(Path path, BufferAllocator allocator, List<AutoCloseable> inputs) throws IOException {
-        IpcFormat format;
-        try (IpcFile file = IpcFile.open(path)) {
-            format = file.format();
-        }
-        FileChannel channel = FileChannel.open(path);
-        inputs.add(channel);
-        return format == IpcFormat.FILE ? new ArrowFileReader(channel, allocator) : new ArrowStreamReader(channel, allocator);
-    }
 }

@@ -2,12 +2,15 @@ package io.queuack.arrow;
 
 import io.queuack.JobContext;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -15,6 +18,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
  * A dataset file being written, one batch in memory at a time. Data goes to {@code <name>.partial} and is
@@ -34,6 +39,8 @@ final class BatchFile {
     private final VectorSchemaRoot root;
     private final FileChannel channel;
     private final ArrowWriter writer;
+    private final BatchChecksums checksums = new BatchChecksums();
+    private final Map<String, String> footer = new HashMap<>();
     private final Optional<JobContext> job = JobContext.current();
     private long rows;
     private int batches;
@@ -64,8 +71,19 @@ final class BatchFile {
             Files.createDirectories(this.target.getParent());
             opened = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            this.writer = format == IpcFormat.FILE ? new ArrowFileWriter(created, null, opened)
-                    : new ArrowStreamWriter(created, null, opened);
+            this.writer = format == IpcFormat.FILE ? new ArrowFileWriter(created, null, opened, footer) {
+                @Override
+                protected ArrowBlock writeRecordBatch(ArrowRecordBatch batch) throws IOException {
+                    checksums.add(batch);
+                    return super.writeRecordBatch(batch);
+                }
+            } : new ArrowStreamWriter(created, null, opened) {
+                @Override
+                protected ArrowBlock writeRecordBatch(ArrowRecordBatch batch) throws IOException {
+                    checksums.add(batch);
+                    return super.writeRecordBatch(batch);
+                }
+            };
             this.writer.start();
         } catch (IOException | RuntimeException e) {
             Closing.quietly(e, opened);
@@ -138,10 +156,17 @@ final class BatchFile {
         batches++;
     }
 
-    /** Ends the file, moves it to its name and returns its handle. */
+    /** Ends the file (with the batches' checksums), moves it to its name and returns its handle. */
     Dataset finish() {
         try {
+            footer.put(BatchChecksums.METADATA_KEY, checksums.encoded());
             writer.end();
+            if (format == IpcFormat.STREAM) {
+                ByteBuffer trailer = checksums.trailer();
+                while (trailer.hasRemaining()) {
+                    channel.write(trailer);
+                }
+            }
             writer.close();
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {

@@ -34,7 +34,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * An Arrow IPC file (file or stream format) opened for reading. Opening reads only the schema and the
  * batches' headers (from the footer's index, or by skipping from header to header), so the row count is
- * known without reading data; {@link #load} then reads just the byte ranges of the columns asked for.
+ * known without reading data; {@link #load} then reads just the byte ranges of the columns asked for, and
+ * checks each buffer against the checksum written with it ({@link BatchChecksums}) when the file has them.
  */
 final class IpcFile implements AutoCloseable {
 
@@ -46,6 +47,8 @@ final class IpcFile implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    private final long fileSize;
+    /** Where the Arrow data ends: the file's size, less a stream's checksum trailer. */
     private final long size;
     private final IpcFormat format;
     private final Schema schema;
@@ -53,12 +56,15 @@ final class IpcFile implements AutoCloseable {
     private final int[] nodeStart;
     private final int[] bufferStart;
     private final int[] bufferCount;
+    private int[] checksums;
+    private int buffersPerBatch;
 
     private IpcFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
         this.channel = channel;
-        this.size = channel.size();
+        this.fileSize = channel.size();
         this.format = startsWithMagic() ? IpcFormat.FILE : IpcFormat.STREAM;
+        this.size = format == IpcFormat.STREAM ? readTrailer() : fileSize;
         this.schema = format == IpcFormat.FILE ? readFooter() : scanStream();
         int fields = schema.getFields().size();
         nodeStart = new int[fields];
@@ -72,6 +78,10 @@ final class IpcFile implements AutoCloseable {
             bufferStart[i] = buffers;
             bufferCount[i] = TypeLayout.getTypeBufferCount(field.getType());
             buffers += bufferCount[i];
+        }
+        buffersPerBatch = buffers;
+        if (checksums != null && checksums.length != (long) buffers * batches.size()) {
+            throw new DatasetException(path + " is damaged: its checksum table does not fit its batches. Write it again");
         }
     }
 
@@ -107,7 +117,7 @@ final class IpcFile implements AutoCloseable {
     }
 
     long fileSize() {
-        return size;
+        return fileSize;
     }
 
     int batchCount() {
@@ -156,6 +166,7 @@ final class IpcFile implements AutoCloseable {
                 }
                 for (int b = first; b <= last; b++) {
                     Buffer buffer = header.buffers(b);
+                    verify(batch, field, b, region, buffer.offset() - from, buffer.length());
                     buffers.add(region.slice(buffer.offset() - from, buffer.length()));
                 }
             }
@@ -164,8 +175,23 @@ final class IpcFile implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new DatasetException("Cannot read " + path + ": " + e.getMessage(), e);
+        } catch (IndexOutOfBoundsException | ArithmeticException | IllegalArgumentException e) {
+            throw new DatasetException(path + " is damaged: the header of batch " + batch + " cannot be read (" + e
+                    + "). Write the dataset again from its source", e);
         } finally {
             regions.forEach(ArrowBuf::close);
+        }
+    }
+
+    /** Checks one buffer as read against the checksum written with it. */
+    private void verify(int batch, int field, int buffer, ArrowBuf region, long offset, long length) {
+        if (checksums == null) {
+            return;
+        }
+        if (BatchChecksums.of(region, offset, length) != checksums[batch * buffersPerBatch + buffer]) {
+            throw new DatasetException(path + " is damaged: batch " + batch + " of column '"
+                    + schema.getFields().get(field).getName() + "' does not match the checksum written with it"
+                    + " (CRC32C); its bytes changed after it was written. Write the dataset again from its source");
         }
     }
 
@@ -186,7 +212,7 @@ final class IpcFile implements AutoCloseable {
     // ---------------------------------------------------------------- opening
 
     private boolean startsWithMagic() throws IOException {
-        if (size < MAGIC.length) {
+        if (fileSize < MAGIC.length) {
             return false;
         }
         return Arrays.equals(readAt(0, MAGIC.length).array(), MAGIC);
@@ -206,6 +232,14 @@ final class IpcFile implements AutoCloseable {
             throw cutOff("its footer length is invalid");
         }
         ArrowFooter footer = new ArrowFooter(Footer.getRootAsFooter(readAt(footerStart, footerLength)));
+        String written = footer.getMetaData() == null ? null : footer.getMetaData().get(BatchChecksums.METADATA_KEY);
+        if (written != null) {
+            try {
+                checksums = BatchChecksums.decode(written);
+            } catch (IllegalArgumentException e) {
+                throw cutOff("its checksum table is damaged");
+            }
+        }
         if (!footer.getDictionaries().isEmpty()) {
             throw new DatasetException(path + " has dictionary-encoded columns, which queuack-arrow does not read");
         }
@@ -225,6 +259,23 @@ final class IpcFile implements AutoCloseable {
             addBatch(block.getOffset() + block.getMetadataLength(), message);
         }
         return footer.getSchema();
+    }
+
+    /** @return where a stream's Arrow data ends: before its checksum trailer, if it has one (then read) */
+    private long readTrailer() throws IOException {
+        int tail = BatchChecksums.trailerTail();
+        if (fileSize < tail || !BatchChecksums.endsTrailer(readAt(fileSize - tail, tail))) {
+            return fileSize;
+        }
+        long count = readAt(fileSize - tail, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        long start = fileSize - tail - count * 4;
+        if (count < 0 || start < 0) {
+            throw cutOff("its checksum trailer is damaged");
+        }
+        ByteBuffer values = readAt(start, (int) (count * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        checksums = new int[(int) count];
+        values.asIntBuffer().get(checksums);
+        return start;
     }
 
     private Schema scanStream() throws IOException {

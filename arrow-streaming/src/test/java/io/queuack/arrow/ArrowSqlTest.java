@@ -101,7 +101,7 @@ class ArrowSqlTest {
             assertTrue(e.getMessage().contains("nope"), e.getMessage());
             assertTrue(e.getMessage().contains("Registered datasets: [sales]"), e.getMessage());
             assertEquals(100_000L, sql.query("SELECT count(*) AS n FROM sales").longColumn("n").get(0));
-            assertEquals(arrowMemoryBefore, Datasets.nativeMemoryInUse(), "the failed query freed what it allocated");
+            NativeMemory.assertFreedTo(arrowMemoryBefore, "the failed query freed what it allocated");
         }
         assertThrows(IllegalArgumentException.class, () -> ArrowSql.open().register("drop table", sales));
     }
