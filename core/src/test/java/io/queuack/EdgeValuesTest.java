@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.function.Executable;
@@ -97,6 +99,10 @@ class EdgeValuesTest extends QueueTestBase {
             refused(() -> Dag.builder("edge").task("t", ctx -> 1).timeout(bad), "timeout", "36500 days");
         }
         refused(() -> options.runAt(Instant.MAX), "runAt", "9999-12-31", "Limits.LATEST_TIME");
+        refused(() -> queue.workers().visibilityTimeout(HUGE), "visibilityTimeout", "PT24H");
+        refused(() -> queue.workers().shutdownGrace(HUGE), "shutdownGrace", "PT24H");
+        refused(() -> queue.workers().pollInterval(HUGE), "pollInterval", "PT1H");
+        refused(() -> RunOptions.defaults().timeout(Duration.ofSeconds(-1)), "Run timeout must be positive");
         refused(() -> options.runAt(Limits.LATEST_TIME.plusNanos(1000)), "runAt", "Limits.LATEST_TIME");
         refused(() -> queue.await(1, Duration.ofSeconds(-1)), "timeout", "zero or more");
         assertEquals(0, queue.jobs(JobQuery.all()).size(), "nothing was stored");
@@ -143,6 +149,19 @@ class EdgeValuesTest extends QueueTestBase {
         long after = queue.enqueue("echo", "z");
         try (WorkerPool pool = queue.workers().concurrency(1).start()) {
             assertEquals(JobStatus.SUCCEEDED, queue.await(after, Waits.LONG).status(), "later outcomes are stored");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void anEnqueueThatWaitsForRoomWithoutEndGetsItWhenRoomIsMade(Store store) throws Exception {
+        Queuack queue = open(store, builder -> builder.backpressure(Backpressure.unbounded().blockAbove(1, HUGE)));
+        queue.register("echo", String.class, (ctx, s) -> s);
+        queue.enqueue("echo", "first");
+        CompletableFuture<Long> second = CompletableFuture.supplyAsync(() -> queue.enqueue("echo", "second"));
+        try (WorkerPool pool = queue.workers().concurrency(1).start()) {
+            long id = second.get(Waits.LONG.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(JobStatus.SUCCEEDED, queue.await(id, Waits.LONG).status());
         }
     }
 
