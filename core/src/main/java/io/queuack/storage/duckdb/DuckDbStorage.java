@@ -27,7 +27,6 @@ import java.sql.ResultSet;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -263,15 +262,8 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** Writes the write-ahead log into the file. The caller holds the lock. */
     private void checkpoint() throws SQLException {
-        durability.checkpointing();
-        connection.commit();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT");
-        }
-        connection.commit();
-        durability.checkpointed();
+        durability.checkpoint(connection);
     }
 
     /**
@@ -293,33 +285,27 @@ public final class DuckDbStorage implements Storage {
         createParent(absolute);
         inTransaction("back up to " + absolute, () -> {
             if (file == null) {
-                try (Statement statement = connection.createStatement()) {
-                    connection.commit();
-                    statement.execute("ATTACH '" + absolute.toString().replace("'", "''") + "' AS queuack_backup");
-                    try {
-                        statement.execute("COPY FROM DATABASE memory TO queuack_backup");
-                        connection.commit();
-                    } finally {
-                        connection.rollback();
-                        statement.execute("DETACH queuack_backup");
-                    }
-                }
-                return null;
-            }
-            durability.closing();
-            connection.commit();
-            checkpoint();
-            Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-            try {
-                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new StorageException("Cannot write the backup " + absolute + ": " + e.getMessage(), e);
-            } finally {
-                durability.reopened();
+                copyDatabaseTo(absolute);
+            } else {
+                durability.copyFile(connection, file, absolute);
             }
             return null;
         });
+    }
+
+    /** Copies the in-memory database into a new database file. The caller holds the lock. */
+    private void copyDatabaseTo(Path target) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            connection.commit();
+            statement.execute("ATTACH '" + target.toString().replace("'", "''") + "' AS queuack_backup");
+            try {
+                statement.execute("COPY FROM DATABASE memory TO queuack_backup");
+                connection.commit();
+            } finally {
+                connection.rollback();
+                statement.execute("DETACH queuack_backup");
+            }
+        }
     }
 
     private static void createParent(Path file) {

@@ -1,11 +1,17 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.LostCommitsException;
+import io.queuack.StorageException;
 import io.queuack.storage.duckdb.CommitRecord.Marks;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -170,24 +176,43 @@ final class FileDurability implements AutoCloseable {
         return unCheckpointed && System.nanoTime() - lastWriteNanos >= quietNanos;
     }
 
-    /** Deletes numbered changes but the newest; call in the transaction of a checkpoint. */
-    void checkpointing() throws SQLException {
+    /**
+     * Writes the write-ahead log into the file (numbered changes but the newest are dropped first). The caller
+     * holds the store's lock.
+     */
+    void checkpoint(Connection connection) throws SQLException {
         statements.prepare("DELETE FROM queuack_changes WHERE seq < (SELECT max(seq) FROM queuack_changes)")
                 .executeUpdate();
-    }
-
-    void checkpointed() {
+        connection.commit();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+        connection.commit();
         unCheckpointed = false;
     }
 
-    /** Marks the database closed (or, for a backup, as a copy that is whole); the caller commits. */
-    void closing() throws SQLException {
-        setCounter(statements, "open", 0);
+    /**
+     * Copies the queue file, checkpointed and marked closed (so the copy opens as a whole file), to
+     * {@code target} through a {@code .partial} file. The caller holds the store's lock; writes wait.
+     */
+    void copyFile(Connection connection, Path file, Path target) throws SQLException {
+        closing();
+        connection.commit();
+        checkpoint(connection);
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        try {
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StorageException("Cannot write the backup " + target + ": " + e.getMessage(), e);
+        } finally {
+            setCounter(statements, "open", 1);
+        }
     }
 
-    /** Marks the database open again after {@link #closing} for a backup; the caller commits. */
-    void reopened() throws SQLException {
-        setCounter(statements, "open", 1);
+    /** Marks the database closed; the caller commits. */
+    void closing() throws SQLException {
+        setCounter(statements, "open", 0);
     }
 
     @Override
