@@ -1,12 +1,12 @@
 package io.queuack.kernel;
 
 import io.queuack.DidYouMean;
+import io.queuack.Limits;
 import io.queuack.TaskContext;
 import io.queuack.dag.Dag;
 import io.queuack.dag.DagBuilder;
 import io.queuack.dag.DagValidationException;
 import io.queuack.dag.TaskBody;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class DagCell {
     static final List<String> OPTIONS = List.of("retries", "timeout", "priority", "mode", "queue", "version");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
     /** Words a DAG's variable cannot be named (Java's keywords and literals): {@code _} is appended to them. */
     private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -251,7 +251,8 @@ public final class DagCell {
         boolean valid = switch (key) {
             case "retries" -> value.matches("\\d{1,3}");
             case "priority" -> value.matches("\\d{1,3}") && Integer.parseInt(value) <= 100;
-            case "timeout" -> DURATION.matcher(value).matches();
+            case "timeout" -> DURATION.matcher(value).matches() && millis(value) > 0
+                    && millis(value) <= Limits.MAX_DURATION.toMillis();
             case "mode" -> value.equalsIgnoreCase("ALL") || value.equalsIgnoreCase("ANY");
             default -> !value.isEmpty();
         };
@@ -259,7 +260,8 @@ public final class DagCell {
             String expected = switch (key) {
                 case "retries" -> "a count such as 3";
                 case "priority" -> "0 to 100";
-                case "timeout" -> "a duration such as 500ms, 30s, 5m or 1h";
+                case "timeout" -> "a duration such as 500ms, 30s, 5m or 1h, more than zero and at most "
+                        + Limits.MAX_DURATION.toDays() + " days";
                 case "mode" -> "ALL or ANY";
                 default -> "a value";
             };
@@ -282,12 +284,13 @@ public final class DagCell {
         Matcher matcher = DURATION.matcher(value);
         matcher.matches();
         long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> amount;
-            case "s" -> Duration.ofSeconds(amount).toMillis();
-            case "m" -> Duration.ofMinutes(amount).toMillis();
-            default -> Duration.ofHours(amount).toMillis();
+        long unit = switch (matcher.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            default -> 3_600_000;
         };
+        return amount > Long.MAX_VALUE / unit ? Long.MAX_VALUE : amount * unit;
     }
 
     private static MagicException error(int line, int column, String message) {
