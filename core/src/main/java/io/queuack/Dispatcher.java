@@ -21,6 +21,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,6 +62,8 @@ final class Dispatcher implements Runnable {
     private final PriorityBlockingQueue<Execution> buffer = new PriorityBlockingQueue<>(64, START_ORDER);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Execution> unstoredStarts = new ConcurrentLinkedQueue<>();
+    /** Whether starts arrived since the last turn took them: the first one rings, the others need not. */
+    private final AtomicBoolean startsWaiting = new AtomicBoolean();
     /** Starts seen on the last round trip, stored on the next if their jobs still run (dispatcher thread only). */
     private List<Execution> deferredStarts = new ArrayList<>();
     private final PoolSignals signals = new PoolSignals();
@@ -143,7 +146,9 @@ final class Dispatcher implements Runnable {
      */
     void started(Execution execution) {
         unstoredStarts.add(execution);
-        signals.ring();
+        if (execution.job().storeStartFirst() || startsWaiting.compareAndSet(false, true)) {
+            signals.ring();
+        }
     }
 
     void finished(Execution execution, Completion completion) {
@@ -382,6 +387,7 @@ final class Dispatcher implements Runnable {
     private List<Execution> startsToStore(List<Finished> done) {
         List<Execution> starts = deferredStarts;
         deferredStarts = new ArrayList<>();
+        startsWaiting.set(false);
         for (Execution execution : drain(unstoredStarts)) {
             (execution.job().storeStartFirst() ? starts : deferredStarts).add(execution);
         }

@@ -62,36 +62,27 @@ final class CycleWriter {
                             result = c.result, progress = 1, owner = NULL, lease_until = NULL, outcome_seq = ?
             """ + FROM_STAGED;
 
-    /** The due jobs of a queue, in claim order: {@code %1$s} is the task filter, {@code %2$s} the run-tree filter. */
-    private static final String DUE = """
-                SELECT rowid AS rid, priority, run_at, id FROM jobs
+    private static final String CLAIM = """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?
+            WHERE rowid IN (
+                SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
-                  AND %1$s
-                  AND (session_id IS NULL OR session_id = ?) %2$s
+                  AND %s
+                  AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
-                LIMIT ?""";
-    private static final String CLAIMED = """
-            RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
-                      jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
-                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, coalesce(jobs.unstarted_losses, 0) > 0""";
-    /** Claims the first due jobs of a queue. */
-    private static final String CLAIM = """
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?
-            WHERE rowid IN (SELECT rid FROM (""" + DUE + "))\n" + CLAIMED;
+                LIMIT ?)
+            RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node,
+                      coalesce(unstarted_losses, 0) > 0""";
     /**
      * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
      * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
      */
-    private static final String[][] CLAIMS = claims(CLAIM);
-
-    private static String[][] claims(String claim) {
-        String tasks = "task = ANY(?)";
-        String tasksOrDags = "(task = ANY(?) OR dag = ANY(?))";
-        String tree = "AND root_run_id = ?";
-        return new String[][] {{claim.formatted(tasks, ""), claim.formatted(tasks, tree)},
-            {claim.formatted(tasksOrDags, ""), claim.formatted(tasksOrDags, tree)}};
-    }
+    private static final String[][] CLAIMS = {
+        {CLAIM.formatted("task = ANY(?)", ""), CLAIM.formatted("task = ANY(?)", "AND root_run_id = ?")},
+        {CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", ""),
+         CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", "AND root_run_id = ?")}};
 
     /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
     private record Claimed(ClaimedJob job, Instant runAt) {
@@ -235,18 +226,17 @@ final class CycleWriter {
         return renewed;
     }
 
-    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags)
-            throws SQLException {
+    private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
         PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
         Sql.setTimestamp(update, 2, request.leaseUntil());
-        int next = 3;
-        update.setString(next++, claim.queue());
-        Sql.setTimestamp(update, next++, request.now());
-        Sql.setTimestamp(update, next++, request.now());
-        update.setArray(next++, tasks);
+        update.setString(3, claim.queue());
+        Sql.setTimestamp(update, 4, request.now());
+        Sql.setTimestamp(update, 5, request.now());
+        update.setArray(6, tasks);
+        int next = 7;
         if (withDags) {
             update.setArray(next++, dags);
         }
