@@ -1,5 +1,6 @@
 package io.queuack;
 
+import io.queuack.error.BackpressureException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package io.queuack;
 
+import io.queuack.error.BackpressureException;
+import io.queuack.error.QueuackException;
+import io.queuack.job.Limits;
 import io.queuack.storage.Storage;
 import java.util.HashMap;
 import java.util.Map;

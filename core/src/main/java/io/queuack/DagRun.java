@@ -2,8 +2,15 @@ package io.queuack;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.queuack.dag.Dag;
-import io.queuack.draw.Picture;
 import io.queuack.draw.Drawable;
+import io.queuack.draw.Picture;
+import io.queuack.error.QueuackException;
+import io.queuack.job.IllegalJobStateException;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
+import io.queuack.job.Limits;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunRecord;
@@ -237,7 +244,7 @@ public final class DagRun implements Drawable {
     /** @return a picture of the run as it is now: each task's state and duration, sub-runs inside their tasks */
     @Override
     public Picture picture() {
-        return Picture.of(this);
+        return new RunDrawing().draw(this, "");
     }
 
     @Override

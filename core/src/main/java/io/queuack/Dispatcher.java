@@ -1,10 +1,15 @@
 package io.queuack;
 
+import io.queuack.error.NonRetryableException;
+import io.queuack.error.QueueClosedException;
+import io.queuack.event.JobEvent;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
+import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
-import io.queuack.storage.Changes;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import java.time.Duration;

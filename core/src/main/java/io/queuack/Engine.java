@@ -1,8 +1,14 @@
 package io.queuack;
 
+import io.queuack.dag.RunOptions;
+import io.queuack.error.QueuackException;
+import io.queuack.error.QueueClosedException;
+import io.queuack.event.JobEvent;
+import io.queuack.event.RunEvent;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
-import io.queuack.dag.RunOptions;
 import io.queuack.storage.RunRecord;
 import io.queuack.storage.RunTransition;
 import io.queuack.storage.Storage;

@@ -1,5 +1,10 @@
 package io.queuack;
 
+import io.queuack.event.EnqueuedEvent;
+import io.queuack.job.JobOptions;
+import io.queuack.job.JobRequest;
+import io.queuack.job.Limits;
+import io.queuack.job.SimpleTask;
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
 import java.time.Instant;

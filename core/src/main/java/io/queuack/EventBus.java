@@ -1,5 +1,11 @@
 package io.queuack;
 
+import io.queuack.event.EnqueuedEvent;
+import io.queuack.event.JobEvent;
+import io.queuack.event.JobListener;
+import io.queuack.event.ProgressEvent;
+import io.queuack.event.RunEvent;
+import io.queuack.event.Subscription;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,16 @@
 package io.queuack;
 
+import io.queuack.error.JobCancelledException;
+import io.queuack.error.NonRetryableException;
+import io.queuack.error.TaskSkippedException;
+import io.queuack.event.ProgressEvent;
+import io.queuack.job.CurrentJob;
+import io.queuack.job.JobContext;
+import io.queuack.job.JobError;
+import io.queuack.job.Limits;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
+import io.queuack.text.Text;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +104,7 @@ final class Execution implements JobContext {
         }
         startedAt = engine.now();
         JobContext context = job.runId() == null ? this : new RunTaskContext(this, engine, job.runId(), job.node());
-        CurrentJob.set(context);
+        CurrentJob.Binding binding = CurrentJob.bind(context);
         Runnable cancelTimeout = dispatcher.scheduleTimeout(this);
         Object result = null;
         Throwable failure = null;
@@ -104,7 +113,7 @@ final class Execution implements JobContext {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            CurrentJob.set(null);
+            binding.close();
             synchronized (this) {
                 thread = null;
             }

@@ -1,8 +1,11 @@
 package io.queuack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queuack.error.LostCommitsException;
+import io.queuack.job.JobOptions;
 import io.queuack.storage.Storage;
 import io.queuack.storage.duckdb.DuckDbStorage;
+import io.queuack.storage.memory.MemoryStorage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -30,7 +33,7 @@ public final class QueuackBuilder {
     /** The queue jobs go to when their options name none. */
     public static final String DEFAULT_QUEUE = "default";
 
-    private Supplier<Storage> storage = Storage::memory;
+    private Supplier<Storage> storage = MemoryStorage::new;
     private int duckdbThreads = DuckDbStorage.defaultThreads();
     private String defaultQueue = DEFAULT_QUEUE;
     private Clock clock = Clock.systemUTC();
@@ -84,7 +87,7 @@ public final class QueuackBuilder {
 
     /** Stores jobs in plain Java collections (fastest, gone when closed). This is the builder's default. */
     public QueuackBuilder inMemory() {
-        this.storage = Storage::memory;
+        this.storage = MemoryStorage::new;
         this.duckdbFile = null;
         return this;
     }

@@ -1,5 +1,8 @@
 package io.queuack;
 
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 

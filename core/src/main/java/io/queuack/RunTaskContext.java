@@ -2,6 +2,10 @@ package io.queuack;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import io.queuack.error.NonRetryableException;
+import io.queuack.job.Job;
+import io.queuack.job.JobStatus;
+import io.queuack.job.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
 package io.queuack;
 
+import io.queuack.error.UnknownTaskException;
+import io.queuack.job.JobContext;
+import io.queuack.job.SimpleTask;
+import io.queuack.job.Task;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;

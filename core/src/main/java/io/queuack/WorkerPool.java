@@ -1,5 +1,6 @@
 package io.queuack;
 
+import io.queuack.job.Limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.queuack;
 
+import io.queuack.job.JobOptions;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -3,6 +3,7 @@ package io.queuack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.job.Backoff;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Random;

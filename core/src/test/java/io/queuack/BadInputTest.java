@@ -4,6 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.error.JobNotFoundException;
+import io.queuack.error.QueuackException;
+import io.queuack.error.QueueClosedException;
+import io.queuack.error.StorageException;
+import io.queuack.error.UnknownTaskException;
+import io.queuack.job.Backoff;
+import io.queuack.job.IllegalJobStateException;
+import io.queuack.job.Job;
+import io.queuack.job.JobOptions;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobRequest;
+import io.queuack.job.JobStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.queuack;
 
+import io.queuack.job.Backoff;
+import io.queuack.job.JobOptions;
+import io.queuack.job.RunStatus;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.job.Backoff;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.QueueClaim;
 import java.util.ArrayList;

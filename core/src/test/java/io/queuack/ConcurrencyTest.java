@@ -3,6 +3,7 @@ package io.queuack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.job.JobStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,10 @@ package io.queuack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.job.Job;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.dag.Dag;
 import io.queuack.dag.RunOptions;
+import io.queuack.job.Backoff;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobError;
+import io.queuack.job.JobOptions;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

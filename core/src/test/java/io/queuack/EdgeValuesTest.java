@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.dag.Dag;
 import io.queuack.dag.RunOptions;
+import io.queuack.job.Backoff;
+import io.queuack.job.Job;
+import io.queuack.job.JobOptions;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.Limits;
+import io.queuack.job.RunStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -33,7 +33,8 @@ public final class GuideRunner {
     /**
      * @param guide   the Markdown file
      * @param folder  where the guide's {@code Path.of("...")} files go
-     * @param cleanup snippets run after the last block (e.g. closing what the guide opened)
+     * @param cleanup snippets run after the last block, or after the block that failed (e.g. closing what the
+     *                guide opened)
      */
     public static void runJavaBlocks(Path guide, Path folder, String... cleanup) throws IOException {
         List<String> blocks = javaBlocks(Files.readString(guide));
@@ -42,13 +43,16 @@ public final class GuideRunner {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 shell.addToClasspath(entry);
             }
-            for (int i = 0; i < blocks.size(); i++) {
-                String block = blocks.get(i).replace("Path.of(\"", "Path.of(\"" + folder.toString().replace('\\', '/')
-                        + "/");
-                run(shell, block, i + 1);
-            }
-            for (String snippet : cleanup) {
-                run(shell, snippet, blocks.size() + 1);
+            try {
+                for (int i = 0; i < blocks.size(); i++) {
+                    String block = blocks.get(i).replace("Path.of(\"", "Path.of(\"" + folder.toString().replace('\\', '/')
+                            + "/");
+                    run(shell, block, i + 1);
+                }
+            } finally {
+                for (String snippet : cleanup) {
+                    run(shell, snippet, blocks.size() + 1);
+                }
             }
         }
     }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.job.IllegalJobStateException;
+import io.queuack.job.Job;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.Storage;
+import io.queuack.storage.duckdb.DuckDbStorage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -92,7 +96,7 @@ class RestartTest {
             queue.register("work", ctx -> "done");
             id = queue.enqueue("work");
         }
-        try (Storage store = Storage.duckdb(file)) {
+        try (Storage store = DuckDbStorage.open(file)) {
             Instant now = Instant.now();
             store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
                     List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));

@@ -3,6 +3,9 @@ package io.queuack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.error.StorageException;
+import io.queuack.job.Job;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.Storage;

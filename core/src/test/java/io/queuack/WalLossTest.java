@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.error.LostCommitsException;
+import io.queuack.error.StorageException;
+import io.queuack.job.QueueStats;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.queuack.error.BackpressureException;
+import io.queuack.job.Job;
+import io.queuack.job.JobOptions;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.Storage;
+import io.queuack.storage.duckdb.DuckDbStorage;
+import io.queuack.storage.memory.MemoryStorage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -112,7 +118,7 @@ class WorkerPoolTest extends QueueTestBase {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aJobWhoseWorkerDiedIsClaimedAgainAfterItsLease(Backend backend) {
-        Storage store = backend == Backend.MEMORY ? Storage.memory() : Storage.duckdb(dir.resolve("lease.duckdb"));
+        Storage store = backend == Backend.MEMORY ? new MemoryStorage() : DuckDbStorage.open(dir.resolve("lease.duckdb"));
         Queuack queue = open(backend, b -> b.storage(() -> store));
         AtomicInteger runs = new AtomicInteger();
         queue.register("work", ctx -> runs.incrementAndGet());

@@ -1,6 +1,6 @@
 package io.queuack.arrow;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 
 /**
  * The JVM cannot run Apache Arrow as started: a flag is missing from its command line. The message names

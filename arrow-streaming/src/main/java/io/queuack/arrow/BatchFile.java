@@ -1,6 +1,6 @@
 package io.queuack.arrow;
 
-import io.queuack.JobContext;
+import io.queuack.job.JobContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.queuack.arrow;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 
 /**
  * A dataset could not be written or read: a row that does not fit the schema, a file that is cut off or

@@ -1,10 +1,10 @@
 package io.queuack.arrow;
 
-import io.queuack.JobContext;
-import io.queuack.Task;
-import io.queuack.TaskContext;
 import io.queuack.dag.MapBody;
 import io.queuack.dag.TaskBody;
+import io.queuack.job.JobContext;
+import io.queuack.job.Task;
+import io.queuack.job.TaskContext;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.queuack.Job;
-import io.queuack.JobStatus;
-import io.queuack.Queuack;
-import io.queuack.RunStatus;
-import io.queuack.dag.Dag;
 import io.queuack.DagRun;
+import io.queuack.Queuack;
+import io.queuack.dag.Dag;
+import io.queuack.job.Job;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

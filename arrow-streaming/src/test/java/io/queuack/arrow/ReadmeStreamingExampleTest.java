@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
-import io.queuack.RunStatus;
 import io.queuack.dag.Dag;
+import io.queuack.job.RunStatus;
 import java.nio.file.Path;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

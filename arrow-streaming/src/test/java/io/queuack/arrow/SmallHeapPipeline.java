@@ -2,8 +2,8 @@ package io.queuack.arrow;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
-import io.queuack.RunStatus;
 import io.queuack.dag.Dag;
+import io.queuack.job.RunStatus;
 import java.nio.file.Path;
 import java.util.stream.LongStream;
 import tech.tablesaw.api.Table;

@@ -1,8 +1,8 @@
 package io.queuack.benchmarks;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point: {@code Benchmarks} runs every benchmark; {@code Benchmarks queue [options]},

@@ -2,10 +2,10 @@ package io.queuack.benchmarks;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
-import io.queuack.RunStatus;
 import io.queuack.dag.Dag;
 import io.queuack.dag.DagBuilder;
 import io.queuack.dag.RunOptions;
+import io.queuack.job.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

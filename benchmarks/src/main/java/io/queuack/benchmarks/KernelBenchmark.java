@@ -2,9 +2,9 @@ package io.queuack.benchmarks;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
-import io.queuack.RunStatus;
 import io.queuack.WorkerPool;
 import io.queuack.dag.Dag;
+import io.queuack.job.RunStatus;
 import io.queuack.kernel.DagMagics;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Notebook;

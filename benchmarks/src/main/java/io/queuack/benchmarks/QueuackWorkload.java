@@ -1,8 +1,8 @@
 package io.queuack.benchmarks;
 
-import io.queuack.JobStatus;
 import io.queuack.Queuack;
 import io.queuack.WorkerPool;
+import io.queuack.job.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.queuack.dag;
 
-import io.queuack.JobOptions;
-import io.queuack.draw.Picture;
 import io.queuack.draw.Drawable;
+import io.queuack.draw.Picture;
+import io.queuack.job.JobOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class Dag implements Drawable {
     /** @return a picture of the DAG: its tasks, dependencies (dashed for ANY mode) and sub-DAGs as groups */
     @Override
     public Picture picture() {
-        return Picture.of(this);
+        return new DefinitionDrawing().draw(this, "");
     }
 
     @Override

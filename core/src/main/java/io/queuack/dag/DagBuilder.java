@@ -1,9 +1,9 @@
 package io.queuack.dag;
 
-import io.queuack.Backoff;
-import io.queuack.DependencyMode;
-import io.queuack.JobOptions;
-import io.queuack.TaskContext;
+import io.queuack.job.Backoff;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobOptions;
+import io.queuack.job.TaskContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.queuack.dag;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 import java.util.List;
 
 /** A DAG definition has problems; every problem found is listed, not just the first. */

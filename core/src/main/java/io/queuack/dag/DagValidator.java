@@ -1,8 +1,8 @@
 package io.queuack.dag;
 
-import io.queuack.DependencyMode;
-import io.queuack.DidYouMean;
-import io.queuack.JobOptions;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobOptions;
+import io.queuack.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

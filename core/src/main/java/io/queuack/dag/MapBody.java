@@ -1,6 +1,6 @@
 package io.queuack.dag;
 
-import io.queuack.TaskContext;
+import io.queuack.job.TaskContext;
 
 /**
  * The code a fan-out task runs once per element of an upstream task's list.

@@ -1,8 +1,8 @@
 package io.queuack.dag;
 
-import io.queuack.DependencyMode;
-import io.queuack.JobOptions;
-import io.queuack.TaskContext;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobOptions;
+import io.queuack.job.TaskContext;
 import java.util.List;
 import java.util.function.Predicate;
 

@@ -1,7 +1,7 @@
 package io.queuack.storage;
 
-import io.queuack.JobError;
-import io.queuack.JobStatus;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;

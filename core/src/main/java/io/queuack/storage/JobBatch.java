@@ -1,6 +1,6 @@
 package io.queuack.storage;
 
-import io.queuack.Backoff;
+import io.queuack.job.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

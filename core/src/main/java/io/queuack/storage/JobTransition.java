@@ -1,7 +1,7 @@
 package io.queuack.storage;
 
-import io.queuack.JobError;
-import io.queuack.JobStatus;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 
 /**
  * A status change storage made on its own initiative (lease recovery, expiry, orphaning), reported

@@ -1,6 +1,6 @@
 package io.queuack.storage;
 
-import io.queuack.JobStatus;
+import io.queuack.job.JobStatus;
 
 /** The status changes a user can ask for through {@link Storage#transition}: cancel and retry. */
 public final class ManualTransition {

@@ -1,7 +1,7 @@
 package io.queuack.storage;
 
-import io.queuack.Backoff;
-import io.queuack.DependencyMode;
+import io.queuack.job.Backoff;
+import io.queuack.job.DependencyMode;
 import java.time.Duration;
 import java.util.Objects;
 

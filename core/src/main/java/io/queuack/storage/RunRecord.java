@@ -1,6 +1,6 @@
 package io.queuack.storage;
 
-import io.queuack.RunStatus;
+import io.queuack.job.RunStatus;
 import java.time.Instant;
 
 /**

@@ -1,16 +1,14 @@
 package io.queuack.storage;
 
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobQuery;
-import io.queuack.JobStatus;
-import io.queuack.QueueStats;
-import io.queuack.storage.duckdb.DuckDbStorage;
-import io.queuack.storage.memory.MemoryStorage;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,20 +30,6 @@ import java.util.Set;
  */
 public interface Storage extends AutoCloseable {
 
-    /** @return a DuckDB database file, created (with its folder) if missing */
-    static Storage duckdb(Path file) {
-        return DuckDbStorage.open(file);
-    }
-
-    /** @return a DuckDB database in memory, gone when closed */
-    static Storage duckdbInMemory() {
-        return DuckDbStorage.inMemory();
-    }
-
-    /** @return plain Java collections in memory: the fastest store, gone when closed */
-    static Storage memory() {
-        return new MemoryStorage();
-    }
 
     /** @return a short description for messages, e.g. {@code "DuckDB file /data/jobs.duckdb"} */
     String description();

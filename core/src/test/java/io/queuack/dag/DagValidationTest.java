@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.queuack.DependencyMode;
-import io.queuack.JobOptions;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

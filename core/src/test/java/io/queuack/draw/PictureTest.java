@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.DagRun;
-import io.queuack.DependencyMode;
-import io.queuack.JobOptions;
 import io.queuack.Queuack;
 import io.queuack.dag.Dag;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.JobOptions;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.queuack.storage;
 
+import io.queuack.storage.duckdb.DuckDbStorage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,6 @@ class DuckDbRunStorageTest extends RunStorageContractTest {
 
     @Override
     protected Storage openStorage() {
-        return Storage.duckdb(dir.resolve("runs-" + opened++ + ".duckdb"));
+        return DuckDbStorage.open(dir.resolve("runs-" + opened++ + ".duckdb"));
     }
 }

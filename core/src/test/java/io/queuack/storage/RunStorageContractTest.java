@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.queuack.Backoff;
-import io.queuack.DependencyMode;
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobStatus;
-import io.queuack.RunStatus;
+import io.queuack.job.Backoff;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

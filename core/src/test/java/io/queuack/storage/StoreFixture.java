@@ -1,6 +1,6 @@
 package io.queuack.storage;
 
-import io.queuack.JobError;
+import io.queuack.job.JobError;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,12 @@
 package io.queuack.kernel;
 
-import io.queuack.DidYouMean;
-import io.queuack.Limits;
-import io.queuack.TaskContext;
 import io.queuack.dag.Dag;
 import io.queuack.dag.DagBuilder;
 import io.queuack.dag.DagValidationException;
 import io.queuack.dag.TaskBody;
+import io.queuack.job.Limits;
+import io.queuack.job.TaskContext;
+import io.queuack.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,7 +274,7 @@ public final class DagCell {
             case "retries" -> ".retries(" + value + ")";
             case "priority" -> ".priority(" + value + ")";
             case "timeout" -> ".timeout(java.time.Duration.ofMillis(" + millis(value) + "L))";
-            case "mode" -> ".mode(io.queuack.DependencyMode." + value.toUpperCase(Locale.ROOT) + ")";
+            case "mode" -> ".mode(io.queuack.job.DependencyMode." + value.toUpperCase(Locale.ROOT) + ")";
             case "queue" -> ".queue(" + quote(value) + ")";
             default -> ".version(" + quote(value) + ")";
         };

@@ -41,7 +41,7 @@ final class DagCode {
         origins.add(null);
         for (TaskLine task : cell.tasks()) {
             lines.add("    queuackBuilder.task(" + DagCell.quote(task.name()) + ", " + DagCell.class.getName()
-                    + ".body((io.queuack.TaskContext ctx) ->");
+                    + ".body((io.queuack.job.TaskContext ctx) ->");
             origins.add(new Origin(task, task.body().get(0), false));
             for (BodyLine line : task.body()) {
                 lines.add(line.text());

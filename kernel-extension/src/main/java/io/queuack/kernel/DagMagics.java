@@ -1,9 +1,9 @@
 package io.queuack.kernel;
 
 import io.queuack.DagRun;
-import io.queuack.DidYouMean;
 import io.queuack.Queuack;
 import io.queuack.dag.Dag;
+import io.queuack.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.queuack.kernel;
 
-import io.queuack.DidYouMean;
+import io.queuack.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

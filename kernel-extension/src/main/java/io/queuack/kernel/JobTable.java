@@ -1,6 +1,6 @@
 package io.queuack.kernel;
 
-import io.queuack.Job;
+import io.queuack.job.Job;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
 package io.queuack.kernel;
 
 import io.queuack.DagRun;
-import io.queuack.QueuackException;
-import io.queuack.RunStatus;
-import io.queuack.RunTask;
 import io.queuack.Queuack;
+import io.queuack.RunTask;
 import io.queuack.WorkerPool;
+import io.queuack.error.QueuackException;
+import io.queuack.job.RunStatus;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;

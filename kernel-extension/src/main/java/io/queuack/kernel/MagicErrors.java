@@ -1,6 +1,6 @@
 package io.queuack.kernel;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 import java.util.function.Supplier;
 
 /**

@@ -1,6 +1,6 @@
 package io.queuack.kernel;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 
 /**
  * A magic's input was wrong (a syntax error, an unknown option or task). The message is the whole story —

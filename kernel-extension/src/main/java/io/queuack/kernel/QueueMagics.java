@@ -1,9 +1,9 @@
 package io.queuack.kernel;
 
-import io.queuack.DidYouMean;
-import io.queuack.JobQuery;
-import io.queuack.JobStatus;
 import io.queuack.Queuack;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.text.DidYouMean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

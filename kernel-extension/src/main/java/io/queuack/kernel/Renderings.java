@@ -1,16 +1,16 @@
 package io.queuack.kernel;
 
 import io.queuack.DagRun;
-import io.queuack.Job;
-import io.queuack.JobStatus;
-import io.queuack.QueueStats;
-import io.queuack.QueuackException;
 import io.queuack.arrow.Column;
 import io.queuack.arrow.Dataset;
 import io.queuack.dag.Dag;
 import io.queuack.draw.Drawable;
 import io.queuack.draw.Picture;
 import io.queuack.draw.Theme;
+import io.queuack.error.QueuackException;
+import io.queuack.job.Job;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.queuack.kernel;
 
-import io.queuack.QueueStats;
+import io.queuack.job.QueueStats;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package io.queuack.kernel;
 
 import io.queuack.DagRun;
-import io.queuack.JobStatus;
 import io.queuack.RunTask;
+import io.queuack.job.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -6,6 +6,9 @@
 // (-R passes the flag to the JVM that runs your snippets; Arrow datasets need it.) The session queue is
 // DuckDB in memory, or the file named by the environment variable QUEUACK_DB.
 import io.queuack.*;
+import io.queuack.job.*;
+import io.queuack.event.*;
+import io.queuack.error.*;
 import io.queuack.dag.*;
 import io.queuack.draw.*;
 import io.queuack.arrow.*;

@@ -47,7 +47,7 @@ class DagCellTest {
         assertEquals(".retries(2)", DagCell.option("retries", "2"));
         assertEquals(".timeout(java.time.Duration.ofMillis(30000L))", DagCell.option("timeout", "30s"));
         assertEquals(".timeout(java.time.Duration.ofMillis(5400000L))", DagCell.option("timeout", "90m"));
-        assertEquals(".mode(io.queuack.DependencyMode.ANY)", DagCell.option("mode", "any"));
+        assertEquals(".mode(io.queuack.job.DependencyMode.ANY)", DagCell.option("mode", "any"));
         assertEquals(".queue(\"sl\\\"ow\")", DagCell.option("queue", "sl\"ow"));
     }
 

@@ -1,11 +1,11 @@
 package io.queuack.examples;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.queuack.Backoff;
-import io.queuack.TaskContext;
 import io.queuack.arrow.Dataset;
 import io.queuack.arrow.Generator;
 import io.queuack.dag.Dag;
+import io.queuack.job.Backoff;
+import io.queuack.job.TaskContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.queuack.examples;
 
-import io.queuack.JobEvent;
-import io.queuack.JobListener;
-import io.queuack.JobStatus;
-import io.queuack.QueueStats;
 import io.queuack.Queuack;
-import io.queuack.Subscription;
 import io.queuack.WorkerPool;
+import io.queuack.event.JobEvent;
+import io.queuack.event.JobListener;
+import io.queuack.event.Subscription;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +19,9 @@ import java.util.zip.CRC32;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The terminal demo: enqueue a large batch of durable jobs into a DuckDB file, run them with a worker

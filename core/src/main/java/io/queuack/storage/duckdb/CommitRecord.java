@@ -1,6 +1,6 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.StorageException;
+import io.queuack.error.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

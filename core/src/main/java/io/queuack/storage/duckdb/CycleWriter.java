@@ -1,7 +1,7 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.JobError;
-import io.queuack.JobStatus;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;

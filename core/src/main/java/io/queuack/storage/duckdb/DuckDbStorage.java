@@ -1,14 +1,14 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobQuery;
-import io.queuack.JobStatus;
-import io.queuack.QueueClosedException;
-import io.queuack.QueueLockedException;
-import io.queuack.QueueStats;
-import io.queuack.QueuackException;
-import io.queuack.StorageException;
+import io.queuack.error.QueuackException;
+import io.queuack.error.QueueClosedException;
+import io.queuack.error.QueueLockedException;
+import io.queuack.error.StorageException;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
 import io.queuack.storage.Changes;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
@@ -22,9 +22,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -139,7 +139,7 @@ public final class DuckDbStorage implements Storage {
      *
      * @param threads           DuckDB threads per query, 1 to 256
      * @param acceptLostCommits open a file that lost committed changes anyway (a warning is logged)
-     * @throws io.queuack.LostCommitsException if the file lost committed changes (its {@code .wal} was deleted or
+     * @throws io.queuack.error.LostCommitsException if the file lost committed changes (its {@code .wal} was deleted or
      *                                         damaged) and {@code acceptLostCommits} is false
      */
     public static DuckDbStorage open(Path file, int threads, boolean acceptLostCommits) {

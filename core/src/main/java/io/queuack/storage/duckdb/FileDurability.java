@@ -1,7 +1,7 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.LostCommitsException;
-import io.queuack.StorageException;
+import io.queuack.error.LostCommitsException;
+import io.queuack.error.StorageException;
 import io.queuack.storage.duckdb.CommitRecord.Marks;
 import java.io.IOException;
 import java.nio.file.Files;

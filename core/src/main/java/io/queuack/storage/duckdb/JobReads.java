@@ -1,10 +1,10 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.Job;
-import io.queuack.JobQuery;
-import io.queuack.JobStatus;
-import io.queuack.QueueStats;
-import io.queuack.RunStatus;
+import io.queuack.job.Job;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.RunRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.QueuackException;
+import io.queuack.error.QueuackException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

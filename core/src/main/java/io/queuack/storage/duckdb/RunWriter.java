@@ -1,6 +1,6 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.RunStatus;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;

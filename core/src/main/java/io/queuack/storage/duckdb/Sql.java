@@ -1,9 +1,9 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.Backoff;
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobStatus;
+import io.queuack.job.Backoff;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

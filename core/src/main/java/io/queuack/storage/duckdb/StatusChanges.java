@@ -1,8 +1,8 @@
 package io.queuack.storage.duckdb;
 
-import io.queuack.JobError;
-import io.queuack.JobStatus;
-import io.queuack.RunStatus;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.ManualTransition;

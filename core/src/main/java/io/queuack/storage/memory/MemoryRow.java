@@ -1,10 +1,10 @@
 package io.queuack.storage.memory;
 
-import io.queuack.Backoff;
-import io.queuack.DependencyMode;
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobStatus;
+import io.queuack.job.Backoff;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.ClaimedJob;
 import java.time.Duration;
 import java.time.Instant;

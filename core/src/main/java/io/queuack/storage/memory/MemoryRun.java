@@ -1,6 +1,6 @@
 package io.queuack.storage.memory;
 
-import io.queuack.RunStatus;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.queuack.storage.memory;
 
-import io.queuack.DependencyMode;
-import io.queuack.Job;
-import io.queuack.JobError;
-import io.queuack.JobQuery;
-import io.queuack.JobStatus;
-import io.queuack.QueueClosedException;
-import io.queuack.QueueStats;
-import io.queuack.RunStatus;
+import io.queuack.error.QueueClosedException;
+import io.queuack.job.DependencyMode;
+import io.queuack.job.Job;
+import io.queuack.job.JobError;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.QueueStats;
+import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;

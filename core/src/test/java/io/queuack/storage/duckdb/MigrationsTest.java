@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.Queuack;
-import io.queuack.QueuackException;
-import io.queuack.storage.Storage;
+import io.queuack.error.QueuackException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -53,8 +52,8 @@ class MigrationsTest {
     @Test
     void aNewFileGetsTheLatestSchemaOnceAndReopeningAddsNothing() throws SQLException {
         Path file = dir.resolve("schema.duckdb");
-        Storage.duckdb(file).close();
-        Storage.duckdb(file).close();
+        DuckDbStorage.open(file).close();
+        DuckDbStorage.open(file).close();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT version, description FROM queuack_schema ORDER BY version")) {
@@ -70,7 +69,7 @@ class MigrationsTest {
     @Test
     void aFileFromANewerQueuackIsRefusedUntouched() throws SQLException {
         Path file = dir.resolve("newer.duckdb");
-        Storage.duckdb(file).close();
+        DuckDbStorage.open(file).close();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
              Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO queuack_schema VALUES (99, 'V99__future.sql', now())");

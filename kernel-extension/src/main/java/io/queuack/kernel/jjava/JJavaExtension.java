@@ -22,8 +22,9 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 public final class JJavaExtension implements Extension {
 
     /** The packages a notebook gets imported. */
-    static final String IMPORTS = "import io.queuack.*; import io.queuack.dag.*; import io.queuack.draw.*;"
-            + " import io.queuack.arrow.*; import io.queuack.kernel.Session; import tech.tablesaw.api.*;";
+    static final String IMPORTS = "import io.queuack.*; import io.queuack.job.*; import io.queuack.event.*;"
+            + " import io.queuack.error.*; import io.queuack.dag.*; import io.queuack.draw.*; import io.queuack.arrow.*;"
+            + " import io.queuack.kernel.Session; import tech.tablesaw.api.*;";
 
     @Override
     public void install(BaseKernel kernel) {
