@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Queue throughput: enqueue one job per call, enqueue one large batch, and end-to-end no-op jobs/s
+ * Queue throughput: enqueue one job per call (from one thread and from eight at once), enqueue one large
+ * batch, and end-to-end no-op jobs/s
  * with 1, 2, 8 and 16 workers (16 is JobRunr's default on a 2-core machine), for a DuckDB file and for
  * memory, with JobRunr (in-memory storage) on the same workloads in the same run. End-to-end runs stop after a time cap and report jobs done per
  * second, so a slow peer does not stall the run.
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
 final class QueueBenchmark implements Callable<Integer> {
 
     private static final String PEER = "JobRunr 8.7.0 in-memory";
+    /** Threads that enqueue one job per call at once (the store's write funnel groups their commits). */
+    private static final int CALLER_THREADS = 8;
 
     @Option(names = "--stores", split = ",", description = "stores to measure (default: ${DEFAULT-VALUE})")
     List<String> stores = List.of("duckdb-file", "memory");
@@ -50,10 +53,12 @@ final class QueueBenchmark implements Callable<Integer> {
         Report report = new Report("queue");
         Double peerSingle = null;
         Double peerBatch = null;
+        Double peerThreads = null;
         List<Double> peerEndToEnd = new ArrayList<>();
         if (!noPeer) {
             peerSingle = median(() -> enqueueRate(new JobRunrWorkload(1), true, jobs(20_000)));
             peerBatch = median(() -> enqueueRate(new JobRunrWorkload(1), false, jobs(200_000)));
+            peerThreads = median(() -> enqueueRate(new JobRunrWorkload(1), CALLER_THREADS, jobs(20_000)));
             for (int count : workers) {
                 peerEndToEnd.add(median(() -> endToEnd(new JobRunrWorkload(count), count, jobs(20_000))));
             }
@@ -65,6 +70,8 @@ final class QueueBenchmark implements Callable<Integer> {
             int endToEnd = jobs(file ? 200_000 : 1_000_000);
             report.add(withPeer(Figure.of(store + " enqueue single", median(() ->
                     enqueueRate(new QueuackWorkload(store), true, single)), "jobs/s"), peerSingle));
+            report.add(withPeer(Figure.of(store + " enqueue single, " + CALLER_THREADS + " threads", median(() ->
+                    enqueueRate(new QueuackWorkload(store), CALLER_THREADS, single * 4)), "jobs/s"), peerThreads));
             report.add(withPeer(Figure.of(store + " enqueue batch of " + batch, median(() ->
                     enqueueRate(new QueuackWorkload(store), false, batch)), "jobs/s"), peerBatch));
             for (int i = 0; i < workers.size(); i++) {
@@ -80,6 +87,15 @@ final class QueueBenchmark implements Callable<Integer> {
 
     private static Figure withPeer(Figure figure, Double peerValue) {
         return peerValue == null ? figure : figure.withPeer(PEER, peerValue);
+    }
+
+    /** @return jobs/s of single enqueue calls made by {@code threads} threads at once */
+    private static double enqueueRate(Workload workload, int threads, int count) throws Exception {
+        try (workload) {
+            long start = System.nanoTime();
+            workload.enqueueSingle(count, threads);
+            return count / ((System.nanoTime() - start) / 1e9);
+        }
     }
 
     private static double enqueueRate(Workload workload, boolean single, int count) throws Exception {

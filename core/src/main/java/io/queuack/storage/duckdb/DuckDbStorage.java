@@ -1,7 +1,6 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.error.QueuackException;
-import io.queuack.error.QueueClosedException;
 import io.queuack.error.QueueLockedException;
 import io.queuack.error.StorageException;
 import io.queuack.job.Job;
@@ -50,9 +49,10 @@ import org.duckdb.DuckDBDriver;
  * Jobs and DAG runs in an embedded DuckDB database, a file or in memory.
  *
  * <p>DuckDB lets one process write a file, and its transactions conflict when several connections
- * update the same table. So this store uses a single connection, and one lock funnels every
- * operation through it; throughput comes from batching (staged appender inserts, set-based
- * completions, claims and DAG settlement), not from parallel statements. Job and run ids are assigned
+ * update the same table. So this store uses a single connection: reads take turns on it, and every
+ * write goes through one funnel ({@link Transactions}) that commits what several threads write at the
+ * same moment in one transaction. Throughput comes from batching (group commit, merged and staged
+ * inserts, set-based completions, claims and DAG settlement), not from parallel statements. Job and run ids are assigned
  * here, in ascending order, which is safe because no other process can write the file while it is open.
  */
 public final class DuckDbStorage implements Storage {
@@ -61,25 +61,13 @@ public final class DuckDbStorage implements Storage {
     private static final Pattern LOCK_HOLDER = Pattern.compile("Conflicting lock is held in (.+?)(?:\\. See also|$)");
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
 
-    /** Work that runs inside one transaction on the store's connection. */
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    /** What a write transaction leaves in a file's {@link FileDurability} marks before it commits. */
-    @FunctionalInterface
-    private interface Marking<T> {
-        void mark(T result, FileDurability durability) throws SQLException;
-    }
-
     /** A cancel, retry, recovery or expiry that changed something is numbered. */
-    private static final Marking<Changes> CHANGED = (changes, durability) -> {
+    private static final Transactions.Marking<Changes> CHANGED = (changes, durability) -> {
         if (!changes.isEmpty()) {
             durability.changed();
         }
     };
-    private static final Marking<Object> ALWAYS_CHANGED = (result, durability) -> durability.changed();
+    private static final Transactions.Marking<Object> ALWAYS_CHANGED = (result, durability) -> durability.changed();
     /** A file's changes wait in its write-ahead log until DuckDB checkpoints; after this long without writes, it does. */
     private static final Duration CHECKPOINT_WHEN_QUIET = Duration.ofSeconds(1);
     private static final ScheduledExecutorService CHECKPOINTS = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -91,18 +79,15 @@ public final class DuckDbStorage implements Storage {
     private final Path file;
     private final String description;
     private final DuckDBConnection connection;
-    private final ReentrantLock lock = new ReentrantLock();
     private final Statements statements;
     private final JobInserter jobInserter;
     private final RunWriter runWriter;
     private final CycleWriter cycleWriter;
     private final StatusChanges statusChanges;
     private final JobReads reads;
-    private FileDurability durability;
+    private final Transactions transactions;
+    private final ReentrantLock lock;
     private ScheduledFuture<?> checkpoints;
-    /** Set when DuckDB stopped the database after a failed write (a full disk): why, in words. */
-    private String invalidated;
-    private boolean closed;
 
     private DuckDbStorage(Path file, String description, DuckDBConnection connection) throws SQLException {
         this.file = file;
@@ -117,6 +102,8 @@ public final class DuckDbStorage implements Storage {
         this.cycleWriter = new CycleWriter(statements, settlement);
         this.statusChanges = new StatusChanges(statements, settlement);
         this.reads = new JobReads(statements);
+        this.transactions = new Transactions(description, file != null, statements, jobInserter);
+        this.lock = transactions.lock();
     }
 
     /**
@@ -227,8 +214,8 @@ public final class DuckDbStorage implements Storage {
 
     /** Counts commits against the file's commit record, and checkpoints the file whenever writes pause. */
     private void watchCommits(boolean acceptLostCommits) {
-        durability = inTransaction("check the commits of " + description,
-                () -> FileDurability.open(file, statements, acceptLostCommits, Instant.now()));
+        transactions.durability(transactions.read("check the commits of " + description,
+                () -> FileDurability.open(file, statements, acceptLostCommits, Instant.now())));
         lock.lock();
         try {
             checkpoint();
@@ -250,12 +237,12 @@ public final class DuckDbStorage implements Storage {
             return;
         }
         try {
-            if (closed || !durability.isIdleWithUncheckpointedWrites(CHECKPOINT_WHEN_QUIET.toNanos())) {
+            if (transactions.isClosed() || !transactions.durability().isIdleWithUncheckpointedWrites(CHECKPOINT_WHEN_QUIET.toNanos())) {
                 return;
             }
             checkpoint();
         } catch (SQLException | RuntimeException e) {
-            rollback(e);
+            transactions.rollback(e);
             LOG.log(System.Logger.Level.DEBUG, "Checkpoint of " + description + " failed; tried again later", e);
         } finally {
             lock.unlock();
@@ -263,7 +250,7 @@ public final class DuckDbStorage implements Storage {
     }
 
     private void checkpoint() throws SQLException {
-        durability.checkpoint(connection);
+        transactions.durability().checkpoint(connection);
     }
 
     /**
@@ -283,11 +270,11 @@ public final class DuckDbStorage implements Storage {
             throw new IllegalArgumentException("The backup target " + absolute + " exists; give a new file name");
         }
         createParent(absolute);
-        inTransaction("back up to " + absolute, () -> {
+        transactions.read("back up to " + absolute, () -> {
             if (file == null) {
                 copyDatabaseTo(absolute);
             } else {
-                durability.copyFile(connection, file, absolute);
+                transactions.durability().copyFile(connection, file, absolute);
             }
             return null;
         });
@@ -367,115 +354,119 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public List<Inserted> insert(List<JobBatch> batches) {
-        return inTransaction("insert jobs", () -> jobInserter.insert(batches),
-                (inserted, durability) -> durability.inserted(inserted.stream().flatMapToLong(batch -> Arrays.stream(
-                        batch.ids())).max().orElse(0)));
+        return transactions.insert(batches);
     }
 
     @Override
     public RunInserted insertRun(RunPlan plan) {
-        return inTransaction("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan),
+        return transactions.write("insert a run of DAG '" + plan.dag() + "'", () -> runWriter.insert(plan),
                 (run, durability) -> durability.inserted(Arrays.stream(run.jobIds()).max().orElse(0)));
     }
 
     @Override
     public CycleResult cycle(CycleRequest request) {
-        return inTransaction("claim and acknowledge jobs", () -> cycleWriter.cycle(request,
-                durability == null ? 0 : durability.nextOutcomeSeq()), (result, durability) -> {
+        return transactions.write("claim and acknowledge jobs", () -> cycleWriter.cycle(request,
+                outcomeSeq()), (result, durability) -> {
                     if (!result.completed().isEmpty()) {
                         durability.outcomesStored(durability.nextOutcomeSeq());
                     }
                 });
     }
 
+    /** @return the number this transaction's outcomes carry (0 in memory) */
+    private long outcomeSeq() {
+        FileDurability durability = transactions.durability();
+        return durability == null ? 0 : durability.nextOutcomeSeq();
+    }
+
     @Override
     public Changes recoverExpiredLeases(Instant now, JobError error) {
-        return inTransaction("recover expired leases", () -> statusChanges.recoverExpiredLeases(now, error),
+        return transactions.write("recover expired leases", () -> statusChanges.recoverExpiredLeases(now, error),
                 CHANGED);
     }
 
     @Override
     public Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned) {
-        return inTransaction("recover jobs after a restart",
+        return transactions.write("recover jobs after a restart",
                 () -> statusChanges.recoverAfterRestart(sessionId, now, lostWorker, orphaned), CHANGED);
     }
 
     @Override
     public Changes expire(Instant now, JobError error) {
-        return inTransaction("expire jobs", () -> statusChanges.expire(now, error), CHANGED);
+        return transactions.write("expire jobs", () -> statusChanges.expire(now, error), CHANGED);
     }
 
     @Override
     public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
-        return inTransaction("change the status of job " + jobId,
+        return transactions.write("change the status of job " + jobId,
                 () -> statusChanges.transition(jobId, expected, to, now), CHANGED);
     }
 
     @Override
     public Changes cancelRun(long rootRunId, Instant now) {
-        return inTransaction("cancel run " + rootRunId, () -> statusChanges.cancelRun(rootRunId, now), CHANGED);
+        return transactions.write("cancel run " + rootRunId, () -> statusChanges.cancelRun(rootRunId, now), CHANGED);
     }
 
     @Override
     public Optional<Job> find(long jobId) {
-        return inTransaction("read job " + jobId, () -> reads.find(jobId));
+        return transactions.read("read job " + jobId, () -> reads.find(jobId));
     }
 
     @Override
     public List<Job> find(JobQuery query) {
-        return inTransaction("list jobs", () -> reads.find(query));
+        return transactions.read("list jobs", () -> reads.find(query));
     }
 
     @Override
     public Optional<RunRecord> findRun(long runId) {
-        return inTransaction("read run " + runId, () -> reads.findRun(runId));
+        return transactions.read("read run " + runId, () -> reads.findRun(runId));
     }
 
     @Override
     public List<RunRecord> findRuns(String dag, int limit) {
-        return inTransaction("list runs", () -> reads.findRuns(dag, limit));
+        return transactions.read("list runs", () -> reads.findRuns(dag, limit));
     }
 
     @Override
     public List<RunRecord> childRuns(long runId) {
-        return inTransaction("read the sub-runs of run " + runId, () -> reads.childRuns(runId));
+        return transactions.read("read the sub-runs of run " + runId, () -> reads.childRuns(runId));
     }
 
     @Override
     public List<Job> runJobs(long runId) {
-        return inTransaction("read the tasks of run " + runId, () -> reads.runJobs(runId));
+        return transactions.read("read the tasks of run " + runId, () -> reads.runJobs(runId));
     }
 
     @Override
     public List<long[]> runDependencies(long runId) {
-        return inTransaction("read the dependencies of run " + runId, () -> reads.runDependencies(runId));
+        return transactions.read("read the dependencies of run " + runId, () -> reads.runDependencies(runId));
     }
 
     @Override
     public List<Job> upstreamJobs(long jobId) {
-        return inTransaction("read the upstream tasks of job " + jobId, () -> reads.upstreamJobs(jobId));
+        return transactions.read("read the upstream tasks of job " + jobId, () -> reads.upstreamJobs(jobId));
     }
 
     @Override
     public Optional<String> cachedResult(String cacheKey) {
-        return inTransaction("look up a reusable result", () -> reads.cachedResult(cacheKey));
+        return transactions.read("look up a reusable result", () -> reads.cachedResult(cacheKey));
     }
 
     @Override
     public List<QueueStats> stats(Instant now) {
-        return inTransaction("read queue stats", () -> reads.stats(now));
+        return transactions.read("read queue stats", () -> reads.stats(now));
     }
 
     @Override
     public Map<String, Long> waitingCounts() {
-        return inTransaction("count waiting jobs", reads::waitingCounts);
+        return transactions.read("count waiting jobs", reads::waitingCounts);
     }
 
     @Override
     public int purge(Set<JobStatus> statuses, Instant finishedBefore, String queue) {
-        return inTransaction("purge jobs", () -> {
-            if (durability != null) {
-                durability.keepOutcomeMark();
+        return transactions.write("purge jobs", () -> {
+            if (transactions.durability() != null) {
+                transactions.durability().keepOutcomeMark();
             }
             return statusChanges.purge(statuses, finishedBefore, queue);
         }, ALWAYS_CHANGED);
@@ -483,7 +474,7 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public void setPaused(String queue, boolean paused, Instant now) {
-        inTransaction("pause or resume queue " + queue, () -> {
+        transactions.write("pause or resume queue " + queue, () -> {
             PreparedStatement upsert = statements.prepare("INSERT INTO queues (name, paused, updated_at)"
                     + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET paused = excluded.paused,"
                     + " updated_at = excluded.updated_at");
@@ -497,37 +488,37 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public Set<String> pausedQueues() {
-        return inTransaction("read paused queues", reads::pausedQueues);
+        return transactions.read("read paused queues", reads::pausedQueues);
     }
 
     @Override
     public void close() {
         lock.lock();
         try {
-            if (closed) {
+            if (transactions.isClosed()) {
                 return;
             }
             if (checkpoints != null) {
                 checkpoints.cancel(false);
             }
             SQLException closing = new SQLException("Closing cached statements failed");
-            if (durability != null && invalidated == null) {
+            if (transactions.durability() != null && transactions.invalidated() == null) {
                 markCleanClose(closing);
             }
-            closed = true;
+            transactions.markClosed();
             statements.clear(closing);
             connection.close();
-            if (closing.getSuppressed().length > 0 && invalidated == null) {
+            if (closing.getSuppressed().length > 0 && transactions.invalidated() == null) {
                 throw closing;
             }
         } catch (SQLException e) {
-            if (invalidated == null) {
+            if (transactions.invalidated() == null) {
                 throw new StorageException("Closing " + description + " failed: " + e.getMessage(), e);
             }
             LOG.log(System.Logger.Level.DEBUG, "Closing the stopped " + description + " failed too", e);
         } finally {
-            if (durability != null) {
-                durability.close();
+            if (transactions.durability() != null) {
+                transactions.durability().close();
             }
             if (file != null) {
                 OPEN_FILES.remove(file);
@@ -539,7 +530,7 @@ public final class DuckDbStorage implements Storage {
     /** Marks the file closed (DuckDB then checkpoints as it closes). */
     private void markCleanClose(SQLException closing) {
         try {
-            durability.closing();
+            transactions.durability().closing();
             connection.commit();
         } catch (SQLException e) {
             closing.addSuppressed(e);
@@ -548,81 +539,8 @@ public final class DuckDbStorage implements Storage {
 
     /** Closes the connection of a store that failed to finish opening. */
     private void closeConnectionOnly(RuntimeException failure) {
-        closed = true;
+        transactions.markClosed();
         statements.clear(failure);
         closeQuietly(connection, failure);
-    }
-
-    /** Runs {@code work} under the lock in one transaction that leaves no marks (reads). */
-    private <T> T inTransaction(String operation, SqlWork<T> work) {
-        return inTransaction(operation, work, (result, durability) -> { });
-    }
-
-    /**
-     * Runs {@code work} under the lock in one transaction: commit on success, roll back on failure. In a file
-     * store, {@code marking} leaves what the transaction stored in the marks (see {@link FileDurability}).
-     */
-    private <T> T inTransaction(String operation, SqlWork<T> work, Marking<? super T> marking) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new QueueClosedException("The queue store (" + description + ")", isDurable());
-            }
-            if (invalidated != null) {
-                throw new StorageException(invalidated, null);
-            }
-            T result = work.run();
-            if (durability != null) {
-                marking.mark(result, durability);
-            }
-            connection.commit();
-            if (durability != null) {
-                durability.committed(Instant.now());
-            }
-            return result;
-        } catch (SQLException e) {
-            rollback(e);
-            if (invalidated == null && isFatal(e)) {
-                invalidated = "The " + description + " cannot be used any more: DuckDB stopped it after a write failed ("
-                        + firstLine(e) + "). Nothing after that failure was stored; what was committed before it is"
-                        + " kept. " + (e.getMessage().contains("No space left") ? "The disk is full: free space, then"
-                        : "Fix the cause, then") + " close this queue (queue.close()) and open it again.";
-                LOG.log(System.Logger.Level.ERROR, invalidated, e);
-                throw new StorageException(invalidated, e);
-            }
-            throw new StorageException("Could not " + operation + " in " + description + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            rollback(e);
-            throw e;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** @return whether DuckDB invalidated the database: every later statement fails the same way */
-    private static boolean isFatal(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("invalidated") || message.contains("FATAL") || message.contains("No space left");
-    }
-
-    private static String firstLine(SQLException e) {
-        String message = String.valueOf(e.getMessage()).strip();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private void rollback(Exception failure) {
-        if (durability != null) {
-            durability.rolledBack();
-        }
-        if (closed) {
-            return;
-        }
-        statements.clear(failure);
-        try {
-            connection.rollback();
-        } catch (SQLException rollbackFailure) {
-            failure.addSuppressed(rollbackFailure);
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Inserts job batches. Small batches use a parameterised INSERT; large ones stream the per-job
+ * Inserts job batches. The jobs of small batches are written together with multi-row INSERTs; large ones stream the per-job
  * columns (id, argument, key) through DuckDB's appender into a temporary table and copy them into
  * {@code jobs} with one INSERT ... SELECT that adds the batch's shared options as parameters. The
  * caller holds the transaction.
@@ -50,14 +51,22 @@ final class JobInserter {
         }
     }
 
+    /**
+     * Inserts every batch, in order (batches may come from different callers: the store's write funnel
+     * inserts what several threads enqueued at once in one transaction). The fresh jobs of small batches are
+     * written together, up to {@link #DIRECT_INSERT_LIMIT} rows per statement; large batches go through the
+     * appender.
+     */
     List<Inserted> insert(List<JobBatch> batches) throws SQLException {
         long firstId = jobIds.mark();
         try {
             Map<String, Long> knownKeys = storedKeys(batches);
             List<Inserted> result = new ArrayList<>(batches.size());
+            List<Row> direct = new ArrayList<>();
             for (JobBatch batch : batches) {
-                result.add(insert(batch, knownKeys));
+                result.add(insert(batch, knownKeys, direct));
             }
+            insertDirect(direct);
             return result;
         } catch (SQLException | RuntimeException e) {
             jobIds.reset(firstId);
@@ -65,7 +74,11 @@ final class JobInserter {
         }
     }
 
-    private Inserted insert(JobBatch batch, Map<String, Long> knownKeys) throws SQLException {
+    /** One fresh job of a small batch, waiting to be written with others. */
+    private record Row(JobBatch batch, int index, long id) {
+    }
+
+    private Inserted insert(JobBatch batch, Map<String, Long> knownKeys, List<Row> direct) throws SQLException {
         long[] ids = new long[batch.size()];
         BitSet existing = new BitSet();
         for (int i = 0; i < ids.length; i++) {
@@ -84,22 +97,29 @@ final class JobInserter {
         int fresh = ids.length - existing.cardinality();
         if (fresh > DIRECT_INSERT_LIMIT) {
             insertStaged(batch, ids, existing);
-        } else if (fresh > 0) {
-            insertDirect(batch, ids, existing);
+        } else {
+            for (int i = 0; i < ids.length; i++) {
+                if (!existing.get(i)) {
+                    direct.add(new Row(batch, i, ids[i]));
+                }
+            }
         }
         return new Inserted(ids, existing);
     }
 
-    private void insertDirect(JobBatch batch, long[] ids, BitSet existing) throws SQLException {
-        PreparedStatement insert = statements.prepare("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, " + TEMPLATE + ")");
-        for (int i = 0; i < ids.length; i++) {
-            if (existing.get(i)) {
-                continue;
+    /** Writes {@code rows} with multi-row INSERT statements, {@link #DIRECT_INSERT_LIMIT} rows at most each. */
+    private void insertDirect(List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += DIRECT_INSERT_LIMIT) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + DIRECT_INSERT_LIMIT));
+            PreparedStatement insert = statements.prepare("INSERT INTO jobs (" + COLUMNS + ") VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, " + TEMPLATE + ")")));
+            int parameter = 1;
+            for (Row row : chunk) {
+                insert.setLong(parameter++, row.id());
+                insert.setString(parameter++, row.batch().arguments().get(row.index()));
+                insert.setString(parameter++, row.batch().keyAt(row.index()));
+                parameter = bindTemplate(insert, parameter, row.batch());
             }
-            insert.setLong(1, ids[i]);
-            insert.setString(2, batch.arguments().get(i));
-            insert.setString(3, batch.keyAt(i));
-            bindTemplate(insert, 4, batch);
             insert.executeUpdate();
         }
     }
@@ -125,7 +145,8 @@ final class JobInserter {
         statements.prepare("DELETE FROM staged_jobs").execute();
     }
 
-    private static void bindTemplate(PreparedStatement insert, int first, JobBatch batch) throws SQLException {
+    /** @return the next parameter index */
+    private static int bindTemplate(PreparedStatement insert, int first, JobBatch batch) throws SQLException {
         int i = first;
         insert.setString(i++, batch.queue());
         insert.setString(i++, batch.task());
@@ -143,7 +164,8 @@ final class JobInserter {
         Sql.setNullableLong(insert, i++, Sql.millis(batch.timeout()));
         Sql.setTimestamp(insert, i++, batch.createdAt());
         Sql.setTimestamp(insert, i++, batch.runAt());
-        Sql.setTimestamp(insert, i, batch.expiresAt());
+        Sql.setTimestamp(insert, i++, batch.expiresAt());
+        return i;
     }
 
     /** @return the stored jobs' ids for every idempotency key in {@code batches} that is already stored */
