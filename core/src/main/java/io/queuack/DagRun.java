@@ -201,7 +201,7 @@ public final class DagRun implements Drawable {
      */
     public RunStatus await(Duration timeout) {
         try {
-            return engine.whenFinished(id).get(Limits.waitNanos("timeout", timeout), TimeUnit.NANOSECONDS);
+            return engine.runs().whenFinished(id).get(Limits.waitNanos("timeout", timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return status();
         } catch (InterruptedException e) {
@@ -225,7 +225,7 @@ public final class DagRun implements Drawable {
         engine.announce(changes, now);
         for (JobTransition change : changes.jobs()) {
             if (change.from() == JobStatus.RUNNING) {
-                engine.cancelHeld(change.jobId());
+                engine.held().cancel(change.jobId());
             }
         }
         return !changes.runs().isEmpty();

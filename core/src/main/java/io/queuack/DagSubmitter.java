@@ -9,6 +9,7 @@ import io.queuack.dag.TaskKind;
 import io.queuack.error.NonRetryableException;
 import io.queuack.error.TaskSkippedException;
 import io.queuack.event.RunEvent;
+import io.queuack.job.DagTaskName;
 import io.queuack.job.Job;
 import io.queuack.job.JobContext;
 import io.queuack.job.JobOptions;
@@ -50,7 +51,7 @@ final class DagSubmitter {
     }
 
     static String taskName(String dag, String task) {
-        return "dag:" + dag + ":" + task;
+        return new DagTaskName(dag, task).stored();
     }
 
     private static String elementTaskName(String dag, String task) {
@@ -100,10 +101,7 @@ final class DagSubmitter {
         register(dag);
         String parameters = engine.codec().writeArgument("the parameters of a run of '" + dag.name() + "'",
                 options.parameters().isEmpty() ? null : options.parameters());
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("concurrency", options.concurrency());
-        settings.put("reuseResults", options.reuseResults());
-        String optionsJson = engine.codec().writeArgument("run options", settings);
+        String optionsJson = engine.codec().writeArgument("run options", ActiveRuns.StoredOptions.of(options));
         return insert(new RunPlan(dag.name(), parameters, optionsJson, null, null, engine.now(), plan(dag)));
     }
 
@@ -172,7 +170,7 @@ final class DagSubmitter {
      */
     private Object reusing(RunTaskContext context, String task, String version, Supplier<Map<String, String>> inputs,
                            Computation computation) throws Exception {
-        if (!engine.runSettings(context.runId()).reuseResults()) {
+        if (!engine.runs().settings(context.runId()).reuseResults()) {
             return computation.compute();
         }
         String key = cacheKey(context, task, version, inputs.get());
@@ -191,7 +189,7 @@ final class DagSubmitter {
      * element), hashed: equal inputs, equal key.
      */
     private String cacheKey(RunTaskContext context, String task, String version, Map<String, String> inputs) {
-        StringBuilder text = new StringBuilder(String.valueOf(engine.runSettings(context.runId()).parametersJson()));
+        StringBuilder text = new StringBuilder(String.valueOf(engine.runs().settings(context.runId()).parametersJson()));
         new TreeMap<>(inputs).forEach((name, json) -> text.append('\u0000').append(name).append('=').append(json));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -205,7 +203,7 @@ final class DagSubmitter {
         RunTaskContext context = (RunTaskContext) jobContext;
         checkCondition(task, context);
         Dag sub = task.subDag();
-        Engine.RunSettings parent = engine.runSettings(context.runId());
+        ActiveRuns.Settings parent = engine.runs().settings(context.runId());
         long child = insert(new RunPlan(sub.name(), parent.parametersJson(), parent.optionsJson(), context.jobId(),
                 "spawned-by-job-" + context.jobId(), engine.now(), plan(sub)));
         return afterSubRun(child, "sub-DAG '" + sub.name() + "'", () -> {
@@ -235,7 +233,7 @@ final class DagSubmitter {
                     engine.codec().writeArgument(elementTask, elements.get(i)), queueOf(options), options.priority(),
                     options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), new int[0]));
         }
-        Engine.RunSettings parent = engine.runSettings(context.runId());
+        ActiveRuns.Settings parent = engine.runs().settings(context.runId());
         long child = insert(new RunPlan(dag.name() + "." + task.name(), parent.parametersJson(), parent.optionsJson(),
                 context.jobId(), "spawned-by-job-" + context.jobId(), engine.now(), planned));
         return afterSubRun(child, "fan-out '" + task.name() + "'", () -> {
@@ -261,7 +259,7 @@ final class DagSubmitter {
 
     /** @return a future of the sub-run's result, failing (without retry) if the sub-run does not succeed */
     private CompletableFuture<Object> afterSubRun(long child, String what, SubRunResult result) {
-        return engine.whenFinished(child).thenApply(status -> {
+        return engine.runs().whenFinished(child).thenApply(status -> {
             if (status != RunStatus.SUCCEEDED) {
                 throw new CompletionException(new NonRetryableException(what + " (run " + child + ") ended " + status
                         + firstProblem(child)));

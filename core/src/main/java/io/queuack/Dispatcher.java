@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * priority buffer that the worker threads take from. Once a second it also recovers jobs whose
  * lease expired and expires jobs past their time-to-live.
  */
-final class Dispatcher implements Runnable {
+final class Dispatcher implements Runnable, Wakeup, AttemptHost {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
@@ -129,18 +129,20 @@ final class Dispatcher implements Runnable {
         return buffer.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** An async task started waiting on its future: it holds no worker thread. */
-    void asyncStarted() {
+    @Override
+    public void asyncStarted() {
         asyncWaiting.incrementAndGet();
         signals.ring();
     }
 
-    void asyncEnded() {
+    @Override
+    public void asyncEnded() {
         asyncWaiting.decrementAndGet();
     }
 
     /** Puts an execution that its run's gate held back into the buffer again. */
-    void requeue(Execution execution) {
+    @Override
+    public void requeue(Execution execution) {
         buffer.add(execution);
     }
 
@@ -149,19 +151,22 @@ final class Dispatcher implements Runnable {
      * ended by then, and their outcome says enough), or on the next round trip when the job must have its
      * start stored before it runs ({@link ClaimedJob#storeStartFirst()}).
      */
-    void started(Execution execution) {
+    @Override
+    public void started(Execution execution) {
         unstoredStarts.add(execution);
         if (execution.job().storeStartFirst() || startsWaiting.compareAndSet(false, true)) {
             signals.ring();
         }
     }
 
-    void finished(Execution execution, Completion completion) {
+    @Override
+    public void finished(Execution execution, Completion completion) {
         finished.add(new Finished(execution, completion));
         signals.ring();
     }
 
-    Runnable scheduleTimeout(Execution execution) {
+    @Override
+    public Runnable scheduleTimeout(Execution execution) {
         Duration timeout = execution.job().timeout();
         if (timeout == null) {
             return () -> { };
@@ -170,12 +175,13 @@ final class Dispatcher implements Runnable {
         return () -> future.cancel(false);
     }
 
-    void replaceWorker() {
+    @Override
+    public void replaceWorker() {
         replaceWorker.run();
     }
 
-    /** Jobs became due on {@code queue} (null: any queue) at {@code runAt}. */
-    void jobsAdded(String queue, Instant runAt) {
+    @Override
+    public void jobsAdded(String queue, Instant runAt) {
         if (!planner.listensTo(queue)) {
             return;
         }
@@ -186,7 +192,8 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    void pausedChanged() {
+    @Override
+    public void pausedChanged() {
         signals.pausedChanged();
     }
 
@@ -423,9 +430,9 @@ final class Dispatcher implements Runnable {
         nextProgressSave = now.plus(PROGRESS_SAVE_INTERVAL);
         List<ProgressUpdate> updates = new ArrayList<>();
         for (Execution execution : held.values()) {
-            Object[] unsaved = execution.takeUnsavedProgress();
+            ProgressUpdate unsaved = execution.takeUnsavedProgress();
             if (unsaved != null) {
-                updates.add(new ProgressUpdate(execution.jobId(), (Double) unsaved[0], (String) unsaved[1]));
+                updates.add(unsaved);
             }
         }
         return updates;
@@ -467,7 +474,7 @@ final class Dispatcher implements Runnable {
         for (ClaimedJob job : result.claimed()) {
             Execution execution = new Execution(job, registered(job), engine, this);
             held.put(job.id(), execution);
-            engine.hold(execution);
+            engine.held().hold(execution);
             buffer.add(execution);
             if (events != null) {
                 events.add(new JobEvent(job.id(), job.queue(), job.task(),
@@ -501,7 +508,7 @@ final class Dispatcher implements Runnable {
 
     /** Stops tracking an execution (its outcome was handled, or its lease was lost). @return whether it was held */
     private boolean forget(Execution execution) {
-        engine.release(execution);
+        engine.held().release(execution);
         return held.remove(execution.jobId(), execution);
     }
 

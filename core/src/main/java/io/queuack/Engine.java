@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the parts of one open queue share: storage, clock, JSON codec, task registry, events,
- * back-pressure, the session id, the worker pools and the jobs they hold.
+ * back-pressure and the session id, and the owners of session state: the jobs its pools hold
+ * ({@link HeldJobs}), the DAG runs it runs or awaits ({@link ActiveRuns}), the tasks running in this JVM
+ * ({@link RunningTasks}). Pools register a {@link Wakeup} to hear of due jobs; the engine knows no pool.
  */
 final class Engine {
 
@@ -38,12 +40,10 @@ final class Engine {
     private final BackpressureGate gate;
     private final String sessionId = UUID.randomUUID().toString();
     private final String defaultQueue;
-    private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Execution> executions = new ConcurrentHashMap<>();
+    private final Set<Wakeup> wakeups = ConcurrentHashMap.newKeySet();
     private final RunningTasks runningTasks = new RunningTasks();
-    private final Set<Long> cancelOnArrival = ConcurrentHashMap.newKeySet();
-    private final Map<Long, RunSettings> runSettings = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<RunStatus>> runWatchers = new ConcurrentHashMap<>();
+    private final HeldJobs held = new HeldJobs();
+    private final ActiveRuns runs;
     private final DataDirectory dataDirectory;
     private volatile boolean closed;
 
@@ -55,6 +55,7 @@ final class Engine {
         this.codec = codec;
         this.gate = new BackpressureGate(backpressure, storage);
         this.defaultQueue = defaultQueue;
+        this.runs = new ActiveRuns(storage, codec);
     }
 
     /** @return the current time, truncated to microseconds (the precision storage keeps) */
@@ -99,36 +100,23 @@ final class Engine {
         return runningTasks;
     }
 
-    Set<WorkerPool> pools() {
-        return pools;
+    /** @return the jobs this session's pools claimed and have not finished */
+    HeldJobs held() {
+        return held;
     }
 
-    /** Tracks a job a pool of this session claimed, until {@link #release}; cancels it at once if asked meanwhile. */
-    void hold(Execution execution) {
-        executions.put(execution.jobId(), execution);
-        if (cancelOnArrival.remove(execution.jobId())) {
-            execution.cancel("cancelled by the user");
-        }
+    /** @return the DAG runs this session runs tasks of or awaits */
+    ActiveRuns runs() {
+        return runs;
     }
 
-    void release(Execution execution) {
-        executions.remove(execution.jobId(), execution);
+    /** Wakes {@code wakeup} whenever jobs become due or pauses change, until {@link #ignore}. */
+    void notify(Wakeup wakeup) {
+        wakeups.add(wakeup);
     }
 
-    /**
-     * Stops a job that was RUNNING when it was cancelled, if a pool of this session holds it: at once if the
-     * pool has registered it, else as soon as it does (the claim is stored before the pool registers it).
-     */
-    void cancelHeld(long jobId) {
-        Execution held = executions.get(jobId);
-        if (held == null) {
-            cancelOnArrival.add(jobId);
-            held = executions.get(jobId);
-            if (held == null || !cancelOnArrival.remove(jobId)) {
-                return;
-            }
-        }
-        held.cancel("cancelled by the user");
+    void ignore(Wakeup wakeup) {
+        wakeups.remove(wakeup);
     }
 
     /**
@@ -158,66 +146,20 @@ final class Engine {
                 jobsAdded(change.queue(), at);
             }
         }
-        for (RunTransition change : changes.runs()) {
-            if (change.to().isFinished()) {
-                runSettings.remove(change.runId());
-                CompletableFuture<RunStatus> watcher = runWatchers.remove(change.runId());
-                if (watcher != null) {
-                    watcher.complete(change.to());
-                }
-            }
-        }
-    }
-
-    /** @return a future completed with the run's final status when it finishes (at once if it has) */
-    CompletableFuture<RunStatus> whenFinished(long runId) {
-        CompletableFuture<RunStatus> watcher = runWatchers.computeIfAbsent(runId, id -> new CompletableFuture<>());
-        storage.findRun(runId).map(RunRecord::status).filter(RunStatus::isFinished).ifPresent(status -> {
-            runWatchers.remove(runId, watcher);
-            watcher.complete(status);
-        });
-        return watcher;
-    }
-
-    /**
-     * What the tasks of one DAG run need to know about it, read from storage on first use.
-     *
-     * @param gate           its concurrency limit
-     * @param reuseResults   whether unchanged tasks reuse earlier results
-     * @param parametersJson its parameters as JSON, or null
-     * @param optionsJson    its options as JSON, or null (sub-runs inherit them)
-     */
-    record RunSettings(RunGate gate, boolean reuseResults, String parametersJson, String optionsJson) {
-    }
-
-    /** @return the settings of a DAG run */
-    RunSettings runSettings(long runId) {
-        return runSettings.computeIfAbsent(runId, id -> {
-            RunRecord run = storage.findRun(id).orElseThrow(() -> new QueuackException("DAG run " + id + " is not stored"));
-            Map<?, ?> options = codec.read(run.optionsJson(), codec.type(Map.class), "the options of run " + id);
-            Object concurrency = options == null ? null : options.get("concurrency");
-            Object reuse = options == null ? null : options.get("reuseResults");
-            return new RunSettings(new RunGate(concurrency instanceof Number number ? number.intValue()
-                    : RunOptions.DEFAULT_CONCURRENCY), Boolean.TRUE.equals(reuse), run.parametersJson(), run.optionsJson());
-        });
-    }
-
-    /** @return the concurrency gate of a DAG run */
-    RunGate runGate(long runId) {
-        return runSettings(runId).gate();
+        runs.changed(changes.runs());
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */
     void jobsAdded(String queue, Instant runAt) {
-        for (WorkerPool pool : pools) {
-            pool.jobsAdded(queue, runAt);
+        for (Wakeup wakeup : wakeups) {
+            wakeup.jobsAdded(queue, runAt);
         }
     }
 
     /** Tells every pool that the paused queues changed. */
     void pausedChanged() {
-        for (WorkerPool pool : pools) {
-            pool.pausedChanged();
+        for (Wakeup wakeup : wakeups) {
+            wakeup.pausedChanged();
         }
     }
 

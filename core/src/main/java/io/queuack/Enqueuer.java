@@ -1,6 +1,7 @@
 package io.queuack;
 
 import io.queuack.event.EnqueuedEvent;
+import io.queuack.job.DagTaskName;
 import io.queuack.job.JobOptions;
 import io.queuack.job.JobRequest;
 import io.queuack.job.Limits;
@@ -83,7 +84,7 @@ final class Enqueuer {
     /** @return a registered task that can be enqueued on its own (DAG tasks run only as part of their DAG's runs) */
     private TaskRegistry.Registered requireTask(String task) {
         TaskRegistry.Registered registered = engine.registry().require(task);
-        if (task.startsWith(TaskRegistry.DAG_PREFIX)) {
+        if (DagTaskName.isReserved(task)) {
             throw new IllegalArgumentException("'" + task + "' is a task of a DAG; it runs only as part of a run of its DAG"
                     + " (queue.run(dag) or queue.submit(dag))");
         }

@@ -10,6 +10,7 @@ import io.queuack.job.JobError;
 import io.queuack.job.Limits;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
+import io.queuack.storage.ProgressUpdate;
 import io.queuack.text.Text;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class Execution implements JobContext {
     private final ClaimedJob job;
     private final TaskRegistry.Registered task;
     private final Engine engine;
-    private final Dispatcher dispatcher;
+    private final AttemptHost host;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final CountDownLatch startStored = new CountDownLatch(1);
     private Thread thread;
@@ -57,11 +58,11 @@ final class Execution implements JobContext {
     private volatile String message;
     private volatile boolean progressUnsaved;
 
-    Execution(ClaimedJob job, TaskRegistry.Registered task, Engine engine, Dispatcher dispatcher) {
+    Execution(ClaimedJob job, TaskRegistry.Registered task, Engine engine, AttemptHost host) {
         this.job = job;
         this.task = task;
         this.engine = engine;
-        this.dispatcher = dispatcher;
+        this.host = host;
     }
 
     ClaimedJob job() {
@@ -75,7 +76,7 @@ final class Execution implements JobContext {
         }
         RunGate runGate;
         try {
-            runGate = job.runId() == null ? null : engine.runGate(job.runId());
+            runGate = job.runId() == null ? null : engine.runs().settings(job.runId()).gate();
         } catch (RuntimeException | Error e) {
             engine.runningTasks().leave(this);
             throw e;
@@ -86,7 +87,7 @@ final class Execution implements JobContext {
         }
         boolean storeStartFirst = job.storeStartFirst();
         if (storeStartFirst) {
-            dispatcher.started(this);
+            host.started(this);
         }
         if ((storeStartFirst && !awaitStartStored()) || !state.compareAndSet(NEW, STARTED)) {
             if (runGate != null) {
@@ -97,7 +98,7 @@ final class Execution implements JobContext {
         }
         gate = runGate;
         if (!storeStartFirst) {
-            dispatcher.started(this);
+            host.started(this);
         }
         synchronized (this) {
             thread = Thread.currentThread();
@@ -105,7 +106,7 @@ final class Execution implements JobContext {
         startedAt = engine.now();
         JobContext context = job.runId() == null ? this : new RunTaskContext(this, engine, job.runId(), job.node());
         CurrentJob.Binding binding = CurrentJob.bind(context);
-        Runnable cancelTimeout = dispatcher.scheduleTimeout(this);
+        Runnable cancelTimeout = host.scheduleTimeout(this);
         Object result = null;
         Throwable failure = null;
         try {
@@ -173,9 +174,9 @@ final class Execution implements JobContext {
     /** An async task: report its outcome when its future completes; no thread waits for it. */
     private void awaitAsync(CompletableFuture<?> future, String cacheKey, Runnable cancelTimeout) {
         pending = future;
-        dispatcher.asyncStarted();
+        host.asyncStarted();
         future.whenComplete((value, error) -> {
-            dispatcher.asyncEnded();
+            host.asyncEnded();
             Completion completion;
             try {
                 completion = outcome(value, unwrap(error), cacheKey);
@@ -253,7 +254,7 @@ final class Execution implements JobContext {
         if (finish(failure(error, false))) {
             if (onThread) {
                 threadAbandoned = true;
-                dispatcher.replaceWorker();
+                host.replaceWorker();
             }
             interrupt();
         }
@@ -321,26 +322,26 @@ final class Execution implements JobContext {
     /** Gives the attempt back if the task never started. */
     void releaseIfUnstarted() {
         if (state.compareAndSet(NEW, DONE)) {
-            dispatcher.finished(this, Completion.released(job.id(), job.attempt(), engine.now()));
+            host.finished(this, Completion.released(job.id(), job.attempt(), engine.now()));
         }
     }
 
     /** The run's gate has room again: back to the pool's buffer. */
     void requeue() {
-        dispatcher.requeue(this);
+        host.requeue(this);
     }
 
     boolean isThreadAbandoned() {
         return threadAbandoned;
     }
 
-    /** @return the unsaved progress as {@code {progress, message}}, clearing the flag, or null if none */
-    Object[] takeUnsavedProgress() {
+    /** @return the progress reported since the last save, clearing the flag, or null if none */
+    ProgressUpdate takeUnsavedProgress() {
         if (!progressUnsaved) {
             return null;
         }
         progressUnsaved = false;
-        return new Object[] {progress, message};
+        return new ProgressUpdate(job.id(), progress, message);
     }
 
     private Completion failure(JobError error, boolean permanent) {
@@ -356,7 +357,7 @@ final class Execution implements JobContext {
         if (state.getAndSet(DONE) == DONE) {
             return false;
         }
-        dispatcher.finished(this, completion);
+        host.finished(this, completion);
         return true;
     }
 

@@ -67,6 +67,8 @@ public final class Queuack implements AutoCloseable {
     private static final Duration RUN_POOL_GRACE = Duration.ofSeconds(5);
 
     private final Engine engine;
+    /** This queue's open worker pools, closed with it. */
+    private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Enqueuer enqueuer;
     private final DagSubmitter dags;
 
@@ -110,7 +112,7 @@ public final class Queuack implements AutoCloseable {
     private static void closeAllAtExit() {
         for (Queuack queue : List.copyOf(OPEN)) {
             try {
-                List.copyOf(queue.engine.pools()).forEach(WorkerPool::closeAtExit);
+                List.copyOf(queue.pools).forEach(WorkerPool::closeAtExit);
                 queue.close();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Closing " + queue.description() + " at JVM shutdown failed", e);
@@ -503,7 +505,7 @@ public final class Queuack implements AutoCloseable {
             if (!changes.isEmpty()) {
                 engine.announce(changes, now);
                 if (job.status() == JobStatus.RUNNING) {
-                    engine.cancelHeld(jobId);
+                    engine.held().cancel(jobId);
                 }
                 return true;
             }
@@ -579,7 +581,7 @@ public final class Queuack implements AutoCloseable {
     /** @return a builder for a worker pool that runs this queue's jobs */
     public WorkerPoolBuilder workers() {
         engine.checkOpen();
-        return new WorkerPoolBuilder(engine);
+        return new WorkerPoolBuilder(engine, pools);
     }
 
     /** @return the queue jobs go to when their options name none */
@@ -610,7 +612,7 @@ public final class Queuack implements AutoCloseable {
             engine.markClosed();
         }
         try {
-            for (WorkerPool pool : List.copyOf(engine.pools())) {
+            for (WorkerPool pool : List.copyOf(pools)) {
                 pool.close();
             }
             engine.events().close();

@@ -1,6 +1,7 @@
 package io.queuack;
 
 import io.queuack.error.UnknownTaskException;
+import io.queuack.job.DagTaskName;
 import io.queuack.job.JobContext;
 import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
@@ -21,8 +22,6 @@ final class TaskRegistry {
 
     /** Prefix reserved for in-process lambdas. */
     static final String LAMBDA_PREFIX = "lambda:";
-    /** Prefix reserved for the tasks of DAGs. */
-    static final String DAG_PREFIX = "dag:";
 
     private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.:/$-]{1,200}");
 
@@ -114,9 +113,9 @@ final class TaskRegistry {
         if (!TASK_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Task name must be 1-200 letters, digits or _ . : / $ -, was '" + name + "'");
         }
-        if (name.startsWith(LAMBDA_PREFIX) || name.startsWith(DAG_PREFIX)) {
-            throw new IllegalArgumentException("Task names starting with '" + LAMBDA_PREFIX + "' or '" + DAG_PREFIX
-                    + "' are reserved for in-process lambdas and DAG tasks; choose another name than '" + name + "'");
+        if (name.startsWith(LAMBDA_PREFIX) || DagTaskName.isReserved(name)) {
+            throw new IllegalArgumentException("Task names starting with '" + LAMBDA_PREFIX + "' or '"
+                    + DagTaskName.PREFIX + "' are reserved for in-process lambdas and DAG tasks; choose another name than '" + name + "'");
         }
         return name;
     }

@@ -4,6 +4,7 @@ import io.queuack.job.Limits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,17 +29,21 @@ public final class WorkerPool implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final ScheduledExecutorService timeouts;
     private final Thread dispatcherThread;
+    /** The open pools of this pool's queue, which closes them when it closes. */
+    private final Set<WorkerPool> open;
     private final AtomicInteger workerCount = new AtomicInteger();
     private volatile boolean workersStopped;
     private boolean closed;
 
-    WorkerPool(Engine engine, PoolSettings settings) {
+    WorkerPool(Engine engine, PoolSettings settings, Set<WorkerPool> open) {
         this.engine = engine;
+        this.open = open;
         this.settings = settings;
         this.timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "timeouts"));
         this.dispatcher = new Dispatcher(engine, settings, timeouts, this::startWorker);
         this.dispatcherThread = daemon(dispatcher, "dispatcher");
-        engine.pools().add(this);
+        open.add(this);
+        engine.notify(dispatcher);
         dispatcherThread.start();
         for (int i = 0; i < settings.concurrency(); i++) {
             startWorker();
@@ -113,14 +118,6 @@ public final class WorkerPool implements AutoCloseable {
         return closed;
     }
 
-    void jobsAdded(String queue, Instant runAt) {
-        dispatcher.jobsAdded(queue, runAt);
-    }
-
-    void pausedChanged() {
-        dispatcher.pausedChanged();
-    }
-
     /** Closes gracefully with the configured shutdown grace. Closing twice does nothing. */
     @Override
     public void close() {
@@ -185,7 +182,8 @@ public final class WorkerPool implements AutoCloseable {
         }
         workersStopped = true;
         timeouts.shutdownNow();
-        engine.pools().remove(this);
+        engine.ignore(dispatcher);
+        open.remove(this);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +41,7 @@ public final class WorkerPoolBuilder {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Engine engine;
+    private final Set<WorkerPool> pools;
     private final Map<String, Integer> weights = new LinkedHashMap<>();
     private int concurrency = DEFAULT_CONCURRENCY;
     private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
@@ -48,8 +50,9 @@ public final class WorkerPoolBuilder {
     private int maxClaimBatch = DEFAULT_MAX_CLAIM_BATCH;
     private Long onlyRun;
 
-    WorkerPoolBuilder(Engine engine) {
+    WorkerPoolBuilder(Engine engine, Set<WorkerPool> pools) {
         this.engine = engine;
+        this.pools = pools;
     }
 
     /** @param threads worker threads, 1 to 1024 */
@@ -126,7 +129,7 @@ public final class WorkerPoolBuilder {
         }
         PoolSettings settings = new PoolSettings(ownerId(), concurrency, ordered, visibilityTimeout, shutdownGrace,
                 pollInterval, maxClaimBatch, onlyRun);
-        return new WorkerPool(engine, settings);
+        return new WorkerPool(engine, settings, pools);
     }
 
     private static String ownerId() {

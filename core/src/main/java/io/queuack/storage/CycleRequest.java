@@ -1,5 +1,6 @@
 package io.queuack.storage;
 
+import io.queuack.job.DagTaskName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -34,18 +35,12 @@ public record CycleRequest(String owner, String sessionId, Instant now, Instant 
                 List.of());
     }
 
-    /** Prefix of the task names of DAG tasks: {@code dag:<dag>:<task>}. */
-    public static final String DAG_TASK_PREFIX = "dag:";
-
     /** @return whether this request lets a job of {@code task} be claimed */
     public boolean offers(String task) {
         if (tasks.contains(task)) {
             return true;
         }
-        if (!task.startsWith(DAG_TASK_PREFIX)) {
-            return false;
-        }
-        int end = task.indexOf(':', DAG_TASK_PREFIX.length());
-        return end > 0 && dags.contains(task.substring(DAG_TASK_PREFIX.length(), end));
+        String dag = DagTaskName.dagOf(task);
+        return dag != null && dags.contains(dag);
     }
 }

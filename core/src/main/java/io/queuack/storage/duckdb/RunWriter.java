@@ -1,7 +1,7 @@
 package io.queuack.storage.duckdb;
 
+import io.queuack.job.DagTaskName;
 import io.queuack.job.RunStatus;
-import io.queuack.storage.CycleRequest;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
@@ -144,7 +144,7 @@ final class RunWriter {
                 appender.append(id++);
                 appender.append(task.node());
                 appender.append(task.task());
-                appender.append(dagOf(task.task()));
+                appender.append(DagTaskName.dagOf(task.task()));
                 appender.append(task.argumentsJson());
                 appender.append(task.queue());
                 appender.append((short) task.priority());
@@ -171,14 +171,6 @@ final class RunWriter {
         statements.prepare("DELETE FROM staged_run_jobs").execute();
     }
 
-    /** @return the DAG in a {@code dag:<dag>:<task>} task name, or null for another name */
-    static String dagOf(String task) {
-        if (!task.startsWith(CycleRequest.DAG_TASK_PREFIX)) {
-            return null;
-        }
-        int end = task.indexOf(':', CycleRequest.DAG_TASK_PREFIX.length());
-        return end < 0 ? null : task.substring(CycleRequest.DAG_TASK_PREFIX.length(), end);
-    }
 
     private void insertDependencies(RunPlan plan, long firstJob) throws SQLException {
         try (DuckDBAppender appender = connection.createAppender("main", "job_dependencies")) {
