@@ -297,10 +297,15 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
             CycleResult result;
             long started = System.nanoTime();
             try {
-                result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now,
-                        now.plus(settings.visibilityTimeout()), completions(done), progress, renew, claims,
-                        engine.registry().names(), engine.registry().dagNames(), settings.rootRunId(),
-                        starts.stream().map(Execution::jobId).toList()));
+                result = engine.storage().cycle(CycleRequest.of(settings.id(), engine.sessionId(), now)
+                        .leaseUntil(now.plus(settings.visibilityTimeout()))
+                        .started(starts.stream().map(Execution::jobId).toList())
+                        .completions(completions(done))
+                        .progress(progress)
+                        .renewLeases(renew)
+                        .claims(claims, engine.registry().names(), engine.registry().dagNames())
+                        .rootRunId(settings.rootRunId())
+                        .build());
                 starts.forEach(Execution::startStored);
                 planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
                 lastRoundTripNanos = started;
@@ -366,8 +371,8 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     /** Stores outcomes alone (no claims, progress or renewal). @return false if storage refused them */
     private boolean tryStore(List<Finished> part, Instant now) {
         try {
-            CycleResult result = engine.storage().cycle(new CycleRequest(settings.id(), engine.sessionId(), now, now,
-                    completions(part), List.of(), false, List.of(), Set.of(), Set.of(), settings.rootRunId()));
+            CycleResult result = engine.storage().cycle(CycleRequest.of(settings.id(), engine.sessionId(), now)
+                    .completions(completions(part)).rootRunId(settings.rootRunId()).build());
             apply(part, result, List.of(), false, now);
             return true;
         } catch (QueueClosedException e) {

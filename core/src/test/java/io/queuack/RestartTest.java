@@ -98,10 +98,10 @@ class RestartTest {
         }
         try (Storage store = DuckDbStorage.open(file)) {
             Instant now = Instant.now();
-            store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
-                    List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
-            store.cycle(new CycleRequest("process-that-will-crash", "s", now, now.plusSeconds(3600), List.of(),
-                    List.of(), false, List.of(), Set.of(), Set.of(), null, List.of(id)));
+            store.cycle(CycleRequest.of("process-that-will-crash", "s", now).leaseUntil(now.plusSeconds(3600))
+                    .claims(List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of()).build());
+            store.cycle(CycleRequest.of("process-that-will-crash", "s", now).leaseUntil(now.plusSeconds(3600))
+                    .started(List.of(id)).build());
         }
         try (Queuack queue = Queuack.open(file)) {
             Job recovered = queue.job(id).orElseThrow();

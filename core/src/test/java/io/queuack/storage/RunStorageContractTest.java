@@ -65,10 +65,10 @@ public abstract class RunStorageContractTest extends StoreFixture {
 
     /** Claims every due task, and stores that they started running. */
     private List<ClaimedJob> claimAll() {
-        List<ClaimedJob> claimed = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
-                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), null)).claimed();
-        storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(), List.of(), false, List.of(),
-                Set.of(), Set.of(), null, claimed.stream().map(ClaimedJob::id).toList()));
+        List<ClaimedJob> claimed = storage.cycle(CycleRequest.of(OWNER, "s", T0).leaseUntil(T0.plusSeconds(30))
+                .claims(List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of()).build()).claimed();
+        storage.cycle(CycleRequest.of(OWNER, "s", T0).leaseUntil(T0.plusSeconds(30))
+                .started(claimed.stream().map(ClaimedJob::id).toList()).build());
         return claimed;
     }
 
@@ -79,8 +79,7 @@ public abstract class RunStorageContractTest extends StoreFixture {
             case SKIPPED -> Completion.skipped(id, 1, T0, T0, JobError.of("io.queuack.Skipped", "condition false"));
             default -> throw new IllegalArgumentException(outcome.name());
         };
-        CycleResult result = storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(completion), List.of(), false,
-                List.of(), Set.of(), Set.of(), null));
+        CycleResult result = storage.cycle(CycleRequest.of(OWNER, "s", T0).completions(List.of(completion)).build());
         assertEquals(Set.of(id), result.completed());
         return result.cascaded();
     }
@@ -245,8 +244,8 @@ public abstract class RunStorageContractTest extends StoreFixture {
         assertEquals(RunStatus.CANCELLED, cancelled.runs().get(0).to());
         assertEquals(RunStatus.CANCELLED, runStatus(ids.get("run")));
         assertEquals(JobStatus.SUCCEEDED, status(ids.get("b")));
-        CycleResult late = storage.cycle(new CycleRequest(OWNER, "s", T0, T0,
-                List.of(Completion.succeeded(ids.get("a"), 1, T0, T0, null)), List.of(), false, List.of(), Set.of(), Set.of(), null));
+        CycleResult late = storage.cycle(CycleRequest.of(OWNER, "s", T0)
+                .completions(List.of(Completion.succeeded(ids.get("a"), 1, T0, T0, null))).build());
         assertTrue(late.completed().isEmpty(), "the cancelled task's late outcome is ignored");
     }
 
@@ -283,8 +282,9 @@ public abstract class RunStorageContractTest extends StoreFixture {
         assertTrue(again.existing());
         assertEquals(inserted.runId(), again.runId());
         assertArrayEquals(inserted.jobIds(), again.jobIds());
-        List<ClaimedJob> onlyTree = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
-                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), parent.get("run"))).claimed();
+        List<ClaimedJob> onlyTree = storage.cycle(CycleRequest.of(OWNER, "s", T0).leaseUntil(T0.plusSeconds(30))
+                .claims(List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of()).rootRunId(parent.get("run"))
+                .build()).claimed();
         assertEquals(2, onlyTree.size());
         assertEquals(inserted.runId(), onlyTree.get(0).runId());
         storage.cancelRun(parent.get("run"), T0);
@@ -296,8 +296,9 @@ public abstract class RunStorageContractTest extends StoreFixture {
     void claimsCanBeLimitedToOneRunTree() {
         Map<String, Long> first = insert(new Plan().task("a"));
         Map<String, Long> second = insert(new Plan().task("a"));
-        List<ClaimedJob> claimed = storage.cycle(new CycleRequest(OWNER, "s", T0, T0.plusSeconds(30), List.of(),
-                List.of(), false, List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of(), second.get("run"))).claimed();
+        List<ClaimedJob> claimed = storage.cycle(CycleRequest.of(OWNER, "s", T0).leaseUntil(T0.plusSeconds(30))
+                .claims(List.of(new QueueClaim("q", 100)), Set.of("t"), Set.of()).rootRunId(second.get("run"))
+                .build()).claimed();
         assertEquals(List.of(second.get("a")), claimed.stream().map(ClaimedJob::id).toList());
         assertEquals("a", claimed.get(0).node());
         assertEquals(JobStatus.PENDING, status(first.get("a")));
@@ -308,15 +309,17 @@ public abstract class RunStorageContractTest extends StoreFixture {
         Map<String, Long> ids = insert(new Plan().task("a").task("b"));
         claimAll();
         assertTrue(storage.cachedResult("etl/a#1").isEmpty());
-        storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
-                Completion.succeeded(ids.get("a"), 1, T0, T0, "\"first\"").withCacheKey("etl/a#1"),
-                Completion.dead(ids.get("b"), 1, T0, T0, BOOM)), List.of(), false, List.of(), Set.of(), Set.of(), null));
+        storage.cycle(CycleRequest.of(OWNER, "s", T0)
+                .completions(List.of(Completion.succeeded(ids.get("a"), 1, T0, T0, "\"first\"").withCacheKey("etl/a#1"),
+                        Completion.dead(ids.get("b"), 1, T0, T0, BOOM)))
+                .build());
         assertEquals("\"first\"", storage.cachedResult("etl/a#1").orElseThrow());
         Map<String, Long> again = insert(new Plan().task("a"));
         claimAll();
-        storage.cycle(new CycleRequest(OWNER, "s", T0, T0, List.of(
-                Completion.succeeded(again.get("a"), 1, T0, T0, "\"second\"").withCacheKey("etl/a#1")), List.of(), false,
-                List.of(), Set.of(), Set.of(), null));
+        storage.cycle(CycleRequest.of(OWNER, "s", T0)
+                .completions(List.of(
+                        Completion.succeeded(again.get("a"), 1, T0, T0, "\"second\"").withCacheKey("etl/a#1")))
+                .build());
         assertEquals("\"second\"", storage.cachedResult("etl/a#1").orElseThrow(), "the newest result wins");
     }
 

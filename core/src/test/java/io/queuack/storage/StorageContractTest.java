@@ -58,20 +58,20 @@ public abstract class StorageContractTest extends StoreFixture {
     }
 
     protected List<ClaimedJob> claim(String owner, String queue, int limit, Instant now, Set<String> tasks) {
-        return storage.cycle(new CycleRequest(owner, SESSION, now, now.plusSeconds(30), List.of(), List.of(), false,
-                List.of(new QueueClaim(queue, limit)), tasks, Set.of(), null)).claimed();
+        return storage.cycle(CycleRequest.of(owner, SESSION, now).leaseUntil(now.plusSeconds(30))
+                .claims(List.of(new QueueClaim(queue, limit)), tasks, Set.of()).build()).claimed();
     }
 
     /** Claims like {@link #claim(String, int, Instant)}, and stores that the claimed jobs started running. */
     protected List<ClaimedJob> claimAndStart(String queue, int limit, Instant now) {
         List<ClaimedJob> claimed = claim(queue, limit, now);
-        storage.cycle(new CycleRequest(OWNER, SESSION, now, now.plusSeconds(30), List.of(), List.of(), false, List.of(),
-                Set.of(), Set.of(), null, claimed.stream().map(ClaimedJob::id).toList()));
+        storage.cycle(CycleRequest.of(OWNER, SESSION, now).leaseUntil(now.plusSeconds(30))
+                .started(claimed.stream().map(ClaimedJob::id).toList()).build());
         return claimed;
     }
 
     protected Set<Long> complete(String owner, Completion... completions) {
-        return storage.cycle(new CycleRequest(owner, SESSION, T0, T0, List.of(completions), List.of(), false, List.of(), Set.of(), Set.of(), null)).completed();
+        return storage.cycle(CycleRequest.of(owner, SESSION, T0).completions(List.of(completions)).build()).completed();
     }
 
     protected Job job(long id) {
@@ -278,10 +278,10 @@ public abstract class StorageContractTest extends StoreFixture {
     void progressIsSavedForTheOwnerOnly() {
         long id = insert(batch("q", "t", 1))[0];
         claim("q", 1, T0);
-        storage.cycle(new CycleRequest("intruder", SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.9, "x")),
-                false, List.of(), Set.of(), Set.of(), null));
-        storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(new ProgressUpdate(id, 0.5, "half")),
-                false, List.of(), Set.of(), Set.of(), null));
+        storage.cycle(CycleRequest.of("intruder", SESSION, T0).progress(List.of(new ProgressUpdate(id, 0.9, "x")))
+                .build());
+        storage.cycle(CycleRequest.of(OWNER, SESSION, T0).progress(List.of(new ProgressUpdate(id, 0.5, "half")))
+                .build());
         assertEquals(0.5, job(id).progress());
         assertEquals("half", job(id).message());
     }
@@ -293,8 +293,8 @@ public abstract class StorageContractTest extends StoreFixture {
         long[] ids = insert(batch("q", "t", 3));
         claim("q", 2, T0);
         claim("other-pool", "q", 1, T0, Set.of("t"));
-        CycleResult renewed = storage.cycle(new CycleRequest(OWNER, SESSION, T0.plusSeconds(20), T0.plusSeconds(50),
-                List.of(), List.of(), true, List.of(), Set.of(), Set.of(), null));
+        CycleResult renewed = storage.cycle(CycleRequest.of(OWNER, SESSION, T0.plusSeconds(20))
+                .leaseUntil(T0.plusSeconds(50)).renewLeases().build());
         assertEquals(Set.of(ids[0], ids[1]), renewed.renewed());
         List<JobTransition> recovered = storage.recoverExpiredLeases(T0.plusSeconds(40), BOOM).jobs();
         assertEquals(List.of(ids[2]), recovered.stream().map(JobTransition::jobId).collect(Collectors.toList()));
@@ -326,8 +326,7 @@ public abstract class StorageContractTest extends StoreFixture {
         List<ClaimedJob> claimed = claim("q", 2, T0);
         assertEquals(2, claimed.size());
         assertTrue(claimed.stream().noneMatch(ClaimedJob::storeStartFirst));
-        storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0.plusSeconds(30), List.of(), List.of(), false, List.of(),
-                Set.of(), Set.of(), null, List.of(ran)));
+        storage.cycle(CycleRequest.of(OWNER, SESSION, T0).leaseUntil(T0.plusSeconds(30)).started(List.of(ran)).build());
         List<JobTransition> changes = storage.recoverExpiredLeases(T0.plusSeconds(30), BOOM).jobs();
         assertEquals(2, changes.size());
         Job givenBack = job(buffered);
@@ -503,8 +502,8 @@ public abstract class StorageContractTest extends StoreFixture {
     void emptyInputsAreHarmless() {
         assertEquals(Collections.emptyList(), storage.insert(List.of()));
         assertArrayEquals(new long[0], insert(batch("q", "t", 0)));
-        CycleResult nothing = storage.cycle(new CycleRequest(OWNER, SESSION, T0, T0, List.of(), List.of(), false,
-                List.of(), Set.of("t"), Set.of(), null));
+        CycleResult nothing = storage.cycle(CycleRequest.of(OWNER, SESSION, T0).claims(List.of(), Set.of("t"), Set.of())
+                .build());
         assertTrue(nothing.completed().isEmpty());
         assertNull(nothing.renewed());
         assertTrue(nothing.claimed().isEmpty());
