@@ -22,24 +22,20 @@ import java.time.Instant;
  * @param error       its last error, or why it was skipped, or null
  * @param resultJson  its result as JSON, or null
  * @param elementJson for a task of a fan-out (named by its index), the element it ran on as JSON; otherwise null
+ * @param reused      whether its result was reused from an earlier run instead of computed
  */
 public record RunTask(String name, long jobId, JobStatus status, int attempts, int maxAttempts, Instant queuedAt,
                       Instant startedAt, Instant finishedAt, double progress, String message, JobError error,
-                      String resultJson, String elementJson) {
+                      String resultJson, String elementJson, boolean reused) {
 
     static RunTask of(Job job) {
         return new RunTask(job.node(), job.id(), job.status(), job.attempts(), job.maxAttempts(),
                 job.status() == JobStatus.BLOCKED ? null : job.runAt(), job.startedAt(), job.finishedAt(),
-                job.progress(), job.message(), job.error(), job.resultJson(), job.argumentsJson());
+                job.progress(), job.message(), job.error(), job.resultJson(), job.argumentsJson(), job.reused());
     }
 
     /** @return how long its last attempt ran, or null */
     public Duration duration() {
         return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
-    }
-
-    /** @return whether its result was reused from an earlier run instead of computed */
-    public boolean reused() {
-        return io.queuack.storage.Completion.REUSED_MESSAGE.equals(message);
     }
 }

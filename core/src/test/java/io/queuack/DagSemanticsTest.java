@@ -1,6 +1,7 @@
 package io.queuack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -289,7 +290,9 @@ class DagSemanticsTest extends QueueTestBase {
                 }).after("extract")
                 .build();
         RunOptions monday = RunOptions.defaults().parameter("day", "mon").reuseResults(true);
-        assertEquals("MON-ROWS", queue.run(dag, monday).result("transform", String.class));
+        DagRun first = queue.run(dag, monday);
+        assertEquals("MON-ROWS", first.result("transform", String.class));
+        assertFalse(first.task("extract").reused() || first.task("transform").reused(), "computed, not reused");
         DagRun again = queue.run(dag, monday);
         assertEquals("MON-ROWS", again.result("transform", String.class));
         assertEquals(1, extracts.get());

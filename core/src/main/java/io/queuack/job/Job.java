@@ -31,6 +31,7 @@ import java.time.Instant;
  * @param owner          the worker pool that holds it while RUNNING (afterwards: that ran it last), or null
  * @param runId          the DAG run it belongs to, or null for a plain job
  * @param node           its task's name within the DAG run, or null for a plain job
+ * @param reused         true for a DAG task whose result was reused from an earlier run instead of computed
  */
 public record Job(
         long id,
@@ -56,7 +57,8 @@ public record Job(
         boolean inProcess,
         String owner,
         Long runId,
-        String node) {
+        String node,
+        boolean reused) {
 
     /** @return how long the last attempt ran, or null while it has not finished */
     public Duration duration() {

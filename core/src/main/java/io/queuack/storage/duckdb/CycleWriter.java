@@ -50,6 +50,7 @@ final class CycleWriter {
                 error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
                 cache_key = coalesce(c.cache_key, jobs.cache_key),
                 message = CASE WHEN c.reused THEN ? ELSE jobs.message END,
+                reused = c.reused,
                 outcome_seq = ?,
                 run_at = coalesce(c.run_at, jobs.run_at),
                 owner = NULL,

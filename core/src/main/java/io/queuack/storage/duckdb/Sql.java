@@ -20,7 +20,7 @@ final class Sql {
     static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
             + " backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at, run_at, expires_at,"
             + " started_at, finished_at, progress, message, arguments, result, error_type, error_message, error_trace,"
-            + " idempotency_key, session_id, owner, run_id, node";
+            + " idempotency_key, session_id, owner, run_id, node, reused";
 
     private Sql() {
     }
@@ -100,6 +100,7 @@ final class Sql {
                 rs.getString(26) != null,
                 rs.getString(27),
                 nullableLong(rs, 28),
-                rs.getString(29));
+                rs.getString(29),
+                rs.getBoolean(30));
     }
 }

@@ -45,6 +45,7 @@ final class MemoryRow {
     Instant finishedAt;
     double progress;
     String message;
+    boolean reused;
     String resultJson;
     JobError error;
 
@@ -72,7 +73,7 @@ final class MemoryRow {
     Job toJob() {
         return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
                 expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
-                sessionId != null, owner, run == null ? null : run.id, node);
+                sessionId != null, owner, run == null ? null : run.id, node, reused);
     }
 
     ClaimedJob toClaimed() {

@@ -242,6 +242,7 @@ public final class MemoryStorage implements Storage {
             if (completion.cacheKey() != null) {
                 resultsByCacheKey.put(completion.cacheKey(), row.resultJson);
             }
+            row.reused = completion.reused();
             if (completion.reused()) {
                 row.message = Completion.REUSED_MESSAGE;
             }
