@@ -14,15 +14,12 @@ import io.queuack.job.JobStatus;
 import io.queuack.job.Limits;
 import io.queuack.job.RunStatus;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,28 +53,6 @@ class EdgeValuesTest extends QueueTestBase {
     private static final Duration PAST_LIMIT = Limits.MAX_DURATION.plusDays(1);
 
     /** A clock the test sets; it never moves by itself. */
-    private static final class SetClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SetClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     private Queuack open(Store store, UnaryOperator<QueuackBuilder> configure) {
         return closeLater(configure.apply(store.builder.apply(dir)).open());
@@ -138,7 +113,7 @@ class EdgeValuesTest extends QueueTestBase {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aBackoffPastTheLastStorableTimeIsCappedAndOtherJobsGoOn(Store store) {
-        SetClock clock = new SetClock(Limits.LATEST_TIME.minus(Duration.ofDays(1)));
+        TestClock clock = new TestClock(Limits.LATEST_TIME.minus(Duration.ofDays(1)));
         Queuack queue = open(store, builder -> builder.clock(clock));
         queue.register("fail", String.class, (ctx, s) -> {
             throw new IllegalStateException("fails " + s);

@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Which job runs when: priorities, delays, time-to-live, pausing, weighted queues, idempotency keys. */
 class SchedulingTest extends QueueTestBase {
 
+    /** How often pools look at the test clock. */
+    private static final Duration POLL = Duration.ofMillis(10);
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void higherPriorityRunsFirst(Backend backend) {
@@ -35,26 +38,36 @@ class SchedulingTest extends QueueTestBase {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void delayedJobsWaitForTheirTime(Backend backend) {
-        Queuack queue = open(backend);
+        TestClock clock = new TestClock();
+        Queuack queue = open(backend, builder -> builder.clock(clock));
         queue.register("noop", ctx -> null);
-        long delayed = queue.enqueue("noop", null, JobOptions.defaults().delay(Duration.ofMillis(600)));
+        long delayed = queue.enqueue("noop", null, JobOptions.defaults().delay(Duration.ofHours(1)));
         assertEquals(1, queue.stats("default").scheduled());
-        closeLater(queue.workers().start());
+        WorkerPool pool = closeLater(queue.workers().pollInterval(POLL).start());
         long now = queue.enqueue("noop");
         Waits.awaitStatus(queue, now, JobStatus.SUCCEEDED);
+        clock.advance(Duration.ofHours(1).minusNanos(1000));
+        assertTrue(pool.awaitIdle(Waits.LONG), "a microsecond early, nothing is due");
+        assertEquals(JobStatus.PENDING, queue.job(delayed).orElseThrow().status());
+        clock.advance(Duration.ofNanos(1000));
         Job job = Waits.awaitStatus(queue, delayed, JobStatus.SUCCEEDED);
-        assertTrue(!job.startedAt().isBefore(job.createdAt().plusMillis(600)), job.toString());
+        assertEquals(TestClock.START.plus(Duration.ofHours(1)), job.startedAt(), "it started when it became due");
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void jobsNotStartedWithinTheirTimeToLiveExpire(Backend backend) {
-        Queuack queue = open(backend);
+        TestClock clock = new TestClock();
+        Queuack queue = open(backend, builder -> builder.clock(clock));
         queue.register("noop", ctx -> null);
         queue.pause("slow");
-        long id = queue.enqueue("noop", null, JobOptions.defaults().queue("slow").ttl(Duration.ofMillis(200)));
-        closeLater(queue.workers().queue("slow").start());
+        long id = queue.enqueue("noop", null, JobOptions.defaults().queue("slow").ttl(Duration.ofDays(2)));
+        WorkerPool pool = closeLater(queue.workers().queue("slow").pollInterval(POLL).start());
+        assertTrue(pool.awaitIdle(Waits.LONG));
+        assertEquals(JobStatus.PENDING, queue.job(id).orElseThrow().status(), "within its time to live");
+        clock.advance(Duration.ofDays(2));
         Job expired = Waits.awaitStatus(queue, id, JobStatus.EXPIRED);
+        assertEquals(TestClock.START.plus(Duration.ofDays(2)), expired.finishedAt());
         assertEquals("io.queuack.Expired", expired.error().type());
         queue.resume("slow");
         assertEquals(0, queue.stats("slow").count(JobStatus.SUCCEEDED));

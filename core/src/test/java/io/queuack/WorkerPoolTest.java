@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,18 +42,26 @@ class WorkerPoolTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void closingWaitsForRunningJobsWithinTheGrace(Backend backend) {
+    void closingWaitsForRunningJobsWithinTheGrace(Backend backend) throws InterruptedException {
         Queuack queue = open(backend);
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         queue.register("slow", ctx -> {
             started.countDown();
-            Thread.sleep(300);
+            Waits.await(release);
             return "finished";
         });
         long id = queue.enqueue("slow");
         WorkerPool pool = queue.workers().shutdownGrace(Duration.ofSeconds(20)).start();
         Waits.await(started);
-        pool.close();
+        Thread closer = new Thread(pool::close);
+        closer.start();
+        Waits.until("close waits for the running job", () -> closer.getState() == Thread.State.TIMED_WAITING
+                || closer.getState() == Thread.State.WAITING);
+        assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status());
+        release.countDown();
+        closer.join(Waits.LONG.toMillis());
+        assertFalse(closer.isAlive());
         assertEquals(JobStatus.SUCCEEDED, queue.job(id).orElseThrow().status(), "the outcome is stored before close returns");
         assertTrue(pool.isClosed());
     }
@@ -119,21 +126,26 @@ class WorkerPoolTest extends QueueTestBase {
     @EnumSource(Backend.class)
     void aJobWhoseWorkerDiedIsClaimedAgainAfterItsLease(Backend backend) {
         Storage store = backend == Backend.MEMORY ? new MemoryStorage() : DuckDbStorage.open(dir.resolve("lease.duckdb"));
-        Queuack queue = open(backend, b -> b.storage(() -> store));
+        TestClock clock = new TestClock();
+        Queuack queue = open(backend, b -> b.storage(() -> store).clock(clock));
         AtomicInteger runs = new AtomicInteger();
         queue.register("work", ctx -> runs.incrementAndGet());
         long id = queue.enqueue("work");
-        Instant now = Instant.now();
-        store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
-                List.of(), false, List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of(), null));
-        store.cycle(new CycleRequest("a-worker-that-died", "other-session", now, now.plusMillis(500), List.of(),
-                List.of(), false, List.of(), Set.of(), Set.of(), null, List.of(id)));
+        Instant now = clock.instant();
+        store.cycle(CycleRequest.of("a-worker-that-died", "other-session", now).leaseUntil(now.plusMillis(500))
+                .claims(List.of(new QueueClaim("default", 1)), Set.of("work"), Set.of()).build());
+        store.cycle(CycleRequest.of("a-worker-that-died", "other-session", now).leaseUntil(now.plusMillis(500))
+                .started(List.of(id)).build());
         assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status());
-        closeLater(queue.workers().start());
+        WorkerPool pool = closeLater(queue.workers().pollInterval(Duration.ofMillis(10)).start());
+        assertTrue(pool.awaitIdle(Waits.LONG));
+        assertEquals(JobStatus.RUNNING, queue.job(id).orElseThrow().status(), "its lease has not run out");
+        clock.advance(Duration.ofSeconds(1));
         Job job = Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);
         assertEquals(1, runs.get());
         assertEquals(2, job.attempts(), "the dead worker's attempt counts");
         assertEquals("io.queuack.LeaseExpired", job.error().type());
+        assertEquals(clock.instant(), job.startedAt(), "recovered at the pool's next maintenance, once a second");
     }
 
     @ParameterizedTest
@@ -192,19 +204,13 @@ class WorkerPoolTest extends QueueTestBase {
         Queuack queue = open(backend, b -> b.backpressure(Backpressure.warnAt(2).blockAbove(3, Duration.ofSeconds(20))));
         queue.register("noop", ctx -> null);
         queue.enqueueAll("noop", Collections.nCopies(3, null));
-        AtomicLong blockedNanos = new AtomicLong();
-        Thread producer = new Thread(() -> {
-            long start = System.nanoTime();
-            queue.enqueue("noop");
-            blockedNanos.set(System.nanoTime() - start);
-        });
+        Thread producer = new Thread(() -> queue.enqueue("noop"));
         producer.start();
-        Thread.sleep(300);
-        assertTrue(producer.isAlive(), "the fourth enqueue waits for room");
+        Waits.until("the fourth enqueue waits for room", () -> producer.getState() == Thread.State.TIMED_WAITING);
+        assertEquals(3, queue.stats("default").total(), "nothing stored while it waits");
         closeLater(queue.workers().start());
         producer.join(20_000);
         assertFalse(producer.isAlive());
-        assertTrue(blockedNanos.get() >= TimeUnit.MILLISECONDS.toNanos(250));
         assertEquals(4, queue.stats("default").total());
     }
 
