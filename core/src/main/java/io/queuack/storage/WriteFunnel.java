@@ -28,6 +28,8 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
 
     /** The most requests one transaction carries. */
     public static final int MAX_GROUP = 512;
+    /** The longest a leader waits for the writers of its last group to line up again. */
+    static final long GATHER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200);
 
     /**
      * Runs a group of requests in one transaction and settles every one of them ({@link Request#succeed}
@@ -43,6 +45,9 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<R> line = new ArrayDeque<>();
     private final Committer<R> committer;
+    private final Condition arrived = lock.newCondition();
+    /** How many writes the last group carried: as many writers are likely to be busy now. */
+    private int lastGroup = 1;
 
     public WriteFunnel(Committer<R> committer) {
         this.committer = Objects.requireNonNull(committer, "committer");
@@ -59,12 +64,16 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
         try {
             request.wakeUp = lock.newCondition();
             line.addLast(request);
+            if (line.size() >= lastGroup) {
+                arrived.signal();
+            }
             while (!request.settled && line.peekFirst() != request) {
                 request.wakeUp.awaitUninterruptibly();
             }
             if (request.settled) {
                 return request;
             }
+            gather();
             group = new ArrayList<>(Math.min(line.size(), MAX_GROUP));
             for (R waiting : line) {
                 if (group.size() == MAX_GROUP) {
@@ -91,6 +100,23 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
         }
         settle(group);
         return request;
+    }
+
+    /**
+     * A new leader whose last group had company waits up to {@link #GATHER_NANOS} for as many writers to line
+     * up (they are between their last write and their next); a lone writer never waits.
+     */
+    private void gather() {
+        long left = GATHER_NANOS;
+        while (line.size() < lastGroup && left > 0) {
+            try {
+                left = arrived.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        lastGroup = Math.min(line.size(), MAX_GROUP);
     }
 
     /** @return how many writes are in line now, the group being committed included */
