@@ -51,22 +51,13 @@ class WriteFunnelTest {
 
     @Test
     void writesThatArriveDuringACommitGoInTheNextGroupAndReturnOnlyOnceItCommitted() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
-        WriteFunnel<Number> funnel = new WriteFunnel<>(group -> {
-            groupSizes.add(group.size());
-            if (groupSizes.size() == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            group.forEach(write -> {
-                write.committedBeforeReturn = true;
-                write.succeed(write.value * 2);
-            });
-        });
+        HoldingCommitter committer = new HoldingCommitter(group -> group.forEach(write -> {
+            write.committedBeforeReturn = true;
+            write.succeed(write.value * 2);
+        }));
+        WriteFunnel<Number> funnel = new WriteFunnel<>(committer);
         Future<Integer> first = threads.submit(() -> funnel.write(new Number(0)).outcome());
-        await(firstCommitStarted);
+        await(committer.firstStarted);
         List<Future<Number>> waiting = new ArrayList<>();
         for (int i = 1; i <= 7; i++) {
             int value = i;
@@ -74,7 +65,7 @@ class WriteFunnelTest {
         }
         awaitInLine(funnel, 8);
         assertTrue(waiting.stream().noneMatch(Future::isDone), "no write returned before the commit before it ended");
-        releaseFirstCommit.countDown();
+        committer.releaseFirst.countDown();
         assertEquals(0, first.get(10, TimeUnit.SECONDS));
         int sum = 0;
         for (Future<Number> write : waiting) {
@@ -83,7 +74,7 @@ class WriteFunnelTest {
             sum += settled.outcome();
         }
         assertEquals(2 * (1 + 2 + 3 + 4 + 5 + 6 + 7), sum);
-        assertEquals(List.of(1, 7), groupSizes, "the seven writes that lined up meanwhile were one group");
+        assertEquals(List.of(1, 7), committer.groupSizes, "the seven writes that lined up meanwhile were one group");
     }
 
     @Test
@@ -117,24 +108,20 @@ class WriteFunnelTest {
 
     @Test
     void anErrorOfTheCommitterReachesItsCallerAndTheOthersGetAStorageException() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
         AtomicInteger commits = new AtomicInteger();
-        WriteFunnel<Number> funnel = new WriteFunnel<>(group -> {
-            if (commits.incrementAndGet() == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-                group.forEach(write -> write.succeed(write.value));
-                return;
+        HoldingCommitter committer = new HoldingCommitter(group -> {
+            if (commits.incrementAndGet() > 1) {
+                throw new OutOfMemoryError("injected");
             }
-            throw new OutOfMemoryError("injected");
+            group.forEach(write -> write.succeed(write.value));
         });
+        WriteFunnel<Number> funnel = new WriteFunnel<>(committer);
         Future<Integer> first = threads.submit(() -> funnel.write(new Number(0)).outcome());
-        await(firstCommitStarted);
+        await(committer.firstStarted);
         Future<Integer> leader = threads.submit(() -> funnel.write(new Number(1)).outcome());
         Future<Integer> follower = threads.submit(() -> funnel.write(new Number(2)).outcome());
         awaitInLine(funnel, 3);
-        releaseFirstCommit.countDown();
+        committer.releaseFirst.countDown();
         assertEquals(0, first.get(10, TimeUnit.SECONDS));
         List<Throwable> causes = new ArrayList<>();
         for (Future<Integer> write : List.of(leader, follower)) {
@@ -159,32 +146,46 @@ class WriteFunnelTest {
 
     @Test
     void noGroupIsLargerThanTheLimit() throws Exception {
-        CountDownLatch firstCommitStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
-        WriteFunnel<Number> funnel = new WriteFunnel<>(group -> {
-            groupSizes.add(group.size());
-            if (groupSizes.size() == 1) {
-                firstCommitStarted.countDown();
-                await(releaseFirstCommit);
-            }
-            group.forEach(write -> write.succeed(write.value));
-        });
+        HoldingCommitter committer = new HoldingCommitter(group -> group.forEach(write -> write.succeed(write.value)));
+        WriteFunnel<Number> funnel = new WriteFunnel<>(committer);
         Future<Integer> first = threads.submit(() -> funnel.write(new Number(0)).outcome());
-        await(firstCommitStarted);
+        await(committer.firstStarted);
         int behind = WriteFunnel.MAX_GROUP + 10;
         List<Future<Integer>> waiting = new ArrayList<>();
         for (int i = 0; i < behind; i++) {
             waiting.add(threads.submit(() -> funnel.write(new Number(1)).outcome()));
         }
         awaitInLine(funnel, behind + 1);
-        releaseFirstCommit.countDown();
+        committer.releaseFirst.countDown();
         first.get(10, TimeUnit.SECONDS);
         for (Future<Integer> write : waiting) {
             write.get(30, TimeUnit.SECONDS);
         }
-        assertEquals(behind + 1, groupSizes.stream().mapToInt(Integer::intValue).sum());
-        assertTrue(groupSizes.stream().allMatch(size -> size <= WriteFunnel.MAX_GROUP), groupSizes.toString());
+        assertEquals(behind + 1, committer.groupSizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(committer.groupSizes.stream().allMatch(size -> size <= WriteFunnel.MAX_GROUP),
+                committer.groupSizes.toString());
+    }
+
+    /** Records each group's size and holds the first group until {@link #releaseFirst} opens. */
+    private static final class HoldingCommitter implements WriteFunnel.Committer<Number> {
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch releaseFirst = new CountDownLatch(1);
+        final List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        private final WriteFunnel.Committer<Number> settle;
+
+        HoldingCommitter(WriteFunnel.Committer<Number> settle) {
+            this.settle = settle;
+        }
+
+        @Override
+        public void commit(List<Number> group) {
+            groupSizes.add(group.size());
+            if (groupSizes.size() == 1) {
+                firstStarted.countDown();
+                await(releaseFirst);
+            }
+            settle.commit(group);
+        }
     }
 
     /** Waits (bounded) until {@code count} writes are in the funnel's line, the committing group included. */
