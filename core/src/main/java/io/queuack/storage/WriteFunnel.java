@@ -15,8 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Callers line up; the first in line becomes the leader, takes everyone behind it (up to
  * {@link #MAX_GROUP}) and hands the group to the store's {@link Committer}, which runs it in one
  * transaction and settles each request with its result or its own failure. Meanwhile the next callers
- * line up behind the group, so the slower a commit, the larger the next group. A lone caller commits at
- * once, without a hand-off to another thread.
+ * line up behind the group, so the slower a commit, the larger the next group; a new leader also waits a
+ * little (a quarter of the last commit at most) for the writers the last group released to come back, so
+ * that they share its commit instead of taking turns with the others. A lone caller commits at once,
+ * without a hand-off to another thread.
  *
  * <p>A backend subclasses {@link Request} for what its transactions need (the statements to run, the
  * marks to leave) and implements the committer; a request whose committer forgot it fails loudly instead
@@ -28,8 +30,8 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
 
     /** The most requests one transaction carries. */
     public static final int MAX_GROUP = 512;
-    /** The longest a leader waits for the writers of its last group to line up again. */
-    static final long GATHER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(200);
+    /** The longest a new leader waits for the writers of the last group to line up again. */
+    static final long MAX_GATHER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * Runs a group of requests in one transaction and settles every one of them ({@link Request#succeed}
@@ -46,8 +48,13 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
     private final ArrayDeque<R> line = new ArrayDeque<>();
     private final Committer<R> committer;
     private final Condition arrived = lock.newCondition();
-    /** How many writes the last group carried: as many writers are likely to be busy now. */
-    private int lastGroup = 1;
+    /**
+     * How many writers were in line when the last group committed (its own and the ones waiting behind it):
+     * as many are likely to write again at once.
+     */
+    private int writers = 1;
+    /** How long the last commit took. */
+    private long lastCommitNanos;
 
     public WriteFunnel(Committer<R> committer) {
         this.committer = Objects.requireNonNull(committer, "committer");
@@ -64,7 +71,7 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
         try {
             request.wakeUp = lock.newCondition();
             line.addLast(request);
-            if (line.size() >= lastGroup) {
+            if (line.size() >= writers) {
                 arrived.signal();
             }
             while (!request.settled && line.peekFirst() != request) {
@@ -84,6 +91,7 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
         } finally {
             lock.unlock();
         }
+        long started = System.nanoTime();
         try {
             committer.commit(group);
         } catch (RuntimeException | Error e) {
@@ -94,21 +102,23 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
                 }
             }
             if (e instanceof Error error) {
-                settle(group);
+                settle(group, System.nanoTime() - started);
                 throw error;
             }
         }
-        settle(group);
+        settle(group, System.nanoTime() - started);
         return request;
     }
 
     /**
-     * A new leader whose last group had company waits up to {@link #GATHER_NANOS} for as many writers to line
-     * up (they are between their last write and their next); a lone writer never waits.
+     * A new leader waits, a quarter of the last commit's time at most ({@link #MAX_GATHER_NANOS} at most),
+     * until as many writers are in line as were when the last group committed: those that group released
+     * come back with their next write, and one commit carries all instead of half of them taking turns. A
+     * lone writer never waits.
      */
     private void gather() {
-        long left = GATHER_NANOS;
-        while (line.size() < lastGroup && left > 0) {
+        long left = Math.min(MAX_GATHER_NANOS, lastCommitNanos / 4);
+        while (line.size() < writers && left > 0) {
             try {
                 left = arrived.awaitNanos(left);
             } catch (InterruptedException e) {
@@ -116,7 +126,6 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
                 break;
             }
         }
-        lastGroup = Math.min(line.size(), MAX_GROUP);
     }
 
     /** @return how many writes are in line now, the group being committed included */
@@ -129,9 +138,11 @@ public final class WriteFunnel<R extends WriteFunnel.Request<?>> {
         }
     }
 
-    private void settle(List<R> group) {
+    private void settle(List<R> group, long commitNanos) {
         lock.lock();
         try {
+            lastCommitNanos = commitNanos;
+            writers = Math.min(line.size(), MAX_GROUP);
             for (R member : group) {
                 if (!member.settled) {
                     member.fail(new IllegalStateException("the store's committer left this write unsettled"));
