@@ -110,12 +110,12 @@ final class Engine {
         return runs;
     }
 
-    /** Wakes {@code wakeup} whenever jobs become due or pauses change, until {@link #ignore}. */
-    void notify(Wakeup wakeup) {
+    /** Wakes {@code wakeup} whenever jobs become due or pauses change, until {@link #removeWakeup}. */
+    void addWakeup(Wakeup wakeup) {
         wakeups.add(wakeup);
     }
 
-    void ignore(Wakeup wakeup) {
+    void removeWakeup(Wakeup wakeup) {
         wakeups.remove(wakeup);
     }
 

@@ -43,7 +43,7 @@ public final class WorkerPool implements AutoCloseable {
         this.dispatcher = new Dispatcher(engine, settings, timeouts, this::startWorker);
         this.dispatcherThread = daemon(dispatcher, "dispatcher");
         open.add(this);
-        engine.notify(dispatcher);
+        engine.addWakeup(dispatcher);
         dispatcherThread.start();
         for (int i = 0; i < settings.concurrency(); i++) {
             startWorker();
@@ -182,7 +182,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         workersStopped = true;
         timeouts.shutdownNow();
-        engine.ignore(dispatcher);
+        engine.removeWakeup(dispatcher);
         open.remove(this);
     }
 
