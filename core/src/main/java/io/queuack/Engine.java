@@ -1,15 +1,11 @@
 package io.queuack;
 
-import io.queuack.dag.RunOptions;
-import io.queuack.error.QueuackException;
 import io.queuack.error.QueueClosedException;
 import io.queuack.event.JobEvent;
 import io.queuack.event.RunEvent;
 import io.queuack.job.JobStatus;
-import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
-import io.queuack.storage.RunRecord;
 import io.queuack.storage.RunTransition;
 import io.queuack.storage.Storage;
 import java.time.Clock;
@@ -18,10 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -2,7 +2,6 @@ package io.queuack;
 
 import io.queuack.job.Limits;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;

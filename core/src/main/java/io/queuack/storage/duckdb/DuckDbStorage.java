@@ -52,8 +52,8 @@ import org.duckdb.DuckDBDriver;
  * update the same table. So this store uses a single connection: reads take turns on it, and every
  * write goes through one funnel ({@link Transactions}) that commits what several threads write at the
  * same moment in one transaction. Throughput comes from batching (group commit, merged and staged
- * inserts, set-based completions, claims and DAG settlement), not from parallel statements. Job and run ids are assigned
- * here, in ascending order, which is safe because no other process can write the file while it is open.
+ * inserts, set-based completions, claims and DAG settlement), not from parallel statements. Job and run
+ * ids are assigned here, in ascending order, which is safe because no other process can write the file while it is open.
  */
 public final class DuckDbStorage implements Storage {
 
@@ -237,7 +237,8 @@ public final class DuckDbStorage implements Storage {
             return;
         }
         try {
-            if (transactions.isClosed() || !transactions.durability().isIdleWithUncheckpointedWrites(CHECKPOINT_WHEN_QUIET.toNanos())) {
+            if (transactions.isClosed()
+                    || !transactions.durability().isIdleWithUncheckpointedWrites(CHECKPOINT_WHEN_QUIET.toNanos())) {
                 return;
             }
             checkpoint();

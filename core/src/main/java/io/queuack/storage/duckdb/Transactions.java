@@ -101,7 +101,7 @@ final class Transactions {
 
     /** Writes through the funnel: returns once {@code work}'s transaction committed, with what it returned. */
     <T> T write(String operation, SqlWork<T> work, Marking<? super T> marking) {
-        return funnel.write(new Write<>(operation, work, marking, null)).result();
+        return funnel.write(new Write<>(operation, work, marking, null)).outcome();
     }
 
     /** Inserts jobs through the funnel, in the same statements as the jobs other threads insert meanwhile. */
@@ -109,7 +109,7 @@ final class Transactions {
         Write<List<Inserted>> insert = new Write<>("insert jobs", null, (inserted, marks) -> marks.inserted(
                 inserted.stream().flatMapToLong(batch -> Arrays.stream(batch.ids())).max().orElse(0)),
                 List.copyOf(batches));
-        return funnel.write(insert).result();
+        return funnel.write(insert).outcome();
     }
 
     /** Commits a group of writes in one transaction; on a failure, each alone. Called by one thread at a time. */
@@ -252,10 +252,6 @@ final class Transactions {
         /** The transaction committed: the caller gets what its work returned. */
         void settle() {
             succeed(held);
-        }
-
-        T result() {
-            return outcome();
         }
     }
 }
