@@ -27,6 +27,8 @@ public abstract class StoreFixture {
 
     @AfterEach
     void closeStorage() {
-        storage.close();
+        if (storage != null) {
+            storage.close();
+        }
     }
 }

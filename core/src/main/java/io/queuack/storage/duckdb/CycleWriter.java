@@ -9,6 +9,7 @@ import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
+import io.queuack.storage.sql.SqlValues;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -162,13 +163,13 @@ final class CycleWriter {
                 appender.append(completion.attempt());
                 appender.append(completion.status().dbName());
                 appender.append(completion.released());
-                appender.append(Sql.ts(completion.startedAt()));
-                appender.append(Sql.ts(completion.finishedAt()));
+                appender.append(SqlValues.ts(completion.startedAt()));
+                appender.append(SqlValues.ts(completion.finishedAt()));
                 appender.append(completion.resultJson());
                 appender.append(error == null ? null : error.type());
                 appender.append(error == null ? null : error.message());
                 appender.append(error == null ? null : error.stackTrace());
-                appender.append(Sql.ts(completion.runAt()));
+                appender.append(SqlValues.ts(completion.runAt()));
                 appender.append(completion.cacheKey());
                 appender.append(completion.reused());
                 appender.endRow();
@@ -188,7 +189,7 @@ final class CycleWriter {
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 completed.add(rs.getLong(1));
-                Long runId = Sql.nullableLong(rs, 2);
+                Long runId = SqlValues.nullableLong(rs, 2);
                 JobStatus status = JobStatus.fromDbName(rs.getString(3));
                 if (runId != null && status.isTerminal()) {
                     finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));
@@ -217,7 +218,7 @@ final class CycleWriter {
         Set<Long> renewed = new HashSet<>();
         PreparedStatement update = statements.prepare(
                 "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id");
-        Sql.setTimestamp(update, 1, request.leaseUntil());
+        SqlValues.setTimestamp(update, 1, request.leaseUntil());
         update.setString(2, request.owner());
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
@@ -232,10 +233,10 @@ final class CycleWriter {
         boolean withDags = !request.dags().isEmpty();
         PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
-        Sql.setTimestamp(update, 2, request.leaseUntil());
+        SqlValues.setTimestamp(update, 2, request.leaseUntil());
         update.setString(3, claim.queue());
-        Sql.setTimestamp(update, 4, request.now());
-        Sql.setTimestamp(update, 5, request.now());
+        SqlValues.setTimestamp(update, 4, request.now());
+        SqlValues.setTimestamp(update, 5, request.now());
         update.setArray(6, tasks);
         int next = 7;
         if (withDags) {
@@ -249,9 +250,9 @@ final class CycleWriter {
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), Sql.backoff(rs, 8),
-                        Sql.duration(rs, 12), Sql.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
-                        Sql.instant(rs, 13)));
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), SqlValues.backoff(rs, 8),
+                        SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
+                        SqlValues.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);

@@ -17,6 +17,8 @@ import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
 import io.queuack.storage.Storage;
+import io.queuack.storage.sql.JobReads;
+import io.queuack.storage.sql.SqlValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -481,7 +483,7 @@ public final class DuckDbStorage implements Storage {
                     + " updated_at = excluded.updated_at");
             upsert.setString(1, queue);
             upsert.setBoolean(2, paused);
-            Sql.setTimestamp(upsert, 3, now);
+            SqlValues.setTimestamp(upsert, 3, now);
             upsert.executeUpdate();
             return null;
         }, ALWAYS_CHANGED);

@@ -2,6 +2,7 @@ package io.queuack.storage.duckdb;
 
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
+import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,10 +162,10 @@ final class JobInserter {
         insert.setDouble(i++, batch.backoff().multiplier());
         insert.setLong(i++, batch.backoff().maxMillis());
         insert.setDouble(i++, batch.backoff().jitter());
-        Sql.setNullableLong(insert, i++, Sql.millis(batch.timeout()));
-        Sql.setTimestamp(insert, i++, batch.createdAt());
-        Sql.setTimestamp(insert, i++, batch.runAt());
-        Sql.setTimestamp(insert, i++, batch.expiresAt());
+        SqlValues.setNullableLong(insert, i++, SqlValues.millis(batch.timeout()));
+        SqlValues.setTimestamp(insert, i++, batch.createdAt());
+        SqlValues.setTimestamp(insert, i++, batch.runAt());
+        SqlValues.setTimestamp(insert, i++, batch.expiresAt());
         return i;
     }
 

@@ -1,10 +1,7 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.error.QueuackException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.queuack.storage.sql.SqlScripts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +44,7 @@ final class Migrations {
         for (int version = current + 1; version <= latestVersion(); version++) {
             String script = SCRIPTS.get(version - 1);
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(read(script))) {
+                for (String sql : SqlScripts.statements(SqlScripts.read(Migrations.class, script))) {
                     statement.execute(sql);
                 }
             }
@@ -68,39 +64,6 @@ final class Migrations {
              ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM queuack_schema")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    /** Splits a script into statements at semicolons that end a line; drops comment-only lines. */
-    static List<String> statements(String script) {
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                String sql = current.toString().strip();
-                statements.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            throw new IllegalStateException("Schema script does not end with ';': " + current);
-        }
-        return statements;
-    }
-
-    static String read(String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream(script)) {
-            if (in == null) {
-                throw new IllegalStateException("Schema script " + script + " is missing from the queuack-core jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read schema script " + script, e);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
+import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -123,11 +124,11 @@ final class RunWriter {
         insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
         insert.setString(4, plan.parametersJson());
         insert.setString(5, plan.optionsJson());
-        Sql.setNullableLong(insert, 6, plan.parentJobId());
+        SqlValues.setNullableLong(insert, 6, plan.parentJobId());
         insert.setLong(7, root);
         insert.setString(8, plan.idempotencyKey());
-        Sql.setTimestamp(insert, 9, plan.createdAt());
-        Sql.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
+        SqlValues.setTimestamp(insert, 9, plan.createdAt());
+        SqlValues.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
         insert.setLong(11, firstJob);
         insert.setLong(12, firstJob + count - 1);
         insert.setInt(13, count);
@@ -153,7 +154,7 @@ final class RunWriter {
                 appender.append(task.backoff().multiplier());
                 appender.append(task.backoff().maxMillis());
                 appender.append(task.backoff().jitter());
-                appender.append(Sql.millis(task.timeout()));
+                appender.append(SqlValues.millis(task.timeout()));
                 appender.append(task.parents().length == 0 ? null : task.mode().dbName());
                 appender.append(task.parents().length == 0 ? "pending" : "blocked");
                 appender.endRow();
@@ -165,8 +166,8 @@ final class RunWriter {
         insert.setLong(1, runId);
         insert.setLong(2, root);
         Instant created = plan.createdAt();
-        Sql.setTimestamp(insert, 3, created);
-        Sql.setTimestamp(insert, 4, created);
+        SqlValues.setTimestamp(insert, 3, created);
+        SqlValues.setTimestamp(insert, 4, created);
         insert.executeUpdate();
         statements.prepare("DELETE FROM staged_run_jobs").execute();
     }

@@ -6,6 +6,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.SqlValues;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -191,15 +192,15 @@ final class Settlement {
             update.setLong(2 + 2 * i, bounds[1]);
         }
         update.setArray(7, longs(ids));
-        Sql.setTimestamp(update, 8, now);
+        SqlValues.setTimestamp(update, 8, now);
         if (sql != UNBLOCK_CHILDREN) {
-            Sql.setTimestamp(update, 9, now);
+            SqlValues.setTimestamp(update, 9, now);
         }
         List<Long> skipped = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 JobStatus to = JobStatus.fromDbName(rs.getString(4));
-                JobError error = to == JobStatus.SKIPPED ? Sql.error(rs, 7) : null;
+                JobError error = to == JobStatus.SKIPPED ? SqlValues.error(rs, 7) : null;
                 jobs.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.BLOCKED, to,
                         rs.getInt(5), error));
                 if (to == JobStatus.SKIPPED) {
@@ -277,7 +278,7 @@ final class Settlement {
                     }
                     RunStatus status = rs.getInt(2) > 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
                     finish.setString(1, status.dbName());
-                    Sql.setTimestamp(finish, 2, now);
+                    SqlValues.setTimestamp(finish, 2, now);
                     finish.setLong(3, entry.getKey());
                     finish.executeUpdate();
                     finished.add(new RunTransition(entry.getKey(), rs.getString(4), RunStatus.RUNNING, status));

@@ -1,5 +1,7 @@
 package io.queuack.storage.duckdb;
 
+import io.queuack.storage.sql.StatementSource;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -11,7 +13,7 @@ import org.duckdb.DuckDBConnection;
  * JDBC driver up to a millisecond). The driver closes a statement after a failed execution, so the
  * store drops the whole cache whenever a transaction fails. Not thread-safe: used under the store's lock.
  */
-final class Statements {
+final class Statements implements StatementSource {
 
     private final DuckDBConnection connection;
     private final Map<String, PreparedStatement> cache = new HashMap<>();
@@ -21,13 +23,19 @@ final class Statements {
     }
 
     /** @return a prepared statement for {@code sql}; do not close it */
-    PreparedStatement prepare(String sql) throws SQLException {
+    @Override
+    public PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = cache.get(sql);
         if (statement == null || statement.isClosed()) {
             statement = connection.prepareStatement(sql);
             cache.put(sql, statement);
         }
         return statement;
+    }
+
+    @Override
+    public Array array(String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
     }
 
     DuckDBConnection connection() {

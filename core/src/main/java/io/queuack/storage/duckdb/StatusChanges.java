@@ -7,6 +7,7 @@ import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.ManualTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,7 +65,7 @@ final class StatusChanges {
                 + " ELSE 'failed' END, attempts = attempts - 1, run_at = ?, owner = NULL, lease_until = NULL,"
                 + " unstarted_losses = coalesce(unstarted_losses, 0) + 1 WHERE " + where
                 + " AND coalesce(started_attempt, 0) <> attempts RETURNING id, queue, task, status, attempts");
-        Sql.setTimestamp(update, 1, now);
+        SqlValues.setTimestamp(update, 1, now);
         bind(update, 2, parameters);
         List<JobTransition> changes = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
@@ -88,7 +89,7 @@ final class StatusChanges {
             while (rs.next()) {
                 changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
                         JobStatus.fromDbName(rs.getString(4)), to, rs.getInt(5), error));
-                Long runId = Sql.nullableLong(rs, 6);
+                Long runId = SqlValues.nullableLong(rs, 6);
                 if (runId != null && to.isTerminal()) {
                     finished.add(new Settlement.Finished(rs.getLong(1), runId, to));
                 }
@@ -104,9 +105,9 @@ final class StatusChanges {
         int i = 1;
         update.setString(i++, to.dbName());
         if (to == JobStatus.FAILED) {
-            Sql.setTimestamp(update, i++, now);
+            SqlValues.setTimestamp(update, i++, now);
         }
-        Sql.setTimestamp(update, i++, now);
+        SqlValues.setTimestamp(update, i++, now);
         update.setString(i++, error.type());
         update.setString(i++, error.message());
         update.setString(i++, error.stackTrace());
@@ -128,7 +129,7 @@ final class StatusChanges {
                 + " lease_until = NULL, " + set + " WHERE id = ? AND status = ? RETURNING queue, task, attempts, run_id,"
                 + " status");
         update.setString(1, to.dbName());
-        Sql.setTimestamp(update, 2, now);
+        SqlValues.setTimestamp(update, 2, now);
         update.setLong(3, jobId);
         update.setString(4, expected.dbName());
         JobTransition change;
@@ -139,7 +140,7 @@ final class StatusChanges {
             }
             change = new JobTransition(jobId, rs.getString(1), rs.getString(2), expected,
                     JobStatus.fromDbName(rs.getString(5)), rs.getInt(3), null);
-            runId = Sql.nullableLong(rs, 4);
+            runId = SqlValues.nullableLong(rs, 4);
         }
         Changes changes = Changes.of(List.of(change));
         if (runId == null) {
@@ -163,13 +164,13 @@ final class StatusChanges {
         }
         PreparedStatement cancelJobs = statements.prepare("UPDATE jobs SET status = 'cancelled', owner = NULL,"
                 + " lease_until = NULL, finished_at = ? WHERE root_run_id = ? AND status IN " + CANCELLABLE);
-        Sql.setTimestamp(cancelJobs, 1, now);
+        SqlValues.setTimestamp(cancelJobs, 1, now);
         cancelJobs.setLong(2, rootRunId);
         cancelJobs.executeUpdate();
         List<RunTransition> runs = new ArrayList<>();
         PreparedStatement cancelRuns = statements.prepare("UPDATE dag_runs SET status = 'cancelled', finished_at = ?"
                 + " WHERE root_run_id = ? AND status = 'running' RETURNING id, dag");
-        Sql.setTimestamp(cancelRuns, 1, now);
+        SqlValues.setTimestamp(cancelRuns, 1, now);
         cancelRuns.setLong(2, rootRunId);
         try (ResultSet rs = cancelRuns.executeQuery()) {
             while (rs.next()) {
@@ -190,7 +191,7 @@ final class StatusChanges {
                 + (queue == null ? "" : " AND queue = ?")
                 + " AND (run_id IS NULL OR run_id IN (SELECT id FROM dag_runs WHERE status <> 'running'))");
         delete.setArray(1, statements.connection().createArrayOf("VARCHAR", terminal));
-        Sql.setTimestamp(delete, 2, finishedBefore);
+        SqlValues.setTimestamp(delete, 2, finishedBefore);
         if (queue != null) {
             delete.setString(3, queue);
         }
@@ -208,7 +209,7 @@ final class StatusChanges {
         int index = first;
         for (Object value : parameters) {
             if (value instanceof Instant instant) {
-                Sql.setTimestamp(statement, index++, instant);
+                SqlValues.setTimestamp(statement, index++, instant);
             } else {
                 statement.setObject(index++, value);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.Queuack;
 import io.queuack.error.QueuackException;
+import io.queuack.storage.sql.SqlScripts;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -44,9 +45,9 @@ class MigrationsTest {
 
     @Test
     void scriptsSplitIntoStatementsWithoutComments() {
-        List<String> statements = Migrations.statements("-- note\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (\n y INT\n);\n");
+        List<String> statements = SqlScripts.statements("-- note\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (\n y INT\n);\n");
         assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (\n y INT\n)"), statements);
-        assertThrows(IllegalStateException.class, () -> Migrations.statements("CREATE TABLE c (x INT)"));
+        assertThrows(IllegalStateException.class, () -> SqlScripts.statements("CREATE TABLE c (x INT)"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.queuack.storage.duckdb;
+package io.queuack.storage.sql;
 
 import io.queuack.job.Backoff;
 import io.queuack.job.Job;
@@ -13,28 +13,31 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-/** Conversions between Java values and DuckDB columns, and the job column list. Times are stored as UTC. */
-final class Sql {
+/**
+ * Conversions between Java values and SQL columns shared by the SQL stores (DuckDB, PostgreSQL), and the job
+ * column list. Times are stored as UTC in columns without a time zone.
+ */
+public final class SqlValues {
 
     /** Columns read into a {@link Job}, in the order {@link #readJob} expects. */
-    static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
+    public static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
             + " backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at, run_at, expires_at,"
             + " started_at, finished_at, progress, message, arguments, result, error_type, error_message, error_trace,"
             + " idempotency_key, session_id, owner, run_id, node, reused";
 
-    private Sql() {
+    private SqlValues() {
     }
 
-    static LocalDateTime ts(Instant instant) {
+    public static LocalDateTime ts(Instant instant) {
         return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
-    static void setTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    public static void setTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP);
         } else {
@@ -42,7 +45,7 @@ final class Sql {
         }
     }
 
-    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    public static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
         } else {
@@ -50,32 +53,32 @@ final class Sql {
         }
     }
 
-    static Long millis(Duration duration) {
+    public static Long millis(Duration duration) {
         return duration == null ? null : duration.toMillis();
     }
 
-    static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    public static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    static Duration duration(ResultSet rs, int column) throws SQLException {
+    public static Duration duration(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : Duration.ofMillis(value);
     }
 
-    static Backoff backoff(ResultSet rs, int firstColumn) throws SQLException {
+    public static Backoff backoff(ResultSet rs, int firstColumn) throws SQLException {
         return Backoff.of(rs.getLong(firstColumn), rs.getDouble(firstColumn + 1), rs.getLong(firstColumn + 2),
                 rs.getDouble(firstColumn + 3));
     }
 
-    static JobError error(ResultSet rs, int firstColumn) throws SQLException {
+    public static JobError error(ResultSet rs, int firstColumn) throws SQLException {
         String type = rs.getString(firstColumn);
         return type == null ? null : new JobError(type, rs.getString(firstColumn + 1), rs.getString(firstColumn + 2));
     }
 
     /** Reads a row selected with {@link #JOB_COLUMNS}. */
-    static Job readJob(ResultSet rs) throws SQLException {
+    public static Job readJob(ResultSet rs) throws SQLException {
         return new Job(
                 rs.getLong(1),
                 rs.getString(2),

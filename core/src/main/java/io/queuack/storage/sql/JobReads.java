@@ -1,4 +1,4 @@
-package io.queuack.storage.duckdb;
+package io.queuack.storage.sql;
 
 import io.queuack.job.Job;
 import io.queuack.job.JobQuery;
@@ -21,27 +21,30 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The store's read-only queries. The caller holds the transaction. */
-final class JobReads {
+/**
+ * The read-only queries of the SQL stores (their SQL is the same on DuckDB and PostgreSQL). The caller holds
+ * the transaction; statements come from its {@link StatementSource}.
+ */
+public final class JobReads {
 
     private static final String RUN_COLUMNS = "id, dag, status, parameters, options, parent_job_id, root_run_id,"
             + " created_at, finished_at, task_count, unfinished";
 
-    private final Statements statements;
+    private final StatementSource statements;
 
-    JobReads(Statements statements) {
+    public JobReads(StatementSource statements) {
         this.statements = statements;
     }
 
-    Optional<Job> find(long jobId) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id = ?");
+    public Optional<Job> find(long jobId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + SqlValues.JOB_COLUMNS + " FROM jobs WHERE id = ?");
         select.setLong(1, jobId);
         List<Job> jobs = readJobs(select);
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
     }
 
-    List<Job> find(JobQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(Sql.JOB_COLUMNS).append(" FROM jobs WHERE status = ANY(?)");
+    public List<Job> find(JobQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(SqlValues.JOB_COLUMNS).append(" FROM jobs WHERE status = ANY(?)");
         if (query.queue() != null) {
             sql.append(" AND queue = ?");
         }
@@ -51,7 +54,7 @@ final class JobReads {
         sql.append(" ORDER BY id").append(query.isNewestFirst() ? " DESC" : "").append(" LIMIT ?");
         PreparedStatement select = statements.prepare(sql.toString());
         int i = 1;
-        select.setArray(i++, statements.connection().createArrayOf("VARCHAR",
+        select.setArray(i++, statements.array("VARCHAR",
                 query.statuses().stream().map(JobStatus::dbName).toArray()));
         if (query.queue() != null) {
             select.setString(i++, query.queue());
@@ -63,8 +66,8 @@ final class JobReads {
         return readJobs(select);
     }
 
-    List<Job> runJobs(long runId) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE run_id = ?"
+    public List<Job> runJobs(long runId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + SqlValues.JOB_COLUMNS + " FROM jobs WHERE run_id = ?"
                 + " AND id BETWEEN (SELECT first_job_id FROM dag_runs WHERE id = ?)"
                 + " AND (SELECT last_job_id FROM dag_runs WHERE id = ?) ORDER BY id");
         select.setLong(1, runId);
@@ -73,11 +76,15 @@ final class JobReads {
         return readJobs(select);
     }
 
-    List<long[]> runDependencies(long runId) throws SQLException {
+    public List<long[]> runDependencies(long runId) throws SQLException {
+        // first_job_id..last_job_id bounds the scans; on a store shared by several processes the range may hold
+        // other runs' jobs too, so the run's own are picked by run_id
         PreparedStatement select = statements.prepare("SELECT d.child_id, d.parent_id FROM job_dependencies d"
                 + " JOIN dag_runs r ON r.id = ? WHERE d.child_id BETWEEN r.first_job_id AND r.last_job_id"
-                + " ORDER BY d.child_id, d.parent_id");
+                + " AND d.child_id IN (SELECT j.id FROM jobs j WHERE j.run_id = ? AND j.id BETWEEN r.first_job_id"
+                + " AND r.last_job_id) ORDER BY d.child_id, d.parent_id");
         select.setLong(1, runId);
+        select.setLong(2, runId);
         List<long[]> pairs = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -87,8 +94,8 @@ final class JobReads {
         return pairs;
     }
 
-    List<Job> upstreamJobs(long jobId) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT " + Sql.JOB_COLUMNS + " FROM jobs WHERE id IN"
+    public List<Job> upstreamJobs(long jobId) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT " + SqlValues.JOB_COLUMNS + " FROM jobs WHERE id IN"
                 + " (SELECT parent_id FROM job_dependencies WHERE child_id = ?) ORDER BY id");
         select.setLong(1, jobId);
         return readJobs(select);
@@ -98,13 +105,13 @@ final class JobReads {
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                jobs.add(Sql.readJob(rs));
+                jobs.add(SqlValues.readJob(rs));
             }
         }
         return jobs;
     }
 
-    Optional<String> cachedResult(String cacheKey) throws SQLException {
+    public Optional<String> cachedResult(String cacheKey) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT result FROM jobs WHERE cache_key = ?"
                 + " AND status = 'succeeded' ORDER BY id DESC LIMIT 1");
         select.setString(1, cacheKey);
@@ -113,14 +120,14 @@ final class JobReads {
         }
     }
 
-    Optional<RunRecord> findRun(long runId) throws SQLException {
+    public Optional<RunRecord> findRun(long runId) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs WHERE id = ?");
         select.setLong(1, runId);
         List<RunRecord> runs = readRuns(select);
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
 
-    List<RunRecord> findRuns(String dag, int limit) throws SQLException {
+    public List<RunRecord> findRuns(String dag, int limit) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs"
                 + (dag == null ? "" : " WHERE dag = ?") + " ORDER BY id DESC LIMIT ?");
         int i = 1;
@@ -131,7 +138,7 @@ final class JobReads {
         return readRuns(select);
     }
 
-    List<RunRecord> childRuns(long runId) throws SQLException {
+    public List<RunRecord> childRuns(long runId) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT " + RUN_COLUMNS + " FROM dag_runs WHERE parent_job_id IN"
                 + " (SELECT id FROM jobs WHERE run_id = ?) ORDER BY id");
         select.setLong(1, runId);
@@ -143,20 +150,20 @@ final class JobReads {
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 runs.add(new RunRecord(rs.getLong(1), rs.getString(2), RunStatus.fromDbName(rs.getString(3)),
-                        rs.getString(4), rs.getString(5), Sql.nullableLong(rs, 6), rs.getLong(7), Sql.instant(rs, 8),
-                        Sql.instant(rs, 9), rs.getInt(10), rs.getInt(11)));
+                        rs.getString(4), rs.getString(5), SqlValues.nullableLong(rs, 6), rs.getLong(7), SqlValues.instant(rs, 8),
+                        SqlValues.instant(rs, 9), rs.getInt(10), rs.getInt(11)));
             }
         }
         return runs;
     }
 
-    List<QueueStats> stats(Instant now) throws SQLException {
+    public List<QueueStats> stats(Instant now) throws SQLException {
         Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
         Map<String, Long> scheduled = new HashMap<>();
         PreparedStatement select = statements.prepare("SELECT queue, status, count(*),"
                 + " count(*) FILTER (WHERE status IN ('pending', 'failed') AND run_at > ?) FROM jobs"
                 + " GROUP BY queue, status");
-        Sql.setTimestamp(select, 1, now);
+        SqlValues.setTimestamp(select, 1, now);
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 counts.computeIfAbsent(rs.getString(1), q -> new EnumMap<>(JobStatus.class))
@@ -172,7 +179,7 @@ final class JobReads {
         return stats;
     }
 
-    Map<String, Long> waitingCounts() throws SQLException {
+    public Map<String, Long> waitingCounts() throws SQLException {
         Map<String, Long> waiting = new LinkedHashMap<>();
         try (ResultSet rs = statements.prepare(
                 "SELECT queue, count(*) FROM jobs WHERE status IN ('pending', 'failed') GROUP BY queue").executeQuery()) {
@@ -183,7 +190,7 @@ final class JobReads {
         return waiting;
     }
 
-    Set<String> pausedQueues() throws SQLException {
+    public Set<String> pausedQueues() throws SQLException {
         Set<String> paused = new HashSet<>();
         try (ResultSet rs = statements.prepare("SELECT name FROM queues WHERE paused").executeQuery()) {
             while (rs.next()) {

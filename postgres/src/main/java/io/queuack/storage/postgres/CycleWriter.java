@@ -1,0 +1,215 @@
+package io.queuack.storage.postgres;
+
+import io.queuack.job.JobError;
+import io.queuack.job.JobStatus;
+import io.queuack.storage.Changes;
+import io.queuack.storage.ClaimedJob;
+import io.queuack.storage.Completion;
+import io.queuack.storage.CycleRequest;
+import io.queuack.storage.CycleResult;
+import io.queuack.storage.ProgressUpdate;
+import io.queuack.storage.QueueClaim;
+import io.queuack.storage.sql.SqlValues;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A worker pool's round trip in one transaction: starts, outcomes (one UPDATE over arrays, fenced by status,
+ * owner and attempt, so a pool whose lease ran out and whose job another host re-claimed cannot acknowledge
+ * it), the settlement of the DAG runs they touch, progress, lease renewal, and claims: one
+ * {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)} per queue, so pools of many processes
+ * claim different jobs without waiting for each other.
+ */
+final class CycleWriter {
+
+    private static final String STAGED = """
+            unnest(?::bigint[], ?::integer[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],
+                   ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+            AS c(id, attempt, status, released, started_at, finished_at, result, error_type, error_message,
+                 error_trace, run_at, cache_key, reused)""";
+    private static final String[] STAGED_TYPES = {"bigint", "integer", "text", "boolean", "text", "text", "text",
+        "text", "text", "text", "text", "text", "boolean"};
+
+    private static final String APPLY = """
+            UPDATE jobs SET
+                status = c.status,
+                attempts = CASE WHEN c.released THEN jobs.attempts - 1 ELSE jobs.attempts END,
+                started_at = CASE WHEN c.released THEN jobs.started_at ELSE c.started_at::timestamp END,
+                finished_at = CASE WHEN c.released THEN jobs.finished_at ELSE c.finished_at::timestamp END,
+                result = CASE WHEN c.status = 'succeeded' THEN c.result ELSE jobs.result END,
+                progress = CASE WHEN c.status = 'succeeded' THEN 1 ELSE jobs.progress END,
+                error_type = coalesce(c.error_type, jobs.error_type),
+                error_message = CASE WHEN c.error_type IS NULL THEN jobs.error_message ELSE c.error_message END,
+                error_trace = CASE WHEN c.error_type IS NULL THEN jobs.error_trace ELSE c.error_trace END,
+                cache_key = coalesce(c.cache_key, jobs.cache_key),
+                message = CASE WHEN c.reused THEN ? ELSE jobs.message END,
+                reused = c.reused,
+                run_at = coalesce(c.run_at::timestamp, jobs.run_at),
+                owner = NULL,
+                lease_until = NULL
+            FROM %s
+            WHERE jobs.id = c.id AND jobs.status = 'running' AND jobs.owner = ? AND jobs.attempts = c.attempt
+            RETURNING jobs.id, jobs.run_id, jobs.status""".formatted(STAGED);
+
+    private static final String CLAIM = """
+            WITH picked AS (
+                SELECT id FROM jobs
+                WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
+                  AND (expires_at IS NULL OR expires_at > ?)
+                  AND (task = ANY(?) OR dag = ANY(?))
+                  AND (session_id IS NULL OR session_id = ?) %s
+                ORDER BY priority DESC, run_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?
+            FROM picked WHERE jobs.id = picked.id
+            RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
+                      jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.unstarted_losses > 0""";
+    private static final String CLAIM_ANY = CLAIM.formatted("");
+    private static final String CLAIM_IN_TREE = CLAIM.formatted("AND root_run_id = ?");
+
+    /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
+    private record Claimed(ClaimedJob job, java.time.Instant runAt) {
+    }
+
+    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
+            .comparingInt((Claimed c) -> -c.job().priority()).thenComparing(Claimed::runAt)
+            .thenComparingLong(c -> c.job().id());
+
+    private CycleWriter() {
+    }
+
+    static CycleResult cycle(Statements statements, CycleRequest request) throws SQLException {
+        storeStarts(statements, request);
+        List<Settlement.Finished> finishedTasks = new ArrayList<>();
+        Set<Long> completed = complete(statements, request, finishedTasks);
+        Changes cascaded = Settlement.afterFinished(statements, finishedTasks, request.now());
+        saveProgress(statements, request);
+        Set<Long> renewed = request.renewLeases() ? renew(statements, request) : null;
+        List<ClaimedJob> claimed = new ArrayList<>();
+        if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
+            for (QueueClaim claim : request.claims()) {
+                claimed.addAll(claim(statements, request, claim));
+            }
+        }
+        return new CycleResult(completed, renewed, claimed, cascaded);
+    }
+
+    private static void storeStarts(Statements statements, CycleRequest request) throws SQLException {
+        if (request.started().isEmpty()) {
+            return;
+        }
+        PreparedStatement update = statements.prepare("UPDATE jobs SET started_attempt = attempts"
+                + " WHERE id = ANY(?) AND status = 'running' AND owner = ?");
+        update.setArray(1, statements.array("bigint", request.started().stream().sorted().toArray()));
+        update.setString(2, request.owner());
+        update.executeUpdate();
+    }
+
+    private static Set<Long> complete(Statements statements, CycleRequest request,
+                                      List<Settlement.Finished> finishedTasks) throws SQLException {
+        Set<Long> completed = new HashSet<>();
+        List<Completion> completions = new ArrayList<>(request.completions());
+        if (completions.isEmpty()) {
+            return completed;
+        }
+        completions.sort(Comparator.comparingLong(Completion::jobId));
+        Object[][] columns = new Object[STAGED_TYPES.length][completions.size()];
+        for (int i = 0; i < completions.size(); i++) {
+            Completion c = completions.get(i);
+            JobError error = c.error();
+            Object[] row = {c.jobId(), c.attempt(), c.status().dbName(), c.released(), Columns.time(c.startedAt()),
+                Columns.time(c.finishedAt()), c.resultJson(), error == null ? null : error.type(),
+                error == null ? null : error.message(), error == null ? null : error.stackTrace(),
+                Columns.time(c.runAt()), c.cacheKey(), c.reused()};
+            for (int column = 0; column < row.length; column++) {
+                columns[column][i] = row[column];
+            }
+        }
+        PreparedStatement update = statements.prepare(APPLY);
+        update.setString(1, Completion.REUSED_MESSAGE);
+        for (int column = 0; column < STAGED_TYPES.length; column++) {
+            update.setArray(2 + column, statements.array(STAGED_TYPES[column], columns[column]));
+        }
+        update.setString(2 + STAGED_TYPES.length, request.owner());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                completed.add(rs.getLong(1));
+                Long runId = SqlValues.nullableLong(rs, 2);
+                JobStatus status = JobStatus.fromDbName(rs.getString(3));
+                if (runId != null && status.isTerminal()) {
+                    finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));
+                }
+            }
+        }
+        return completed;
+    }
+
+    private static void saveProgress(Statements statements, CycleRequest request) throws SQLException {
+        if (request.progress().isEmpty()) {
+            return;
+        }
+        List<ProgressUpdate> updates = request.progress();
+        Object[] ids = updates.stream().map(ProgressUpdate::jobId).toArray();
+        Object[] values = updates.stream().map(ProgressUpdate::progress).toArray();
+        Object[] messages = updates.stream().map(ProgressUpdate::message).toArray();
+        PreparedStatement update = statements.prepare("UPDATE jobs SET progress = p.progress, message = p.message"
+                + " FROM unnest(?::bigint[], ?::double precision[], ?::text[]) AS p(id, progress, message)"
+                + " WHERE jobs.id = p.id AND jobs.status = 'running' AND jobs.owner = ?");
+        update.setArray(1, statements.array("bigint", ids));
+        update.setArray(2, statements.array("float8", values));
+        update.setArray(3, statements.array("text", messages));
+        update.setString(4, request.owner());
+        update.executeUpdate();
+    }
+
+    private static Set<Long> renew(Statements statements, CycleRequest request) throws SQLException {
+        Set<Long> renewed = new HashSet<>();
+        PreparedStatement update = statements.prepare(
+                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id");
+        SqlValues.setTimestamp(update, 1, request.leaseUntil());
+        update.setString(2, request.owner());
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                renewed.add(rs.getLong(1));
+            }
+        }
+        return renewed;
+    }
+
+    private static List<ClaimedJob> claim(Statements statements, CycleRequest request, QueueClaim claim)
+            throws SQLException {
+        PreparedStatement update = statements.prepare(request.rootRunId() == null ? CLAIM_ANY : CLAIM_IN_TREE);
+        update.setString(1, claim.queue());
+        SqlValues.setTimestamp(update, 2, request.now());
+        SqlValues.setTimestamp(update, 3, request.now());
+        update.setArray(4, statements.array("text", request.tasks().toArray()));
+        update.setArray(5, statements.array("text", request.dags().toArray()));
+        update.setString(6, request.sessionId());
+        int next = 7;
+        if (request.rootRunId() != null) {
+            update.setLong(next++, request.rootRunId());
+        }
+        update.setInt(next++, claim.limit());
+        update.setString(next++, request.owner());
+        SqlValues.setTimestamp(update, next, request.leaseUntil());
+        List<Claimed> claimed = new ArrayList<>();
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), SqlValues.backoff(rs, 8),
+                        SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15),
+                        rs.getBoolean(16)), SqlValues.instant(rs, 13)));
+            }
+        }
+        claimed.sort(CLAIM_ORDER);
+        return claimed.stream().map(Claimed::job).toList();
+    }
+}

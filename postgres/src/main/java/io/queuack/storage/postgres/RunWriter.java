@@ -1,0 +1,171 @@
+package io.queuack.storage.postgres;
+
+import io.queuack.job.DagTaskName;
+import io.queuack.job.RunStatus;
+import io.queuack.storage.PlannedTask;
+import io.queuack.storage.RunInserted;
+import io.queuack.storage.RunPlan;
+import io.queuack.storage.sql.SqlValues;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inserts a DAG run: the run row, its tasks and its dependency rows in the caller's transaction (each as one
+ * statement over arrays), so no task can be claimed before every dependency row exists. A run whose
+ * idempotency key is stored (or being stored by another process: the unique index makes the transaction run
+ * again) is returned instead.
+ */
+final class RunWriter {
+
+    private static final String INSERT_JOBS = """
+            INSERT INTO jobs (id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
+                              backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status,
+                              attempts, progress, run_id, root_run_id, created_at, run_at)
+            SELECT id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
+                   backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status, 0, 0, ?, ?,
+                   ?, ?
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint[], ?::integer[],
+                        ?::bigint[], ?::double precision[], ?::bigint[], ?::double precision[], ?::bigint[], ?::text[],
+                        ?::text[])
+                 AS u(id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status)""";
+    private static final String[] JOB_TYPES = {"bigint", "text", "text", "text", "text", "text", "smallint", "integer",
+        "bigint", "float8", "bigint", "float8", "bigint", "text", "text"};
+
+    private RunWriter() {
+    }
+
+    static RunInserted insert(Statements statements, RunPlan plan) throws SQLException {
+        if (plan.idempotencyKey() != null) {
+            RunInserted existing = existing(statements, plan);
+            if (existing != null) {
+                return existing;
+            }
+        }
+        long runId = Ids.take(statements, Ids.RUNS, 1)[0];
+        int count = plan.tasks().size();
+        long[] jobIds = Ids.take(statements, Ids.JOBS, count);
+        long root = rootOf(statements, plan.parentJobId(), runId);
+        insertRunRow(statements, plan, runId, root, jobIds);
+        if (count > 0) {
+            insertJobs(statements, plan, runId, root, jobIds);
+            insertDependencies(statements, plan, jobIds);
+        }
+        return new RunInserted(runId, jobIds, false);
+    }
+
+    private static RunInserted existing(Statements statements, RunPlan plan) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT id FROM dag_runs WHERE idempotency_key = ?");
+        select.setString(1, plan.idempotencyKey());
+        long runId;
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            runId = rs.getLong(1);
+        }
+        Map<String, Long> byNode = new HashMap<>();
+        PreparedStatement jobs = statements.prepare("SELECT node, id FROM jobs WHERE run_id = ?");
+        jobs.setLong(1, runId);
+        try (ResultSet rs = jobs.executeQuery()) {
+            while (rs.next()) {
+                byNode.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        long[] ids = plan.tasks().stream().mapToLong(task -> byNode.getOrDefault(task.node(), -1L)).toArray();
+        return new RunInserted(runId, ids, true);
+    }
+
+    private static long rootOf(Statements statements, Long parentJobId, long runId) throws SQLException {
+        if (parentJobId == null) {
+            return runId;
+        }
+        PreparedStatement select = statements.prepare("SELECT root_run_id FROM jobs WHERE id = ?");
+        select.setLong(1, parentJobId);
+        try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                long root = rs.getLong(1);
+                return rs.wasNull() ? runId : root;
+            }
+            return runId;
+        }
+    }
+
+    private static void insertRunRow(Statements statements, RunPlan plan, long runId, long root, long[] jobIds)
+            throws SQLException {
+        int count = jobIds.length;
+        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"
+                + " parent_job_id, root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id,"
+                + " task_count, unfinished, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+        insert.setLong(1, runId);
+        insert.setString(2, plan.dag());
+        insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
+        insert.setString(4, plan.parametersJson());
+        insert.setString(5, plan.optionsJson());
+        SqlValues.setNullableLong(insert, 6, plan.parentJobId());
+        insert.setLong(7, root);
+        insert.setString(8, plan.idempotencyKey());
+        SqlValues.setTimestamp(insert, 9, plan.createdAt());
+        SqlValues.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
+        SqlValues.setNullableLong(insert, 11, count == 0 ? null : jobIds[0]);
+        SqlValues.setNullableLong(insert, 12, count == 0 ? null : jobIds[count - 1]);
+        insert.setInt(13, count);
+        insert.setInt(14, count);
+        insert.executeUpdate();
+    }
+
+    private static void insertJobs(Statements statements, RunPlan plan, long runId, long root, long[] jobIds)
+            throws SQLException {
+        List<PlannedTask> tasks = plan.tasks();
+        Object[][] columns = new Object[JOB_TYPES.length][tasks.size()];
+        for (int i = 0; i < tasks.size(); i++) {
+            PlannedTask task = tasks.get(i);
+            boolean root0 = task.parents().length == 0;
+            Object[] row = {jobIds[i], task.node(), task.task(), DagTaskName.dagOf(task.task()), task.argumentsJson(),
+                task.queue(), (short) task.priority(), task.maxAttempts(), task.backoff().initialMillis(),
+                task.backoff().multiplier(), task.backoff().maxMillis(), task.backoff().jitter(),
+                task.timeout() == null ? null : task.timeout().toMillis(), root0 ? null : task.mode().dbName(),
+                root0 ? "pending" : "blocked"};
+            for (int column = 0; column < row.length; column++) {
+                columns[column][i] = row[column];
+            }
+        }
+        PreparedStatement insert = statements.prepare(INSERT_JOBS);
+        insert.setLong(1, runId);
+        insert.setLong(2, root);
+        SqlValues.setTimestamp(insert, 3, plan.createdAt());
+        SqlValues.setTimestamp(insert, 4, plan.createdAt());
+        for (int column = 0; column < JOB_TYPES.length; column++) {
+            insert.setArray(5 + column, statements.array(JOB_TYPES[column], columns[column]));
+        }
+        insert.executeUpdate();
+    }
+
+    private static void insertDependencies(Statements statements, RunPlan plan, long[] jobIds) throws SQLException {
+        int edges = 0;
+        for (PlannedTask task : plan.tasks()) {
+            edges += task.parents().length;
+        }
+        if (edges == 0) {
+            return;
+        }
+        Long[] children = new Long[edges];
+        Long[] parents = new Long[edges];
+        int next = 0;
+        for (int child = 0; child < plan.tasks().size(); child++) {
+            for (int parent : plan.tasks().get(child).parents()) {
+                children[next] = jobIds[child];
+                parents[next++] = jobIds[parent];
+            }
+        }
+        PreparedStatement insert = statements.prepare("INSERT INTO job_dependencies (child_id, parent_id)"
+                + " SELECT * FROM unnest(?::bigint[], ?::bigint[]) ON CONFLICT DO NOTHING");
+        insert.setArray(1, statements.array("bigint", children));
+        insert.setArray(2, statements.array("bigint", parents));
+        insert.executeUpdate();
+    }
+}
