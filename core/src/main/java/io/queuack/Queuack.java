@@ -91,6 +91,18 @@ public final class Queuack implements AutoCloseable {
         return builder().duckdb(file).open();
     }
 
+    /**
+     * Opens a queue at {@code location}: a PostgreSQL JDBC URL ({@code jdbc:postgresql://host/database?user=app},
+     * with the queuack-postgres jar on the class path), or else the path of a DuckDB file.
+     */
+    public static Queuack open(String location) {
+        Objects.requireNonNull(location, "location");
+        if (location.startsWith("jdbc:")) {
+            return builder().url(location).open();
+        }
+        return open(Path.of(location));
+    }
+
     /** Opens a queue in memory (plain Java collections; nothing is kept after close). */
     public static Queuack inMemory() {
         return builder().inMemory().open();

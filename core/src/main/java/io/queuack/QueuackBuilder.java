@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queuack.error.LostCommitsException;
 import io.queuack.job.JobOptions;
 import io.queuack.storage.Storage;
+import io.queuack.storage.StorageProvider;
 import io.queuack.storage.duckdb.DuckDbStorage;
 import io.queuack.storage.memory.MemoryStorage;
 import java.nio.file.Path;
@@ -53,6 +54,18 @@ public final class QueuackBuilder {
         Objects.requireNonNull(file, "file");
         this.storage = () -> DuckDbStorage.open(file, duckdbThreads, acceptLostCommits);
         this.duckdbFile = file;
+        return this;
+    }
+
+    /**
+     * Stores jobs at a location a store on the class path opens: a PostgreSQL JDBC URL
+     * ({@code jdbc:postgresql://host:5432/database?user=app}, with the queuack-postgres jar), shared by worker
+     * processes on many hosts. Credentials in the URL never appear in messages.
+     */
+    public QueuackBuilder url(String location) {
+        Objects.requireNonNull(location, "location");
+        this.storage = () -> StorageProvider.openLocation(location);
+        this.duckdbFile = null;
         return this;
     }
 

@@ -227,7 +227,6 @@ public final class PostgresStorage implements Storage {
             config.setMinimumIdle(Math.min(2, poolSize));
             config.setConnectionTimeout(5_000);
             config.setKeepaliveTime(60_000);
-            config.setAutoCommit(false);
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             if (schema != null) {
                 config.setSchema(schema);

@@ -73,7 +73,6 @@ final class Transactions {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statements statements = new Statements(connection)) {
                     connection.setAutoCommit(false);
-                    connection.setReadOnly(readOnly);
                     result = work.run(statements);
                     if (!readOnly) {
                         txid = transactionId(statements);
