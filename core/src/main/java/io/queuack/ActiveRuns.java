@@ -74,6 +74,17 @@ final class ActiveRuns {
         return watcher;
     }
 
+    /**
+     * Reads the awaited runs from storage and completes the watchers of those that finished: on a store that
+     * other processes share, a run can finish elsewhere while this session missed the news.
+     */
+    void recheck() {
+        for (Long runId : List.copyOf(watchers.keySet())) {
+            storage.findRun(runId).filter(run -> run.status().isFinished()).ifPresent(run ->
+                    changed(List.of(new RunTransition(run.id(), run.dag(), RunStatus.RUNNING, run.status()))));
+        }
+    }
+
     /** Completes the watchers of runs that finished, and forgets them. */
     void changed(List<RunTransition> changes) {
         for (RunTransition change : changes) {

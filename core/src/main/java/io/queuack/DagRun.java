@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeoutException;
  * run's status is kept current by storage as tasks finish, without polling).
  */
 public final class DagRun implements Drawable {
+
+    /** How often an await looks at the stored run itself, on a store other processes share. */
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Engine engine;
     private final long id;
@@ -200,10 +204,23 @@ public final class DagRun implements Drawable {
      * @return its status then (RUNNING if the timeout passed first)
      */
     public RunStatus await(Duration timeout) {
+        long deadline = System.nanoTime() + Limits.waitNanos("timeout", timeout);
+        CompletableFuture<RunStatus> finished = engine.runs().whenFinished(id);
         try {
-            return engine.runs().whenFinished(id).get(Limits.waitNanos("timeout", timeout), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return status();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return status();
+                }
+                try {
+                    return finished.get(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // other processes may finish the run on a shared store; their news can be missed
+                    if (!engine.storage().isExclusive()) {
+                        engine.runs().recheck();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QueuackException("Interrupted while waiting for run " + id, e);

@@ -524,6 +524,9 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                     .plus(engine.storage().expire(now, TIME_TO_LIVE_PASSED));
             paused = engine.storage().pausedQueues();
             engine.announce(changes, now);
+            if (!engine.storage().isExclusive()) {
+                engine.runs().recheck();
+            }
         } catch (QueueClosedException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -77,6 +77,7 @@ public final class Queuack implements AutoCloseable {
         this.enqueuer = new Enqueuer(engine);
         this.dags = new DagSubmitter(engine);
         recoverEarlierSession();
+        engine.storage().listen(new RemoteChanges(engine));
         OPEN.add(this);
         ExitHook.install(Queuack::closeAllAtExit);
     }

@@ -49,6 +49,13 @@ public interface Storage extends AutoCloseable {
      */
     boolean isExclusive();
 
+    /**
+     * Starts telling {@code listener} what other processes change in this store, until it closes. Stores that
+     * only one process uses have nothing to tell and ignore the call.
+     */
+    default void listen(StoreListener listener) {
+    }
+
     /** @return true when what is stored outlives this object (a database file), false for stores in memory */
     boolean isDurable();
 

@@ -8,7 +8,9 @@ import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.ProgressUpdate;
+import io.queuack.storage.JobTransition;
 import io.queuack.storage.QueueClaim;
+import io.queuack.storage.StoreListener.StoredProgress;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +57,7 @@ final class CycleWriter {
                 lease_until = NULL
             FROM %s
             WHERE jobs.id = c.id AND jobs.status = 'running' AND jobs.owner = ? AND jobs.attempts = c.attempt
-            RETURNING jobs.id, jobs.run_id, jobs.status""".formatted(STAGED);
+            RETURNING jobs.id, jobs.run_id, jobs.status, jobs.queue, jobs.task, c.attempt""".formatted(STAGED);
 
     private static final String CLAIM = """
             WITH picked AS (
@@ -91,6 +93,7 @@ final class CycleWriter {
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
         Set<Long> completed = complete(statements, request, finishedTasks);
         Changes cascaded = Settlement.afterFinished(statements, finishedTasks, request.now());
+        statements.publication().changes(cascaded, request.now());
         saveProgress(statements, request);
         Set<Long> renewed = request.renewLeases() ? renew(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
@@ -144,6 +147,11 @@ final class CycleWriter {
                 completed.add(rs.getLong(1));
                 Long runId = SqlValues.nullableLong(rs, 2);
                 JobStatus status = JobStatus.fromDbName(rs.getString(3));
+                statements.publication().job(new JobTransition(rs.getLong(1), rs.getString(4), rs.getString(5),
+                        JobStatus.RUNNING, status, rs.getInt(6), null));
+                if (JobStatus.WAITING.contains(status)) {
+                    statements.publication().due(rs.getString(4), request.now());
+                }
                 if (runId != null && status.isTerminal()) {
                     finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));
                 }
@@ -162,12 +170,18 @@ final class CycleWriter {
         Object[] messages = updates.stream().map(ProgressUpdate::message).toArray();
         PreparedStatement update = statements.prepare("UPDATE jobs SET progress = p.progress, message = p.message"
                 + " FROM unnest(?::bigint[], ?::double precision[], ?::text[]) AS p(id, progress, message)"
-                + " WHERE jobs.id = p.id AND jobs.status = 'running' AND jobs.owner = ?");
+                + " WHERE jobs.id = p.id AND jobs.status = 'running' AND jobs.owner = ?"
+                + " RETURNING jobs.id, jobs.queue, jobs.task, jobs.progress, jobs.message");
         update.setArray(1, statements.array("bigint", ids));
         update.setArray(2, statements.array("float8", values));
         update.setArray(3, statements.array("text", messages));
         update.setString(4, request.owner());
-        update.executeUpdate();
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                statements.publication().progress(new StoredProgress(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getDouble(4), rs.getString(5)));
+            }
+        }
     }
 
     private static Set<Long> renew(Statements statements, CycleRequest request) throws SQLException {
@@ -203,6 +217,8 @@ final class CycleWriter {
         List<Claimed> claimed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
+                statements.publication().job(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getInt(6) > 1 ? JobStatus.FAILED : JobStatus.PENDING, JobStatus.RUNNING, rs.getInt(6), null));
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), SqlValues.backoff(rs, 8),
                         SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15),

@@ -67,6 +67,9 @@ final class JobInserter {
                     rows.add(batch, i, ids[i]);
                 }
             }
+            if (existing.cardinality() < ids.length) {
+                statements.publication().due(batch.queue(), batch.runAt());
+            }
             result.add(new Inserted(ids, existing));
         }
         rows.flush();

@@ -17,10 +17,12 @@ import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
 import io.queuack.storage.Storage;
+import io.queuack.storage.StoreListener;
 import io.queuack.storage.sql.JobReads;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -62,13 +65,19 @@ public final class PostgresStorage implements Storage {
     /** The pool this store made and closes; null when the caller handed in its own data source. */
     private final HikariDataSource ownPool;
     private final Transactions transactions;
+    /** The notification channel of the store's schema; every process using the schema listens to it. */
+    private final String channel;
+    /** This store's id in the notifications it sends, so that it skips its own. */
+    private final String origin = UUID.randomUUID().toString();
+    private ChangeFeed feed;
 
     private PostgresStorage(String description, DataSource dataSource, HikariDataSource ownPool,
-                            Duration reconnectFor) {
+                            Duration reconnectFor, String schema) {
         this.description = description;
         this.dataSource = dataSource;
         this.ownPool = ownPool;
-        this.transactions = new Transactions(dataSource, description, reconnectFor);
+        this.channel = "queuack_" + schema;
+        this.transactions = new Transactions(dataSource, description, reconnectFor, channel, origin);
     }
 
     /** Opens the store at {@code jdbcUrl} with the defaults (see {@link Builder}). */
@@ -195,8 +204,8 @@ public final class PostgresStorage implements Storage {
                     pool = pool(description);
                     source = pool;
                 }
-                prepareSchema(source, description);
-                return new PostgresStorage(description, source, pool, reconnectFor);
+                String tables = prepareSchema(source, description);
+                return new PostgresStorage(description, source, pool, reconnectFor, tables);
             } catch (SQLException | RuntimeException e) {
                 if (pool != null) {
                     pool.close();
@@ -234,25 +243,30 @@ public final class PostgresStorage implements Storage {
             return new HikariDataSource(config);
         }
 
-        private void prepareSchema(DataSource source, String description) throws SQLException {
-            if (schemaMode == SchemaMode.SKIP) {
-                return;
-            }
+        /** Creates or checks the tables as the schema mode says. @return the schema they are in */
+        private String prepareSchema(DataSource source, String description) throws SQLException {
             try (Connection connection = source.getConnection()) {
                 connection.setAutoCommit(false);
-                if (schema != null) {
-                    if (schemaMode == SchemaMode.CREATE) {
-                        try (Statement statement = connection.createStatement()) {
-                            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                        }
+                if (schema != null && schemaMode == SchemaMode.CREATE) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
                     }
                     connection.setSchema(schema);
                 }
                 if (schemaMode == SchemaMode.CREATE) {
                     Migrations.apply(connection, description);
-                } else {
+                } else if (schemaMode == SchemaMode.VALIDATE) {
                     Migrations.validate(connection, description);
+                }
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
+                    String current = rs.next() ? rs.getString(1) : null;
                     connection.rollback();
+                    if (current == null) {
+                        throw new StorageException("Cannot open " + description + ": the connection has no current"
+                                + " schema (its search_path names none that exists); name one with schema(...)", null);
+                    }
+                    return current;
                 }
             }
         }
@@ -271,6 +285,20 @@ public final class PostgresStorage implements Storage {
     @Override
     public Optional<Connection> openSqlConnection() throws SQLException {
         return Optional.of(dataSource.getConnection());
+    }
+
+    /** Listens on the store's notification channel (on a pooled connection of its own) until the store closes. */
+    @Override
+    public synchronized void listen(StoreListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (transactions.isClosed()) {
+            return;
+        }
+        if (feed != null) {
+            feed.close();
+        }
+        feed = new ChangeFeed(dataSource, channel, origin, description, listener);
+        feed.start();
     }
 
     @Override
@@ -305,30 +333,39 @@ public final class PostgresStorage implements Storage {
     @Override
     public Changes recoverExpiredLeases(Instant now, JobError error) {
         return transactions.write("recover expired leases",
-                statements -> StatusChanges.recoverExpiredLeases(statements, now, error));
+                statements -> published(statements, StatusChanges.recoverExpiredLeases(statements, now, error),
+                        now));
     }
 
     @Override
     public Changes recoverAfterRestart(String sessionId, Instant now, JobError lostWorker, JobError orphaned) {
         return transactions.write("recover jobs after a restart",
-                statements -> StatusChanges.recoverAfterRestart(statements, sessionId, now, lostWorker, orphaned));
+                statements -> published(statements,
+                        StatusChanges.recoverAfterRestart(statements, sessionId, now, lostWorker, orphaned), now));
     }
 
     @Override
     public Changes expire(Instant now, JobError error) {
-        return transactions.write("expire jobs", statements -> StatusChanges.expire(statements, now, error));
+        return transactions.write("expire jobs",
+                statements -> published(statements, StatusChanges.expire(statements, now, error), now));
     }
 
     @Override
     public Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) {
         return transactions.write("change the status of job " + jobId,
-                statements -> StatusChanges.transition(statements, jobId, expected, to, now));
+                statements -> published(statements, StatusChanges.transition(statements, jobId, expected, to, now),
+                        now));
     }
 
     @Override
     public Changes cancelRun(long rootRunId, Instant now) {
         return transactions.write("cancel run " + rootRunId,
-                statements -> StatusChanges.cancelRun(statements, rootRunId, now));
+                statements -> published(statements, StatusChanges.cancelRun(statements, rootRunId, now), now));
+    }
+
+    private static Changes published(Statements statements, Changes changes, Instant now) {
+        statements.publication().changes(changes, now);
+        return changes;
     }
 
     @Override
@@ -406,6 +443,7 @@ public final class PostgresStorage implements Storage {
             upsert.setBoolean(2, paused);
             SqlValues.setTimestamp(upsert, 3, now);
             upsert.executeUpdate();
+            statements.publication().pausesChanged();
             return null;
         });
     }
@@ -416,11 +454,14 @@ public final class PostgresStorage implements Storage {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (transactions.isClosed()) {
             return;
         }
         transactions.markClosed();
+        if (feed != null) {
+            feed.close();
+        }
         if (ownPool != null) {
             ownPool.close();
         }

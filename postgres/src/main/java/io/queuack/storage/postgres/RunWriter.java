@@ -54,6 +54,8 @@ final class RunWriter {
         if (count > 0) {
             insertJobs(statements, plan, runId, root, jobIds);
             insertDependencies(statements, plan, jobIds);
+            plan.tasks().stream().filter(task -> task.parents().length == 0)
+                    .forEach(task -> statements.publication().due(task.queue(), plan.createdAt()));
         }
         return new RunInserted(runId, jobIds, false);
     }

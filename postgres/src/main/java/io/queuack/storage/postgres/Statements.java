@@ -16,6 +16,7 @@ final class Statements implements StatementSource, AutoCloseable {
 
     private final Connection connection;
     private final Map<String, PreparedStatement> open = new HashMap<>();
+    private final Publication publication = new Publication();
 
     Statements(Connection connection) {
         this.connection = connection;
@@ -38,6 +39,11 @@ final class Statements implements StatementSource, AutoCloseable {
 
     Connection connection() {
         return connection;
+    }
+
+    /** @return what this transaction tells other processes when it commits */
+    Publication publication() {
+        return publication;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -40,12 +41,17 @@ final class Transactions {
     private final DataSource dataSource;
     private final String description;
     private final Duration reconnectFor;
+    /** The notification channel of the store's schema, and this store's id in what it sends there. */
+    private final String channel;
+    private final String origin;
     private volatile boolean closed;
 
-    Transactions(DataSource dataSource, String description, Duration reconnectFor) {
+    Transactions(DataSource dataSource, String description, Duration reconnectFor, String channel, String origin) {
         this.dataSource = dataSource;
         this.description = description;
         this.reconnectFor = reconnectFor;
+        this.channel = channel;
+        this.origin = origin;
     }
 
     <T> T read(String operation, SqlWork<T> work) {
@@ -75,7 +81,7 @@ final class Transactions {
                     connection.setAutoCommit(false);
                     result = work.run(statements);
                     if (!readOnly) {
-                        txid = transactionId(statements);
+                        txid = publishAndIdentify(statements);
                     }
                     connection.commit();
                     return result;
@@ -92,8 +98,26 @@ final class Transactions {
         }
     }
 
-    private static long transactionId(Statements statements) throws SQLException {
-        try (ResultSet rs = statements.prepare("SELECT txid_current()").executeQuery()) {
+    /**
+     * Sends what the transaction tells other processes (delivered only if it commits) and learns its id, in
+     * one round trip when it all fits one notification.
+     */
+    private long publishAndIdentify(Statements statements) throws SQLException {
+        Publication publication = statements.publication();
+        List<String> payloads = publication.isEmpty() ? List.of() : publication.payloads(origin);
+        PreparedStatement select = statements.prepare(payloads.isEmpty() ? "SELECT txid_current()"
+                : "SELECT txid_current(), pg_notify(?, ?)");
+        for (int i = 1; i < payloads.size(); i++) {
+            PreparedStatement notify = statements.prepare("SELECT pg_notify(?, ?)");
+            notify.setString(1, channel);
+            notify.setString(2, payloads.get(i));
+            notify.executeQuery().close();
+        }
+        if (!payloads.isEmpty()) {
+            select.setString(1, channel);
+            select.setString(2, payloads.get(0));
+        }
+        try (ResultSet rs = select.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,0 +1,166 @@
+package io.queuack.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuack.DagRun;
+import io.queuack.Queuack;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
+import io.queuack.job.RunStatus;
+import io.queuack.storage.postgres.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worker processes sharing one PostgreSQL store: each job runs once, fan-ins join once, a killed host loses nothing. */
+class ManyProcessesTest {
+
+    @TempDir
+    Path dir;
+
+    private String schema;
+    private String url;
+    private final List<Host> hosts = new ArrayList<>();
+
+    @BeforeEach
+    void schema() {
+        schema = TestDatabase.freshSchema();
+        url = TestDatabase.url() + "&currentSchema=" + schema;
+    }
+
+    @AfterEach
+    void stopHosts() throws Exception {
+        for (Host host : hosts) {
+            host.close();
+        }
+        Queuack.closeAll();
+        TestDatabase.dropSchema(schema);
+    }
+
+    private Host host(int number, int leaseSeconds, int pollMillis) throws Exception {
+        Host host = Host.start(List.of(), url, dir.resolve("host-" + number + ".log"), 4, leaseSeconds, pollMillis);
+        hosts.add(host);
+        return host;
+    }
+
+    /** @return how often each logged line occurs, over every host's log */
+    private Map<String, Integer> executions() throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Host host : hosts) {
+            host.executions().forEach(line -> counts.merge(line, 1, Integer::sum));
+        }
+        return counts;
+    }
+
+    @Test
+    void threeHostsRunEveryJobExactlyOnce() throws Exception {
+        int jobs = 3_000;
+        try (Queuack queue = Queuack.open(url)) {
+            WorkerHost.register(queue, null);
+            for (int i = 0; i < 3; i++) {
+                host(i, 30, 1_000);
+            }
+            queue.enqueueAll("record", IntStream.range(0, jobs).boxed().collect(Collectors.toList()));
+            awaitAllSucceeded(queue, jobs, Duration.ofMinutes(2));
+        }
+        Map<String, Integer> counts = executions();
+        assertEquals(jobs, counts.size(), "every job ran");
+        assertTrue(counts.values().stream().allMatch(n -> n == 1), "no job ran twice: " + twice(counts));
+        assertTrue(hosts.stream().allMatch(h -> {
+            try {
+                return !h.executions().isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }), "every host took a share");
+    }
+
+    @Test
+    void aFanInAcrossHostsJoinsOnceAndTheSubmitterSeesTheRunFinish() throws Exception {
+        try (Queuack queue = Queuack.open(url)) {
+            WorkerHost.register(queue, null);
+            for (int i = 0; i < 3; i++) {
+                host(i, 30, 1_000);
+            }
+            List<DagRun> runs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                runs.add(queue.submit(WorkerHost.fanIn(null)));
+            }
+            for (DagRun run : runs) {
+                assertEquals(RunStatus.SUCCEEDED, run.await(Duration.ofMinutes(2)), "run " + run.id());
+            }
+            Map<String, Integer> counts = executions();
+            for (DagRun run : runs) {
+                assertEquals(1, counts.getOrDefault("dag " + run.id() + " join", 0), "the join of run " + run.id());
+                for (int i = 0; i < WorkerHost.WIDTH; i++) {
+                    assertEquals(1, counts.getOrDefault("dag " + run.id() + " part-" + i, 0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIdlePoolOnAnotherHostStartsAJobWithinMilliseconds() throws Exception {
+        try (Queuack queue = Queuack.open(url)) {
+            WorkerHost.register(queue, null);
+            host(0, 30, 60_000);   // polls once a minute: only a notification can wake it in time
+            Thread.sleep(500);
+            long start = System.nanoTime();
+            long id = queue.enqueue("record", 7);
+            assertEquals(JobStatus.SUCCEEDED, queue.await(id, Duration.ofSeconds(20)).status());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5_000, "the job ran " + millis + " ms after it was enqueued on another process");
+        }
+    }
+
+    @Test
+    void aKilledHostLosesNoJob() throws Exception {
+        int jobs = 600;
+        try (Queuack queue = Queuack.open(url)) {
+            WorkerHost.register(queue, null);
+            Host victim = host(0, 2, 200);
+            host(1, 2, 200);
+            queue.enqueueAll("slow", IntStream.range(0, jobs).boxed().collect(Collectors.toList()));
+            while (victim.executions().size() < 20) {
+                Thread.sleep(20);
+            }
+            victim.kill();
+            awaitAllSucceeded(queue, jobs, Duration.ofMinutes(3));
+        }
+        Map<String, Integer> counts = executions();
+        assertEquals(jobs, counts.size(), "every job ran");
+        long twice = counts.values().stream().filter(n -> n > 1).count();
+        assertTrue(twice <= 8, "only jobs that were running on the killed host (4 workers, a small buffer) ran again: "
+                + twice(counts));
+    }
+
+    private static void awaitAllSucceeded(Queuack queue, int jobs, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long done = queue.stats().stream().mapToLong(s -> s.count(JobStatus.SUCCEEDED)).sum();
+            if (done == jobs) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(done + " of " + jobs + " jobs succeeded; others: "
+                        + queue.jobs(JobQuery.all().status(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.FAILED,
+                        JobStatus.DEAD).limit(5)));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<String> twice(Map<String, Integer> counts) {
+        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10).toList();
+    }
+}
