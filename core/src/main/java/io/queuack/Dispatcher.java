@@ -5,6 +5,7 @@ import io.queuack.error.QueueClosedException;
 import io.queuack.event.JobEvent;
 import io.queuack.job.JobError;
 import io.queuack.job.JobStatus;
+import io.queuack.job.WorkerInfo;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
@@ -15,6 +16,7 @@ import io.queuack.storage.QueueClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +84,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     private Instant nextStartsStore = Instant.MIN;
     private Instant retryAfter = Instant.MIN;
     private long lastRoundTripNanos = System.nanoTime();
+    private final Instant startedAt;
     private String lastRefusal = "";
 
     Dispatcher(Engine engine, PoolSettings settings, ScheduledExecutorService timeouts, Runnable replaceWorker) {
@@ -91,6 +94,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
         this.replaceWorker = replaceWorker;
         this.planner = new ClaimPlanner(settings.weights(), settings.concurrency(), settings.maxClaimBatch(),
                 settings.rootRunId() != null);
+        this.startedAt = engine.now();
     }
 
     @Override
@@ -101,6 +105,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                 turnSafely();
             }
             storeFinished();
+            heartbeat(engine.now());
         } catch (QueueClosedException e) {
             LOG.log(System.Logger.Level.DEBUG, "Worker pool " + settings.id() + " stopped: the queue was closed");
         } finally {
@@ -526,12 +531,40 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
             engine.announce(changes, now);
             if (!engine.storage().isExclusive()) {
                 engine.runs().recheck();
+                heartbeat(null);
             }
         } catch (QueueClosedException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Worker pool " + settings.id() + " could not run its periodic"
                     + " recovery; it tries again in " + MAINTENANCE_INTERVAL.toSeconds() + " s", e);
+        }
+    }
+
+    /** @return what the registry of pools shows about this one; {@code stoppedAt} null while it runs */
+    WorkerInfo info(Instant stoppedAt) {
+        String[] parts = settings.id().split(":");
+        String host = parts.length >= 4 ? String.join(":", Arrays.copyOf(parts, parts.length - 3))
+                : settings.id();
+        long pid = parts.length >= 4 ? Long.parseLong(parts[parts.length - 3]) : ProcessHandle.current().pid();
+        StringBuilder queues = new StringBuilder();
+        settings.weights().forEach((queue, weight) -> queues.append(queues.isEmpty() ? "" : ", ").append(queue)
+                .append('×').append(weight));
+        return new WorkerInfo(settings.id(), host, pid, queues.toString(), settings.concurrency(), startedAt,
+                stoppedAt == null ? engine.now() : stoppedAt, stoppedAt, stoppedAt == null ? held.size() : 0);
+    }
+
+    /** Tells a shared store this pool lives (or, with {@code stoppedAt}, that it stopped). */
+    private void heartbeat(Instant stoppedAt) {
+        if (engine.storage().isExclusive()) {
+            return;
+        }
+        try {
+            engine.storage().heartbeat(info(stoppedAt));
+        } catch (QueueClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Worker pool " + settings.id() + " could not store its heartbeat", e);
         }
     }
 

@@ -23,6 +23,7 @@ import io.queuack.job.Limits;
 import io.queuack.job.QueueStats;
 import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
+import io.queuack.job.WorkerInfo;
 import io.queuack.storage.Changes;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -589,6 +591,20 @@ public final class Queuack implements AutoCloseable {
     public Subscription listen(JobListener listener) {
         engine.checkOpen();
         return engine.events().subscribe(listener);
+    }
+
+    /**
+     * @return the worker pools that use this queue's store, oldest first: on PostgreSQL every pool of every
+     *         process on every host (with its host, process id, queues, heartbeat and held jobs; pools that stopped
+     *         or fell silent are kept for a day), on DuckDB and in memory this session's running pools. To start
+     *         a pool, use {@link #workers()}.
+     */
+    public List<WorkerInfo> workerPools() {
+        engine.checkOpen();
+        if (!engine.storage().isExclusive()) {
+            return engine.storage().workers();
+        }
+        return pools.stream().map(WorkerPool::info).sorted(Comparator.comparing(WorkerInfo::startedAt)).toList();
     }
 
     /** @return a builder for a worker pool that runs this queue's jobs */

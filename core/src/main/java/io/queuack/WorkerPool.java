@@ -1,6 +1,7 @@
 package io.queuack;
 
 import io.queuack.job.Limits;
+import io.queuack.job.WorkerInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -90,6 +91,11 @@ public final class WorkerPool implements AutoCloseable {
     /** @return the id stored as the owner of the jobs this pool runs */
     public String id() {
         return settings.id();
+    }
+
+    /** @return this pool as the registry of pools shows it ({@link Queuack#workerPools()}) */
+    public WorkerInfo info() {
+        return dispatcher.info(null);
     }
 
     /** @return worker threads */

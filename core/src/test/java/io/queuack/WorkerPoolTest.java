@@ -9,6 +9,7 @@ import io.queuack.error.BackpressureException;
 import io.queuack.job.Job;
 import io.queuack.job.JobOptions;
 import io.queuack.job.JobStatus;
+import io.queuack.job.WorkerInfo;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.Storage;
@@ -38,6 +39,24 @@ class WorkerPoolTest extends QueueTestBase {
         List<Long> ids = queue.enqueueAll("meet", Collections.nCopies(4, null));
         closeLater(queue.workers().concurrency(4).start());
         ids.forEach(id -> Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theRegistryListsThisSessionsRunningPools(Backend backend) {
+        Queuack queue = open(backend);
+        assertEquals(List.of(), queue.workerPools());
+        WorkerPool pool = closeLater(queue.workers().concurrency(3).queue("default", 2).queue("images", 1).start());
+        List<WorkerInfo> pools = queue.workerPools();
+        assertEquals(1, pools.size());
+        WorkerInfo info = pools.get(0);
+        assertEquals(pool.id(), info.id());
+        assertEquals(ProcessHandle.current().pid(), info.pid());
+        assertEquals("default×2, images×1", info.queues());
+        assertEquals(3, info.concurrency());
+        assertEquals(WorkerInfo.State.ACTIVE, info.state(Instant.now()));
+        pool.close();
+        assertEquals(List.of(), queue.workerPools(), "a stopped pool leaves the list of a store of one process");
     }
 
     @ParameterizedTest

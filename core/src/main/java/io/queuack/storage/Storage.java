@@ -5,6 +5,7 @@ import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.WorkerInfo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -159,6 +160,18 @@ public interface Storage extends AutoCloseable {
     default void backup(Path target) {
         throw new UnsupportedOperationException(description() + " cannot be backed up to a file; use a DuckDB store"
                 + " (Queuack.builder().duckdb(file) or duckdbInMemory())");
+    }
+
+    /**
+     * Records a worker pool's heartbeat (inserting it the first time), for stores that several processes share;
+     * others ignore it (their pools are all in this process). Rows of pools silent for a day are dropped.
+     */
+    default void heartbeat(WorkerInfo worker) {
+    }
+
+    /** @return the worker pools whose heartbeats this store keeps (none for stores of one process), by start */
+    default List<WorkerInfo> workers() {
+        return List.of();
     }
 
     /** Closes the store; later calls fail. Closing twice does nothing. */

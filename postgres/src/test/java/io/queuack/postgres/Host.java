@@ -66,6 +66,10 @@ final class Host implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the lines this host logged, one per task execution */
     List<String> executions() throws IOException {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();

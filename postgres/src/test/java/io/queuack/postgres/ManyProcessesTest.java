@@ -8,13 +8,16 @@ import io.queuack.Queuack;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
+import io.queuack.job.WorkerInfo;
 import io.queuack.storage.postgres.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +145,37 @@ class ManyProcessesTest {
         long twice = counts.values().stream().filter(n -> n > 1).count();
         assertTrue(twice <= 8, "only jobs that were running on the killed host (4 workers, a small buffer) ran again: "
                 + twice(counts));
+    }
+
+    @Test
+    void theRegistryShowsEveryHostsPoolWithItsHeartbeat() throws Exception {
+        try (Queuack queue = Queuack.open(url)) {
+            Host stopping = host(0, 30, 1_000);
+            Host killed = host(1, 30, 1_000);
+            Map<Long, WorkerInfo> byPid = awaitPools(queue, 2);
+            assertEquals(Set.of(stopping.pid(), killed.pid()), byPid.keySet());
+            assertTrue(byPid.values().stream().allMatch(pool -> pool.concurrency() == 4
+                    && pool.queues().equals("default×1") && pool.state(Instant.now()) == WorkerInfo.State.ACTIVE));
+            stopping.stop();
+            killed.kill();
+            Instant lastBeat = awaitPools(queue, 2).get(killed.pid()).heartbeatAt();
+            Thread.sleep(2_500);
+            Map<Long, WorkerInfo> later = awaitPools(queue, 2);
+            assertEquals(WorkerInfo.State.STOPPED, later.get(stopping.pid()).state(Instant.now()));
+            assertEquals(lastBeat, later.get(killed.pid()).heartbeatAt(), "a killed host's heartbeat stops");
+            assertEquals(WorkerInfo.State.SILENT, later.get(killed.pid()).state(Instant.now().plus(WorkerInfo.SILENT_AFTER)));
+        }
+    }
+
+    private static Map<Long, WorkerInfo> awaitPools(Queuack queue, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<WorkerInfo> pools = queue.workerPools();
+            if (pools.size() >= count || System.nanoTime() > deadline) {
+                return pools.stream().collect(Collectors.toMap(WorkerInfo::pid, pool -> pool));
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static void awaitAllSucceeded(Queuack queue, int jobs, Duration timeout) throws InterruptedException {

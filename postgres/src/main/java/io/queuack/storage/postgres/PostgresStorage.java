@@ -8,6 +8,7 @@ import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.WorkerInfo;
 import io.queuack.storage.Changes;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
@@ -27,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -451,6 +453,48 @@ public final class PostgresStorage implements Storage {
     @Override
     public Set<String> pausedQueues() {
         return transactions.read("read paused queues", statements -> new JobReads(statements).pausedQueues());
+    }
+
+    @Override
+    public void heartbeat(WorkerInfo worker) {
+        transactions.write("store the heartbeat of worker pool " + worker.id(), statements -> {
+            PreparedStatement upsert = statements.prepare("INSERT INTO queuack_workers (id, host, pid, queues,"
+                    + " concurrency, started_at, heartbeat_at, stopped_at, held_jobs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at,"
+                    + " stopped_at = excluded.stopped_at, held_jobs = excluded.held_jobs");
+            upsert.setString(1, worker.id());
+            upsert.setString(2, worker.host());
+            upsert.setLong(3, worker.pid());
+            upsert.setString(4, worker.queues());
+            upsert.setInt(5, worker.concurrency());
+            SqlValues.setTimestamp(upsert, 6, worker.startedAt());
+            SqlValues.setTimestamp(upsert, 7, worker.heartbeatAt());
+            SqlValues.setTimestamp(upsert, 8, worker.stoppedAt());
+            upsert.setInt(9, worker.heldJobs());
+            upsert.executeUpdate();
+            if (worker.stoppedAt() == null && worker.heartbeatAt().getEpochSecond() % 60 == 0) {
+                PreparedStatement forget = statements.prepare("DELETE FROM queuack_workers WHERE heartbeat_at < ?");
+                SqlValues.setTimestamp(forget, 1, worker.heartbeatAt().minus(Duration.ofDays(1)));
+                forget.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return transactions.read("list the worker pools", statements -> {
+            List<WorkerInfo> workers = new ArrayList<>();
+            try (ResultSet rs = statements.prepare("SELECT id, host, pid, queues, concurrency, started_at,"
+                    + " heartbeat_at, stopped_at, held_jobs FROM queuack_workers ORDER BY started_at, id").executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new WorkerInfo(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getInt(5), SqlValues.instant(rs, 6), SqlValues.instant(rs, 7), SqlValues.instant(rs, 8),
+                            rs.getInt(9)));
+                }
+            }
+            return workers;
+        });
     }
 
     @Override

@@ -105,5 +105,6 @@ CREATE TABLE queuack_workers (
     concurrency  INTEGER   NOT NULL,
     started_at   TIMESTAMP NOT NULL,
     heartbeat_at TIMESTAMP NOT NULL,
-    stopped_at   TIMESTAMP              -- set when it stopped cleanly
+    stopped_at   TIMESTAMP,             -- set when it stopped cleanly
+    held_jobs    INTEGER   NOT NULL     -- jobs it held (running or about to) at its latest heartbeat
 );
