@@ -4,8 +4,8 @@ import io.queuack.Queuack;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.text.DidYouMean;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +21,13 @@ public final class QueueMagics {
 
     static final String USAGE = """
             %queue [stats]                               jobs per queue and status
-            %queue open <file.duckdb>                    make a DuckDB file the session's queue
+            %queue open <file.duckdb | jdbc:postgresql://host/db?user=..>  make a DuckDB file or a PostgreSQL
+                                                         database the session's queue
             %queue jobs [--status S,..] [--queue Q] [--limit N]   latest jobs
             %queue dead [--limit N]                      dead letters, with their errors
             %queue retry <job id>                        run a failed, dead or cancelled job again
             %queue purge --older-than <30m|2h|7d> [--status S,..]  delete finished jobs (SUCCEEDED by default)
+            %queue workers                               the worker pools using the store, on every host
             %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)""";
 
     private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "purge", "workers");
@@ -45,9 +47,10 @@ public final class QueueMagics {
             case "stats" -> stats(Session.queue());
             case "open" -> {
                 if (rest.size() != 1) {
-                    throw new MagicException("%queue open takes one DuckDB file, e.g. `%queue open jobs.duckdb`");
+                    throw new MagicException("%queue open takes one DuckDB file or PostgreSQL URL, e.g. `%queue open"
+                            + " jobs.duckdb` or `%queue open jdbc:postgresql://localhost/queues?user=me`");
                 }
-                yield stats(Session.open(Path.of(rest.get(0))));
+                yield stats(Session.open(rest.get(0)));
             }
             case "jobs" -> {
                 Flags flags = Flags.parse(rest, "%queue jobs", List.of(), List.of("--status", "--queue", "--limit"));
@@ -71,6 +74,10 @@ public final class QueueMagics {
             }
             case "purge" -> purge(rest);
             case "workers" -> {
+                if (rest.isEmpty()) {
+                    Queuack queue = Session.queue();
+                    yield new WorkerTable(queue.description(), queue.workerPools(), Instant.now());
+                }
                 if (rest.size() != 1 || !rest.get(0).matches("\\d{1,3}")) {
                     throw new MagicException("%queue workers takes a thread count, e.g. `%queue workers 4` (0 stops them)");
                 }

@@ -11,6 +11,8 @@ import io.queuack.error.QueuackException;
 import io.queuack.job.Job;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.WorkerInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public final class Renderings {
 
     /** The types these renderings cover (subtypes included). */
     public static final List<Class<?>> TYPES = List.of(Drawable.class, Dataset.class, Table.class, Job.class,
-            QueueStats.class, JobTable.class, StatsTable.class);
+            QueueStats.class, JobTable.class, StatsTable.class, WorkerTable.class);
 
     /** Rows a table preview shows at most. */
     public static final int PREVIEW_ROWS = 10;
@@ -88,6 +90,9 @@ public final class Renderings {
         if (value instanceof StatsTable table) {
             return Optional.of(stats(table));
         }
+        if (value instanceof WorkerTable table) {
+            return Optional.of(workers(table));
+        }
         return Optional.empty();
     }
 
@@ -128,6 +133,23 @@ public final class Renderings {
         }
         String html = "<div class=\"queuack-stats\"><p>" + Html.escape(table.source()) + "</p>" + Html.table(
                 List.of("queue", "waiting", "running", "succeeded", "failed", "dead", "total"), rows) + "</div>";
+        return MimeBundle.text(text.toString()).with(MimeBundle.HTML, html);
+    }
+
+    private static MimeBundle workers(WorkerTable table) {
+        List<List<Object>> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder("Worker pools of " + table.source() + " (" + table.pools().size() + ")");
+        for (WorkerInfo pool : table.pools()) {
+            long silentFor = Duration.between(pool.heartbeatAt(), table.at()).toSeconds();
+            String state = pool.state(table.at()).name();
+            rows.add(List.of(pool.host(), pool.pid(), pool.queues(), pool.concurrency(), pool.heldJobs(), state,
+                    pool.startedAt(), silentFor + " s ago", pool.id()));
+            text.append('\n').append(String.format("%s pid %d · %s · %d threads · %d held · %s · heartbeat %d s ago",
+                    pool.host(), pool.pid(), pool.queues(), pool.concurrency(), pool.heldJobs(), state, silentFor));
+        }
+        String html = "<div class=\"queuack-workers\"><p>Worker pools of " + Html.escape(table.source()) + "</p>"
+                + Html.table(List.of("host", "pid", "queues", "threads", "held jobs", "state", "started", "heartbeat",
+                "pool"), rows) + "</div>";
         return MimeBundle.text(text.toString()).with(MimeBundle.HTML, html);
     }
 

@@ -52,6 +52,17 @@ public final class Session {
     }
 
     /**
+     * Makes the queue at {@code location} (a DuckDB file path, or a {@code jdbc:postgresql://} URL) the session's
+     * queue, closing the previous one.
+     */
+    public static synchronized Queuack open(String location) {
+        Objects.requireNonNull(location, "location");
+        close();
+        queue = Queuack.open(location);
+        return queue;
+    }
+
+    /**
      * Runs the session queue's jobs in the background with {@code threads} workers, replacing any running pool;
      * 0 stops them.
      *

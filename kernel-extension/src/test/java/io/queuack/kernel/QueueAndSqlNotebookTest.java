@@ -43,6 +43,7 @@ class QueueAndSqlNotebookTest {
                 "%%sql failed --queue\nSELECT status, count(*) AS n FROM jobs GROUP BY status ORDER BY status",
                 "%%sql\nSELECT nope FROM nothing",
                 "%%dag loop\na <- b : 1\nb <- a : 2",
+                "%queue workers",
                 "%queue workers 0"));
 
         String stats = DagMagicsNotebookTest.outputText(cells.get(4).get("outputs"));
@@ -62,7 +63,11 @@ class QueueAndSqlNotebookTest {
         assertTrue(refused.startsWith("DuckDB refused the SQL:"), refused);
         String loop = DagMagicsNotebookTest.outputText(cells.get(12).get("outputs"));
         assertTrue(loop.startsWith("%%dag loop:") && loop.contains("cycle"), loop);
-        assertEquals("Workers stopped", DagMagicsNotebookTest.outputText(cells.get(13).get("outputs")).strip());
+        String pools = DagMagicsNotebookTest.outputText(cells.get(13).get("outputs"));
+        assertTrue(pools.startsWith("Worker pools of DuckDB file") && pools.contains("default×1 · 2 threads")
+                && pools.contains("ACTIVE"), pools);
+        assertTrue(cells.get(13).get("outputs").toString().contains("<th>heartbeat</th>"), "an HTML table");
+        assertEquals("Workers stopped", DagMagicsNotebookTest.outputText(cells.get(14).get("outputs")).strip());
     }
 
     @Test
