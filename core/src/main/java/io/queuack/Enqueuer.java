@@ -81,9 +81,16 @@ final class Enqueuer {
         return enqueue(name, null, options);
     }
 
-    /** @return a registered task that can be enqueued on its own (DAG tasks run only as part of their DAG's runs) */
+    /**
+     * @return a task that can be enqueued on its own (DAG tasks run only as part of their DAG's runs): one
+     *         registered here, or on a store that other processes share any name, run by the worker hosts that
+     *         register it
+     */
     private TaskRegistry.Registered requireTask(String task) {
-        TaskRegistry.Registered registered = engine.registry().require(task);
+        Objects.requireNonNull(task, "task name");
+        TaskRegistry.Registered registered = engine.storage().isExclusive() ? engine.registry().require(task)
+                : Objects.requireNonNullElseGet(engine.registry().find(task),
+                        () -> new TaskRegistry.Registered(task, false, null));
         if (DagTaskName.isReserved(task)) {
             throw new IllegalArgumentException("'" + task + "' is a task of a DAG; it runs only as part of a run of its DAG"
                     + " (queue.run(dag) or queue.submit(dag))");

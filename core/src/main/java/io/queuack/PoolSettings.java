@@ -14,7 +14,10 @@ import java.util.Map;
  * @param pollInterval      how often to look for jobs nobody announced (recovered, or due by time)
  * @param maxClaimBatch     the most jobs claimed beyond the concurrency
  * @param rootRunId         when set, the pool runs only the tasks of this DAG run tree
+ * @param graceAtExit       whether JVM shutdown (SIGTERM) waits the shutdown grace too, instead of giving running
+ *                          jobs back at once
  */
 record PoolSettings(String id, int concurrency, Map<String, Integer> weights, Duration visibilityTimeout,
-                    Duration shutdownGrace, Duration pollInterval, int maxClaimBatch, Long rootRunId) {
+                    Duration shutdownGrace, Duration pollInterval, int maxClaimBatch, Long rootRunId,
+                    boolean graceAtExit) {
 }

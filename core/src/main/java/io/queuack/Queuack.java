@@ -185,6 +185,11 @@ public final class Queuack implements AutoCloseable {
         return engine.registry().names();
     }
 
+    /** @return the names of the DAGs registered in this session ({@link #register(Dag)}) */
+    public Set<String> dags() {
+        return engine.registry().dagNames();
+    }
+
     private void wakeAllQueues() {
         engine.jobsAdded(null, engine.now());
     }
@@ -208,7 +213,8 @@ public final class Queuack implements AutoCloseable {
      * @param argument a JSON-serialisable value, or null
      * @param options  queue, priority, delay, attempts, backoff, timeout, ttl, idempotency key
      * @return the new job's id, or the stored job's id if its idempotency key is already stored
-     * @throws UnknownTaskException  if the task is not registered
+     * @throws UnknownTaskException  if the task is not registered (on a store other processes share, such as
+     *                               PostgreSQL, any name may be enqueued: the worker hosts that register it run it)
      * @throws BackpressureException if the queue is over its limit
      */
     public long enqueue(String task, Object argument, JobOptions options) {

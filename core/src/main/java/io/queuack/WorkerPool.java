@@ -163,9 +163,11 @@ public final class WorkerPool implements AutoCloseable {
                 exiting++;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "Worker pool {0}: the JVM is shutting down{1}; giving back its jobs",
-                settings.id(), exiting > 0 ? " (" + exiting + " task(s) called System.exit)" : "");
-        close(Duration.ZERO);
+        Duration grace = settings.graceAtExit() ? settings.shutdownGrace() : Duration.ZERO;
+        LOG.log(System.Logger.Level.INFO, "Worker pool {0}: the JVM is shutting down{1}; {2}", settings.id(),
+                exiting > 0 ? " (" + exiting + " task(s) called System.exit)" : "", grace.isZero()
+                        ? "giving back its jobs" : "waiting up to " + grace.toSeconds() + " s for running jobs");
+        close(grace);
     }
 
     private void stop(Duration grace) {

@@ -46,6 +46,7 @@ public final class WorkerPoolBuilder {
     private int concurrency = DEFAULT_CONCURRENCY;
     private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private boolean graceAtExit;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int maxClaimBatch = DEFAULT_MAX_CLAIM_BATCH;
     private Long onlyRun;
@@ -97,6 +98,16 @@ public final class WorkerPoolBuilder {
     }
 
     /**
+     * At JVM shutdown (SIGTERM, {@code System.exit}), waits the {@link #shutdownGrace} for running jobs like
+     * {@code close()} does, instead of giving them back at once: for worker processes, whose platform sends
+     * SIGTERM and waits before it kills. Without it, a notebook kernel's shutdown stays quick.
+     */
+    public WorkerPoolBuilder graceAtExit() {
+        this.graceAtExit = true;
+        return this;
+    }
+
+    /**
      * @param interval how often to look for jobs nobody announced (other processes' or recovered jobs), 10 ms to
      *                 1 hour. Jobs enqueued in this process start without waiting for it.
      */
@@ -128,7 +139,7 @@ public final class WorkerPoolBuilder {
             ordered.put(engine.defaultQueue(), 1);
         }
         PoolSettings settings = new PoolSettings(ownerId(), concurrency, ordered, visibilityTimeout, shutdownGrace,
-                pollInterval, maxClaimBatch, onlyRun);
+                pollInterval, maxClaimBatch, onlyRun, graceAtExit);
         return new WorkerPool(engine, settings, pools);
     }
 

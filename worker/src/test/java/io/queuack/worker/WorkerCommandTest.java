@@ -1,0 +1,95 @@
+package io.queuack.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuack.Queuack;
+import io.queuack.job.JobStatus;
+import io.queuack.storage.postgres.TestDatabase;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The worker command in a process of its own: configuration line, jobs run, SIGTERM finishes what runs. */
+class WorkerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String schema;
+    private String url;
+
+    @BeforeEach
+    void schema() {
+        schema = TestDatabase.freshSchema();
+        url = TestDatabase.url() + "&currentSchema=" + schema;
+    }
+
+    @AfterEach
+    void drop() {
+        Queuack.closeAll();
+        TestDatabase.dropSchema(schema);
+    }
+
+    private Process start(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(dir.resolve("worker.log").toFile()).start();
+    }
+
+    @Test
+    void runsTheTaskSetsJobsAndFinishesTheRunningOneOnSigterm() throws Exception {
+        Process worker = start("--store", url, "--queue", "default:2", "--queue", "other", "--concurrency", "3",
+                "--shutdown-grace", "20s", "--lease", "5s");
+        BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+        String config = out.readLine();
+        assertTrue(config.startsWith("queuack-worker ") && config.contains("queues {default=2, other=1}")
+                && config.contains("concurrency 3") && config.contains("tasks [nap]")
+                && config.contains("task sets [io.queuack.worker.SampleTasks]"), config);
+        assertFalse(config.contains("password"), "no credentials in the log line: " + config);
+        try (Queuack queue = Queuack.open(url)) {
+            long quick = queue.enqueue("nap", 1);
+            assertEquals(JobStatus.SUCCEEDED, queue.await(quick, Duration.ofSeconds(20)).status());
+            long slow = queue.enqueue("nap", 3_000);
+            while (queue.job(slow).orElseThrow().status() != JobStatus.RUNNING) {
+                Thread.sleep(10);
+            }
+            worker.destroy();   // SIGTERM
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "the worker stopped");
+            assertEquals(JobStatus.SUCCEEDED, queue.job(slow).orElseThrow().status(),
+                    "the running job finished within the grace instead of being given back");
+        }
+        String log = java.nio.file.Files.readString(dir.resolve("worker.log"));
+        assertFalse(log.contains("Starting..."), "no connection pool chatter: " + log);
+    }
+
+    @Test
+    void refusesToStartWithoutTasksOrWithBadOptions() throws Exception {
+        Process none = start("--store", dir.resolve("q.duckdb").toString(), "--class-path", dir.toString(),
+                "--tasks", "java.lang.String");
+        assertTrue(none.waitFor(30, TimeUnit.SECONDS));
+        String said = java.nio.file.Files.readString(dir.resolve("worker.log"));
+        assertTrue(said.contains("java.lang.String does not implement io.queuack.TaskSet"), said);
+        assertEquals(2, none.exitValue(), said);
+
+        CommandLine command = new CommandLine(new WorkerCommand());
+        java.io.StringWriter errors = new java.io.StringWriter();
+        command.setErr(new java.io.PrintWriter(errors));
+        assertEquals(2, command.execute("--store", url, "--lease", "soon"));
+        assertTrue(errors.toString().contains("--lease takes a duration such as 500ms, 30s, 5m or 1h; got 'soon'"),
+                errors.toString());
+        assertEquals(2, command.execute("--store", url, "--queue", "a b"));
+    }
+}
