@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A worker host: the program the multi-process tests start in child JVMs (and in network namespaces, and
@@ -25,6 +26,8 @@ public final class WorkerHost {
 
     /** Fan-in DAG: {@value #WIDTH} parallel tasks joined by one. */
     static final int WIDTH = 50;
+    static final int GROUPS = 100;
+    static final int GROUP_WIDTH = 99;
 
     private WorkerHost() {
     }
@@ -58,15 +61,44 @@ public final class WorkerHost {
     /** Registers the tasks and DAGs every host runs (the submitting test process registers the same). */
     static void register(Queuack queue, FileChannel log) {
         queue.register("record", Integer.class, (ctx, number) -> {
-            append(log, "job " + number);
+            append(log, "run " + ctx.jobId() + " " + micros());
             return number;
         });
         queue.register("slow", Integer.class, (ctx, number) -> {
-            Thread.sleep(20);
-            append(log, "job " + number);
+            append(log, "run " + ctx.jobId() + " " + micros());
+            Thread.sleep(number);
             return number;
         });
         queue.register(fanIn(log));
+        queue.register(wide(log));
+    }
+
+    /** @return the wall-clock time in microseconds (the hosts share this machine's clock, and PostgreSQL's) */
+    static long micros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
+    /** {@value #GROUPS} groups of {@value #GROUP_WIDTH} parallel tasks, each group joined by one: 10,000 tasks. */
+    static Dag wide(FileChannel log) {
+        DagBuilder builder = Dag.builder("wide");
+        for (int group = 0; group < GROUPS; group++) {
+            String[] parts = new String[GROUP_WIDTH];
+            for (int i = 0; i < GROUP_WIDTH; i++) {
+                String name = "g" + group + "-" + i;
+                parts[i] = name;
+                builder.task(name, ctx -> {
+                    append(log, "dag " + ctx.runId() + " " + name);
+                    return null;
+                });
+            }
+            String join = "g" + group + "-join";
+            builder.task(join, ctx -> {
+                append(log, "dag " + ctx.runId() + " " + join);
+                return null;
+            }).after(parts);
+        }
+        return builder.build();
     }
 
     /** {@value #WIDTH} parallel tasks, each logged, and a join after all of them. */

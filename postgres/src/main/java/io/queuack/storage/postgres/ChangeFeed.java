@@ -85,8 +85,9 @@ final class ChangeFeed implements AutoCloseable {
                     return;
                 }
                 if (failures++ == 0) {
-                    LOG.log(System.Logger.Level.WARNING, "Lost the notification connection to " + description
-                            + " (" + e.getMessage() + "); polling meanwhile, reconnecting", e);
+                    LOG.log(System.Logger.Level.WARNING, "Lost the notification connection to {0} ({1}); polling"
+                            + " meanwhile, reconnecting", description, e.getMessage());
+                    LOG.log(System.Logger.Level.DEBUG, "The notification connection failed with", e);
                 }
                 pause(Math.min(2_000, 50L << Math.min(failures, 6)));
             }

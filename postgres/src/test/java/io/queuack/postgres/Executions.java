@@ -1,0 +1,42 @@
+package io.queuack.postgres;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the hosts' execution logs: which job or DAG task ran how often, and when each run of a job started. */
+final class Executions {
+
+    private Executions() {
+    }
+
+    /** @return how often each job ({@code run <id>}) or DAG task ({@code dag <run> <task>}) ran, over every host */
+    static Map<String, Integer> count(List<Host> hosts) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Host host : hosts) {
+            for (String line : host.executions()) {
+                counts.merge(key(line), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** @return the latest start (epoch microseconds) of every job's runs, by job id */
+    static Map<Long, Long> lastStarts(List<Host> hosts) throws IOException {
+        Map<Long, Long> starts = new HashMap<>();
+        for (Host host : hosts) {
+            for (String line : host.executions()) {
+                if (line.startsWith("run ")) {
+                    String[] parts = line.split(" ");
+                    starts.merge(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Math::max);
+                }
+            }
+        }
+        return starts;
+    }
+
+    private static String key(String line) {
+        return line.startsWith("run ") ? line.substring(0, line.lastIndexOf(' ')) : line;
+    }
+}
