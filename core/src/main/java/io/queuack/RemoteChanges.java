@@ -42,6 +42,11 @@ final class RemoteChanges implements StoreListener {
     }
 
     @Override
+    public boolean wantsJobEvents() {
+        return engine.events().hasListeners();
+    }
+
+    @Override
     public void missedChanges() {
         engine.runs().recheck();
         engine.jobsAdded(null, engine.now());

@@ -10,7 +10,7 @@ import picocli.CommandLine;
  * Each prints its figures and writes {@code benchmarks/results/<name>.json}.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class, StreamBenchmark.class,
-        KernelBenchmark.class},
+        KernelBenchmark.class, ScaleOutBenchmark.class},
         description = "Runs Queuack's benchmarks; name one to run it alone.")
 public final class Benchmarks implements Callable<Integer> {
 

@@ -21,6 +21,13 @@ public interface StoreListener {
     /** Another process paused or resumed a queue. */
     void pausesChanged();
 
+    /**
+     * @return whether this session wants the job-level changes of other processes (status changes of every job,
+     *         progress) besides wake-ups, run changes and pauses: while it does, they send them, which costs each
+     *         of them a little per job. Asked about once a second.
+     */
+    boolean wantsJobEvents();
+
     /** The feed was interrupted (its connection was lost) and changes may have been missed: look again. */
     void missedChanges();
 

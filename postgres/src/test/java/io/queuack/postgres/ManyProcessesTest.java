@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
+import io.queuack.event.JobEvent;
+import io.queuack.event.JobListener;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +104,36 @@ class ManyProcessesTest {
                     assertEquals(1, counts.getOrDefault("dag " + run.id() + " part-" + i, 0));
                 }
             }
+        }
+    }
+
+    @Test
+    void aListeningSessionHearsTheJobEventsOfOtherProcesses() throws Exception {
+        try (Queuack queue = Queuack.open(url)) {
+            Set<Long> succeeded = ConcurrentHashMap.newKeySet();
+            Set<Long> started = ConcurrentHashMap.newKeySet();
+            queue.listen(new JobListener() {
+                @Override
+                public void onStatusChanged(JobEvent event) {
+                    if (event.to() == JobStatus.SUCCEEDED) {
+                        succeeded.add(event.jobId());
+                    } else if (event.to() == JobStatus.RUNNING) {
+                        started.add(event.jobId());
+                    }
+                }
+            });
+            host(0, 30, 1_000);
+            Thread.sleep(2_000);   // other processes learn within a second that a session listens
+            List<Long> ids = queue.enqueueAll("record", List.of(1, 2, 3, 4, 5));
+            for (long id : ids) {
+                assertEquals(JobStatus.SUCCEEDED, queue.await(id, Duration.ofSeconds(20)).status());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!succeeded.containsAll(ids) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(succeeded.containsAll(ids), "SUCCEEDED events of jobs another process ran: " + succeeded);
+            assertTrue(started.containsAll(ids), "and their RUNNING events: " + started);
         }
     }
 

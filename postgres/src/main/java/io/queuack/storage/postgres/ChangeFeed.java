@@ -11,6 +11,8 @@ import io.queuack.storage.StoreListener;
 import io.queuack.storage.StoreListener.StoredProgress;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -33,17 +36,23 @@ final class ChangeFeed implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChangeFeed.class.getName());
     private static final int WAIT_MILLIS = 250;
+    /** How often the feed renews its own interest in job-level changes and looks for other sessions'. */
+    private static final long DEMAND_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final DataSource dataSource;
     private final String channel;
     private final String origin;
     private final String description;
     private final StoreListener listener;
+    /** Set while some other session listens for job-level changes: this process then sends its own. */
+    private final AtomicBoolean othersWantJobEvents;
     private final Thread thread;
     private volatile boolean closed;
 
-    ChangeFeed(DataSource dataSource, String channel, String origin, String description, StoreListener listener) {
+    ChangeFeed(DataSource dataSource, String channel, String origin, String description, StoreListener listener,
+               AtomicBoolean othersWantJobEvents) {
         this.dataSource = dataSource;
+        this.othersWantJobEvents = othersWantJobEvents;
         this.channel = channel;
         this.origin = origin;
         this.description = description;
@@ -72,7 +81,12 @@ final class ChangeFeed implements AutoCloseable {
                 connectedBefore = true;
                 failures = 0;
                 PGConnection notifications = connection.unwrap(PGConnection.class);
+                long nextDemandCheck = System.nanoTime();
                 while (!closed) {
+                    if (System.nanoTime() - nextDemandCheck >= 0) {
+                        checkDemand(connection);
+                        nextDemandCheck = System.nanoTime() + DEMAND_CHECK_NANOS;
+                    }
                     PGNotification[] arrived = notifications.getNotifications(WAIT_MILLIS);
                     if (arrived != null) {
                         for (PGNotification notification : arrived) {
@@ -90,6 +104,27 @@ final class ChangeFeed implements AutoCloseable {
                     LOG.log(System.Logger.Level.DEBUG, "The notification connection failed with", e);
                 }
                 pause(Math.min(2_000, 50L << Math.min(failures, 6)));
+            }
+        }
+    }
+
+    /**
+     * Renews this session's interest in job-level changes (while its listener has it) and learns whether another
+     * session has one (a heartbeat in the last 5 s, by the server's clock).
+     */
+    private void checkDemand(Connection connection) throws SQLException {
+        if (listener.wantsJobEvents()) {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO queuack_listeners (id, heartbeat_at)"
+                    + " VALUES (?, now() AT TIME ZONE 'UTC') ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at")) {
+                upsert.setString(1, origin);
+                upsert.executeUpdate();
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM queuack_listeners"
+                + " WHERE id <> ? AND heartbeat_at > now() AT TIME ZONE 'UTC' - interval '5 seconds')")) {
+            select.setString(1, origin);
+            try (ResultSet rs = select.executeQuery()) {
+                othersWantJobEvents.set(rs.next() && rs.getBoolean(1));
             }
         }
     }
@@ -157,6 +192,14 @@ final class ChangeFeed implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM queuack_listeners WHERE id = ?")) {
+            connection.setAutoCommit(true);
+            forget.setString(1, origin);
+            forget.executeUpdate();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not remove this session from the listeners of " + description, e);
+        }
         thread.interrupt();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(2));

@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -71,6 +72,8 @@ public final class PostgresStorage implements Storage {
     private final String channel;
     /** This store's id in the notifications it sends, so that it skips its own. */
     private final String origin = UUID.randomUUID().toString();
+    /** Whether another session listens for job-level changes (the feed keeps it current, once a second). */
+    private final AtomicBoolean othersWantJobEvents = new AtomicBoolean();
     private ChangeFeed feed;
 
     private PostgresStorage(String description, DataSource dataSource, HikariDataSource ownPool,
@@ -79,7 +82,8 @@ public final class PostgresStorage implements Storage {
         this.dataSource = dataSource;
         this.ownPool = ownPool;
         this.channel = "queuack_" + schema;
-        this.transactions = new Transactions(dataSource, description, reconnectFor, channel, origin);
+        this.transactions = new Transactions(dataSource, description, reconnectFor, channel, origin,
+                othersWantJobEvents::get);
     }
 
     /** Opens the store at {@code jdbcUrl} with the defaults (see {@link Builder}). */
@@ -299,7 +303,7 @@ public final class PostgresStorage implements Storage {
         if (feed != null) {
             feed.close();
         }
-        feed = new ChangeFeed(dataSource, channel, origin, description, listener);
+        feed = new ChangeFeed(dataSource, channel, origin, description, listener, othersWantJobEvents);
         feed.start();
     }
 

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * What one write transaction tells the other processes, sent with {@code pg_notify} just before it commits
  * (PostgreSQL delivers notifications only once, and only if, the transaction commits): the queues that got due
- * jobs, the status changes, stored progress, a pause change. Each notification stays under PostgreSQL's 8,000
+ * jobs, the runs that changed, a pause change, and, while some session listens for them, the jobs' status
+ * changes and stored progress. Each notification stays under PostgreSQL's 8,000
  * byte limit: a long list goes out as several, messages are shortened, stack traces stay in the table.
  */
 final class Publication {
@@ -29,9 +30,15 @@ final class Publication {
     private static final int MAX_PAYLOAD = 7_000;
     private static final int MAX_TEXT = 200;
 
+    /** Whether job-level entries (status changes of jobs, progress) are sent: only while someone listens. */
+    private final boolean jobEvents;
     private final Map<String, Instant> due = new HashMap<>();
     private final List<ArrayNode> entries = new ArrayList<>();
     private boolean pauses;
+
+    Publication(boolean jobEvents) {
+        this.jobEvents = jobEvents;
+    }
 
     /** Jobs became due on {@code queue} at {@code at}. */
     void due(String queue, Instant at) {
@@ -39,6 +46,9 @@ final class Publication {
     }
 
     void job(JobTransition change) {
+        if (!jobEvents) {
+            return;
+        }
         ArrayNode entry = JSON.createArrayNode().add("j").add(change.jobId()).add(change.queue()).add(change.task())
                 .add(change.from().dbName()).add(change.to().dbName()).add(change.attempt());
         JobError error = change.error();
@@ -63,6 +73,9 @@ final class Publication {
     }
 
     void progress(StoredProgress progress) {
+        if (!jobEvents) {
+            return;
+        }
         entries.add(JSON.createArrayNode().add("p").add(progress.jobId()).add(progress.queue()).add(progress.task())
                 .add(progress.progress()).add(shorten(progress.message())));
     }

@@ -16,10 +16,11 @@ final class Statements implements StatementSource, AutoCloseable {
 
     private final Connection connection;
     private final Map<String, PreparedStatement> open = new HashMap<>();
-    private final Publication publication = new Publication();
+    private final Publication publication;
 
-    Statements(Connection connection) {
+    Statements(Connection connection, boolean jobEvents) {
         this.connection = connection;
+        this.publication = new Publication(jobEvents);
     }
 
     @Override

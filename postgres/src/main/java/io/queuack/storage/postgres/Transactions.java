@@ -10,6 +10,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -44,14 +45,18 @@ final class Transactions {
     /** The notification channel of the store's schema, and this store's id in what it sends there. */
     private final String channel;
     private final String origin;
+    /** Whether some other session listens for job-level changes (kept by the store's change feed). */
+    private final BooleanSupplier jobEventsWanted;
     private volatile boolean closed;
 
-    Transactions(DataSource dataSource, String description, Duration reconnectFor, String channel, String origin) {
+    Transactions(DataSource dataSource, String description, Duration reconnectFor, String channel, String origin,
+                 BooleanSupplier jobEventsWanted) {
         this.dataSource = dataSource;
         this.description = description;
         this.reconnectFor = reconnectFor;
         this.channel = channel;
         this.origin = origin;
+        this.jobEventsWanted = jobEventsWanted;
     }
 
     <T> T read(String operation, SqlWork<T> work) {
@@ -77,7 +82,7 @@ final class Transactions {
             long txid = 0;
             T result = null;
             try (Connection connection = dataSource.getConnection()) {
-                try (Statements statements = new Statements(connection)) {
+                try (Statements statements = new Statements(connection, !readOnly && jobEventsWanted.getAsBoolean())) {
                     connection.setAutoCommit(false);
                     result = work.run(statements);
                     if (!readOnly) {

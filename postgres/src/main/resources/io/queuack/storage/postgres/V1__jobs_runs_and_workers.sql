@@ -108,3 +108,11 @@ CREATE TABLE queuack_workers (
     stopped_at   TIMESTAMP,             -- set when it stopped cleanly
     held_jobs    INTEGER   NOT NULL     -- jobs it held (running or about to) at its latest heartbeat
 );
+
+-- Sessions that listen to job-level changes of other processes (a notebook following a run, a dashboard),
+-- kept by their heartbeats: while one is fresh, every process sends its jobs' status changes and progress
+-- with its notifications; otherwise only wake-ups, run changes and pauses, which cost far less.
+CREATE TABLE queuack_listeners (
+    id           TEXT      PRIMARY KEY,  -- the listening store's id
+    heartbeat_at TIMESTAMP NOT NULL      -- the server's clock
+);
