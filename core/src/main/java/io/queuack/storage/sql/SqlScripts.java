@@ -13,17 +13,24 @@ public final class SqlScripts {
     private SqlScripts() {
     }
 
-    /** Splits a script into statements at semicolons that end a line; drops comment-only lines. */
+    /**
+     * Splits a script into statements at semicolons that end a line, except inside a dollar-quoted body
+     * ({@code $$ ... $$}, as in a function); drops comment-only lines outside such bodies.
+     */
     public static List<String> statements(String script) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        boolean inBody = false;
         for (String line : script.split("\n")) {
             String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+            if (!inBody && (trimmed.startsWith("--") || trimmed.isEmpty())) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            if (line.split("\\$\\$", -1).length % 2 == 0) {
+                inBody = !inBody;
+            }
+            if (!inBody && trimmed.endsWith(";")) {
                 String sql = current.toString().strip();
                 statements.add(sql.substring(0, sql.length() - 1));
                 current.setLength(0);

@@ -48,6 +48,10 @@ class MigrationsTest {
         List<String> statements = SqlScripts.statements("-- note\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (\n y INT\n);\n");
         assertEquals(List.of("CREATE TABLE a (x INT)", "CREATE TABLE b (\n y INT\n)"), statements);
         assertThrows(IllegalStateException.class, () -> SqlScripts.statements("CREATE TABLE c (x INT)"));
+        List<String> withBody = SqlScripts.statements("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\n"
+                + "BEGIN\n    -- a comment in the body\n    RETURN 1;\nEND $$;\nCREATE TABLE d (x INT);\n");
+        assertEquals(2, withBody.size(), withBody.toString());
+        assertTrue(withBody.get(0).contains("RETURN 1;") && withBody.get(0).contains("-- a comment"), withBody.get(0));
     }
 
     @Test

@@ -5,8 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Ids from the store's sequences. Many processes take ids at once, so the ids of one insert ascend but need
- * not be consecutive; a sequence never hands out an id twice, even after a purge or a rolled-back insert.
+ * Ids from the store's sequences, a block per insert ({@code queuack_take_ids} in the schema reserves it under
+ * a short advisory lock, so the blocks of processes inserting at once never overlap). A sequence never hands out
+ * an id twice, even after a purge or a rolled-back insert.
  */
 final class Ids {
 
@@ -16,20 +17,22 @@ final class Ids {
     private Ids() {
     }
 
-    /** @return {@code count} new ids of {@code sequence}, ascending */
+    /** @return {@code count} new consecutive ids of {@code sequence}, ascending (one round trip) */
     static long[] take(Statements statements, String sequence, int count) throws SQLException {
         long[] ids = new long[count];
         if (count == 0) {
             return ids;
         }
-        PreparedStatement select = statements.prepare("SELECT nextval('" + sequence + "') FROM generate_series(1, ?)");
-        select.setInt(1, count);
+        PreparedStatement select = statements.prepare("SELECT queuack_take_ids(?, ?)");
+        select.setString(1, sequence);
+        select.setInt(2, count);
         try (ResultSet rs = select.executeQuery()) {
-            for (int i = 0; i < count && rs.next(); i++) {
-                ids[i] = rs.getLong(1);
+            rs.next();
+            long first = rs.getLong(1);
+            for (int i = 0; i < count; i++) {
+                ids[i] = first + i;
             }
         }
-        java.util.Arrays.sort(ids);
         return ids;
     }
 }

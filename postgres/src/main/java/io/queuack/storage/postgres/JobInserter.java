@@ -14,28 +14,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Inserts job batches: the fresh jobs of every batch of a call go into {@code jobs} through one statement per
- * {@link #ROWS_PER_STATEMENT} rows, each column handed over as an array. An idempotency key already stored (or
+ * Inserts job batches: the fresh jobs of every batch of a call stream into {@code jobs} through one COPY (the
+ * columns a batch shares are formatted once). An idempotency key already stored (or
  * inserted by another process at the same moment: the unique index refuses it and the transaction runs again)
  * returns the stored job.
  */
 final class JobInserter {
 
-    static final int ROWS_PER_STATEMENT = 5_000;
-
-    private static final String INSERT = """
-            INSERT INTO jobs (id, arguments, idempotency_key, queue, task, session_id, status, priority, attempts,
-                              max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter,
-                              timeout_ms, created_at, run_at, expires_at)
-            SELECT id, arguments, idempotency_key, queue, task, session_id, 'pending', priority, 0, max_attempts,
-                   backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms,
-                   created_at::timestamp, run_at::timestamp, expires_at::timestamp
-            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint[], ?::integer[],
-                        ?::bigint[], ?::double precision[], ?::bigint[], ?::double precision[], ?::bigint[], ?::text[],
-                        ?::text[], ?::text[])
-                 AS u(id, arguments, idempotency_key, queue, task, session_id, priority, max_attempts,
-                      backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at,
-                      run_at, expires_at)""";
+    private static final String COPY = "COPY jobs (id, arguments, idempotency_key, queue, task, session_id, status,"
+            + " priority, attempts, max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter,"
+            + " timeout_ms, created_at, run_at, expires_at) FROM STDIN";
 
     private JobInserter() {
     }
@@ -48,31 +36,37 @@ final class JobInserter {
         }
         long[] newIds = Ids.take(statements, Ids.JOBS, fresh - countKnown(batches, knownKeys));
         int nextId = 0;
-        Rows rows = new Rows(statements);
+        CopyRows rows = new CopyRows(statements, COPY);
         List<Inserted> result = new ArrayList<>(batches.size());
-        for (JobBatch batch : batches) {
-            long[] ids = new long[batch.size()];
-            BitSet existing = new BitSet();
-            for (int i = 0; i < ids.length; i++) {
-                String key = batch.keyAt(i);
-                Long known = key == null ? null : knownKeys.get(key);
-                if (known != null) {
-                    ids[i] = known;
-                    existing.set(i);
-                } else {
-                    ids[i] = newIds[nextId++];
-                    if (key != null) {
-                        knownKeys.put(key, ids[i]);
+        try {
+            for (JobBatch batch : batches) {
+                String template = template(batch);
+                long[] ids = new long[batch.size()];
+                BitSet existing = new BitSet();
+                for (int i = 0; i < ids.length; i++) {
+                    String key = batch.keyAt(i);
+                    Long known = key == null ? null : knownKeys.get(key);
+                    if (known != null) {
+                        ids[i] = known;
+                        existing.set(i);
+                    } else {
+                        ids[i] = newIds[nextId++];
+                        if (key != null) {
+                            knownKeys.put(key, ids[i]);
+                        }
+                        rows.add(ids[i], batch.arguments().get(i), batch.keyAt(i), template);
                     }
-                    rows.add(batch, i, ids[i]);
                 }
+                if (existing.cardinality() < ids.length) {
+                    statements.publication().due(batch.queue(), batch.runAt());
+                }
+                result.add(new Inserted(ids, existing));
             }
-            if (existing.cardinality() < ids.length) {
-                statements.publication().due(batch.queue(), batch.runAt());
-            }
-            result.add(new Inserted(ids, existing));
+            rows.finish();
+        } catch (SQLException | RuntimeException e) {
+            rows.cancel(e);
+            throw e;
         }
-        rows.flush();
         return result;
     }
 
@@ -94,43 +88,16 @@ final class JobInserter {
         return known;
     }
 
-    /** Collects rows column by column and writes them in statements of {@link #ROWS_PER_STATEMENT}. */
-    private static final class Rows {
-        private final Statements statements;
-        private final List<Object[]> rows = new ArrayList<>();
-
-        Rows(Statements statements) {
-            this.statements = statements;
-        }
-
-        void add(JobBatch batch, int index, long id) throws SQLException {
-            rows.add(new Object[] {id, batch.arguments().get(index), batch.keyAt(index), batch.queue(), batch.task(),
-                batch.sessionId(), (short) batch.priority(), batch.maxAttempts(), batch.backoff().initialMillis(),
-                batch.backoff().multiplier(), batch.backoff().maxMillis(), batch.backoff().jitter(),
-                batch.timeout() == null ? null : batch.timeout().toMillis(), Columns.time(batch.createdAt()),
-                Columns.time(batch.runAt()), Columns.time(batch.expiresAt())});
-            if (rows.size() == ROWS_PER_STATEMENT) {
-                flush();
-            }
-        }
-
-        void flush() throws SQLException {
-            if (rows.isEmpty()) {
-                return;
-            }
-            String[] types = {"bigint", "text", "text", "text", "text", "text", "smallint", "integer", "bigint",
-                "float8", "bigint", "float8", "bigint", "text", "text", "text"};
-            PreparedStatement insert = statements.prepare(INSERT);
-            for (int column = 0; column < types.length; column++) {
-                Object[] values = new Object[rows.size()];
-                for (int row = 0; row < values.length; row++) {
-                    values[row] = rows.get(row)[column];
-                }
-                insert.setArray(column + 1, statements.array(types[column], values));
-            }
-            insert.executeUpdate();
-            rows.clear();
-        }
+    /** @return the columns after id, argument and key that every job of {@code batch} shares, as COPY text */
+    private static String template(JobBatch batch) {
+        return String.join("\t", CopyRows.text(batch.queue()), CopyRows.text(batch.task()),
+                CopyRows.text(batch.sessionId()), "pending", String.valueOf(batch.priority()), "0",
+                String.valueOf(batch.maxAttempts()), String.valueOf(batch.backoff().initialMillis()),
+                String.valueOf(batch.backoff().multiplier()), String.valueOf(batch.backoff().maxMillis()),
+                String.valueOf(batch.backoff().jitter()),
+                batch.timeout() == null ? CopyRows.NULL : String.valueOf(batch.timeout().toMillis()),
+                CopyRows.text(Columns.time(batch.createdAt())), CopyRows.text(Columns.time(batch.runAt())),
+                CopyRows.text(Columns.time(batch.expiresAt())));
     }
 
     /** @return the stored jobs' ids for every idempotency key in {@code batches} that is already stored */
