@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  * batched acknowledgements, in a loop on as many connections as the largest run has processes), Queuack with 1,
  * 2 and 4 worker processes (the worker command), JobRunr with its PostgreSQL storage on the same no-op workload,
  * a batch enqueue of 1,000,000 jobs, the pickup latency from an enqueue in one process to the start in another
- * (idle pool), and a 10,000-task DAG over 4 processes. Each measurement uses a schema of its own.
+ * (idle pool), and a 10,000-task DAG over 4 processes. Each measurement uses a schema of its own; fresh worker
+ * processes run a warm-up (jobs, a DAG run) before they are measured.
  */
 @Command(name = "scale-out", mixinStandardHelpOptions = true,
         description = "PostgreSQL and worker processes, side by side with a raw SQL loop and JobRunr.")
@@ -44,6 +45,8 @@ final class ScaleOutBenchmark implements Callable<Integer> {
 
     private static final String PEER = "JobRunr 8.7.0 PostgreSQL";
     private static final String RAW = "raw SQL loop";
+    /** Jobs each fresh worker process runs before a measurement, so that its JIT has compiled the hot paths. */
+    private static final int WARM_UP_JOBS = 20_000;
 
     @Option(names = "--url", defaultValue = "${env:QUEUACK_TEST_POSTGRES}",
             description = "PostgreSQL JDBC URL with credentials (default: the environment variable QUEUACK_TEST_POSTGRES)")
@@ -168,9 +171,12 @@ final class ScaleOutBenchmark implements Callable<Integer> {
     private double endToEnd(int processCount) throws Exception {
         try (Schema schema = new Schema(); Queuack queue = Queuack.open(schema.url);
              WorkerProcesses ignored = new WorkerProcesses(processCount, threads, schema.url)) {
+            int warmUp = WARM_UP_JOBS * processCount;
+            queue.enqueueAll("noop", Collections.nCopies(warmUp, 1));
+            awaitSucceeded(schema.url, warmUp);
             queue.enqueueAll("noop", Collections.nCopies(jobs, 1));
             long start = System.nanoTime();
-            long done = awaitSucceeded(schema.url, jobs);
+            long done = awaitSucceeded(schema.url, warmUp + jobs) - warmUp;
             return done / ((System.nanoTime() - start) / 1e9);
         }
     }
@@ -240,15 +246,16 @@ final class ScaleOutBenchmark implements Callable<Integer> {
     private double[] pickupLatency(int samples) throws Exception {
         try (Schema schema = new Schema(); Queuack queue = Queuack.open(schema.url);
              WorkerProcesses ignored = new WorkerProcesses(1, threads, schema.url)) {
-            for (int i = 0; i < samples; i++) {
+            int warmUp = 50;
+            for (int i = 0; i < warmUp + samples; i++) {
                 queue.enqueue("noop", i);
                 Thread.sleep(20);
             }
-            awaitSucceeded(schema.url, samples);
+            awaitSucceeded(schema.url, warmUp + samples);
             double[] latencies = new double[samples];
             try (Connection connection = DriverManager.getConnection(schema.url); Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT extract(epoch FROM started_at - created_at) * 1000"
-                         + " FROM jobs ORDER BY id")) {
+                         + " FROM jobs ORDER BY id OFFSET " + warmUp)) {
                 for (int i = 0; i < samples && rs.next(); i++) {
                     latencies[i] = rs.getDouble(1);
                 }
@@ -261,6 +268,7 @@ final class ScaleOutBenchmark implements Callable<Integer> {
     private double dag(int processCount) throws Exception {
         try (Schema schema = new Schema(); Queuack queue = Queuack.open(schema.url);
              WorkerProcesses ignored = new WorkerProcesses(processCount, threads, schema.url)) {
+            queue.submit(ScaleOutTasks.wide()).await(Duration.ofSeconds((long) maxSeconds * 5));   // warm-up
             long start = System.nanoTime();
             DagRun run = queue.submit(ScaleOutTasks.wide());
             run.await(Duration.ofSeconds((long) maxSeconds * 5));

@@ -29,6 +29,7 @@ class WorkerCommandTest {
 
     private String schema;
     private String url;
+    private final List<Process> started = new ArrayList<>();
 
     @BeforeEach
     void schema() {
@@ -38,6 +39,7 @@ class WorkerCommandTest {
 
     @AfterEach
     void drop() {
+        started.forEach(Process::destroyForcibly);
         Queuack.closeAll();
         TestDatabase.dropSchema(schema);
     }
@@ -46,7 +48,9 @@ class WorkerCommandTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(dir.resolve("worker.log").toFile()).start();
+        Process process = new ProcessBuilder(command).redirectError(dir.resolve("worker.log").toFile()).start();
+        started.add(process);
+        return process;
     }
 
     @Test

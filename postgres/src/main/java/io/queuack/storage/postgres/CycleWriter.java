@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * A worker pool's round trip in one transaction: starts, outcomes (one UPDATE over arrays, fenced by status,
  * owner and attempt, so a pool whose lease ran out and whose job another host re-claimed cannot acknowledge
- * it), the settlement of the DAG runs they touch, progress, lease renewal, and claims: one
- * {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)} per queue, so pools of many processes
- * claim different jobs without waiting for each other.
+ * it), progress, lease renewal, claims (one {@code UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED)} per
+ * queue, so pools of many processes claim different jobs without waiting for each other), and last the
+ * settlement of the DAG runs the outcomes touch. Tasks it unblocks are claimed by the next round trip.
  */
 final class CycleWriter {
 
@@ -100,8 +100,6 @@ final class CycleWriter {
         storeStarts(statements, request);
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
         Set<Long> completed = complete(statements, request, finishedTasks);
-        Changes cascaded = Settlement.afterFinished(statements, finishedTasks, request.now());
-        statements.publication().changes(cascaded, request.now());
         saveProgress(statements, request);
         Set<Long> renewed = request.renewLeases() ? renew(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
@@ -110,6 +108,10 @@ final class CycleWriter {
                 claimed.addAll(claim(statements, request, claim));
             }
         }
+        // last, so that the runs it locks stay locked only until the commit that follows at once: pools of
+        // other processes settling the same run wait that long, not for this whole round trip
+        Changes cascaded = Settlement.afterFinished(statements, finishedTasks, request.now());
+        statements.publication().changes(cascaded, request.now());
         return new CycleResult(completed, renewed, claimed, cascaded);
     }
 
