@@ -25,6 +25,8 @@ import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
 import io.queuack.job.WorkerInfo;
 import io.queuack.storage.Changes;
+import io.queuack.storage.Storage;
+import io.queuack.storage.sql.StoreCopy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,6 +39,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,6 +107,54 @@ public final class Queuack implements AutoCloseable {
             return builder().url(location).open();
         }
         return open(Path.of(location));
+    }
+
+    /**
+     * Copies everything the store at {@code from} holds (jobs with their arguments, results, errors and attempts,
+     * DAG runs and their dependencies, paused queues) into the empty store at {@code to}: the way a notebook's
+     * DuckDB prototype becomes a team's PostgreSQL queue with its history, or a PostgreSQL queue becomes a local
+     * snapshot. Neither may be open elsewhere in this JVM (for an open queue, use {@link #copyTo}). Locations are
+     * what {@link #open(String)} takes.
+     *
+     * @return rows copied per table ({@code jobs}, {@code dag_runs}, {@code job_dependencies}, {@code queues})
+     * @throws IllegalStateException if the target already holds jobs or runs
+     */
+    public static Map<String, Long> copy(String from, String to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        try (Storage source = QueuackBuilder.storageAt(from)) {
+            return copy(source, to);
+        }
+    }
+
+    /**
+     * Copies everything this queue's store holds into the empty store at {@code target} (a PostgreSQL URL or a
+     * new DuckDB file), from one consistent snapshot while the queue stays open; see {@link #copy(String, String)}.
+     *
+     * @return rows copied per table
+     */
+    public Map<String, Long> copyTo(String target) {
+        Objects.requireNonNull(target, "target");
+        engine.checkOpen();
+        return copy(engine.storage(), target);
+    }
+
+    private static Map<String, Long> copy(Storage source, String to) {
+        try (Storage target = QueuackBuilder.storageAt(to);
+             Connection in = sqlOf(source); Connection out = sqlOf(target)) {
+            Map<String, Long> copied = StoreCopy.copy(in, out);
+            LOG.log(System.Logger.Level.INFO, "Copied {0} into {1}: {2}", source.description(), target.description(),
+                    copied);
+            return copied;
+        } catch (SQLException e) {
+            throw new StorageException("Copying " + source.description() + " to " + to.replaceAll("\\?.*$", "")
+                    + " failed; the target was left empty: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection sqlOf(Storage store) throws SQLException {
+        return store.openSqlConnection().orElseThrow(() -> new IllegalArgumentException("A copy needs SQL stores"
+                + " (DuckDB or PostgreSQL); " + store.description() + " has no tables to copy"));
     }
 
     /** Opens a queue in memory (plain Java collections; nothing is kept after close). */

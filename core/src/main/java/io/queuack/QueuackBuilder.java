@@ -171,6 +171,12 @@ public final class QueuackBuilder {
         return this;
     }
 
+    /** @return the store at {@code location}: a JDBC URL a store provider opens, or else a DuckDB file path */
+    static Storage storageAt(String location) {
+        return location.startsWith("jdbc:") ? StorageProvider.openLocation(location)
+                : DuckDbStorage.open(Path.of(location));
+    }
+
     /** Opens the queue. */
     public Queuack open() {
         JsonCodec codec = new JsonCodec(mapper == null ? JsonCodec.defaultMapper() : mapper, maxArgumentBytes,

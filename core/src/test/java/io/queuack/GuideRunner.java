@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,7 +38,20 @@ public final class GuideRunner {
      *                guide opened)
      */
     public static void runJavaBlocks(Path guide, Path folder, String... cleanup) throws IOException {
-        List<String> blocks = javaBlocks(Files.readString(guide));
+        runJavaBlocks(guide, folder, Map.of(), cleanup);
+    }
+
+    /**
+     * As {@link #runJavaBlocks(Path, Path, String...)}, with each key of {@code replacements} in the blocks
+     * replaced by its value first (e.g. the guide's example server URL by the test's).
+     */
+    public static void runJavaBlocks(Path guide, Path folder, Map<String, String> replacements, String... cleanup)
+            throws IOException {
+        String markdown = Files.readString(guide);
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            markdown = markdown.replace(replacement.getKey(), replacement.getValue());
+        }
+        List<String> blocks = javaBlocks(markdown);
         assertFalse(blocks.isEmpty(), "no java blocks in " + guide);
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

@@ -51,7 +51,7 @@ final class Report {
             if (figure.peer() != null) {
                 entry.put("peer", figure.peer());
                 entry.put("peerValue", Math.round(figure.peerValue() * 10) / 10.0);
-                entry.put("ratio", Math.round(figure.ratio() * 100) / 100.0);
+                entry.put("ratio", figure.ratio() == null ? null : Math.round(figure.ratio() * 100) / 100.0);
             }
             list.add(entry);
         }

@@ -216,7 +216,7 @@ final class ScaleOutBenchmark implements Callable<Integer> {
                                 .andWorkerCount(workers).andPollInterval(Duration.ofSeconds(5)), false)
                         .initialize();
                 try {
-                    BackgroundJob.<Integer>enqueue(IntStream.range(0, jobs).boxed(), JobRunrWorkload::noop);
+                    BackgroundJob.<Integer>enqueue(IntStream.range(0, jobs).boxed(), index -> JobRunrWorkload.noop(index));
                     long start = System.nanoTime();
                     JobRunr.getBackgroundJobServer().start();
                     long deadline = start + (long) (maxSeconds * 1e9);

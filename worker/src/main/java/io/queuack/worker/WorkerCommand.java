@@ -32,9 +32,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code java -jar queuack-worker-<version>-all.jar --store jdbc:postgresql://db/queues --class-path tasks.jar}:
  * a worker process that runs the jobs of a store with the tasks and DAGs of the {@link TaskSet}s on a class path,
- * until SIGTERM or Ctrl-C, which it answers by finishing (within the grace) what it runs.
+ * until SIGTERM or Ctrl-C, which it answers by finishing (within the grace) what it runs. {@code queuack-worker copy
+ * --from jobs.duckdb --to jdbc:postgresql://...} copies a queue between stores ({@link CopyCommand}).
  */
 @Command(name = "queuack-worker", mixinStandardHelpOptions = true, versionProvider = WorkerCommand.Version.class,
+        subcommands = CopyCommand.class,
         description = "Runs the jobs of a Queuack store with the tasks and DAGs of the TaskSets on a class path,"
                 + " until SIGTERM or Ctrl-C (then it finishes running jobs within the shutdown grace).")
 public final class WorkerCommand implements Callable<Integer> {
@@ -42,7 +44,7 @@ public final class WorkerCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Pattern QUEUE = Pattern.compile("([^:\\s]{1,200})(?::(\\d{1,6}))?");
 
-    @Option(names = "--store", required = true, defaultValue = "${env:QUEUACK_STORE}", paramLabel = "<location>",
+    @Option(names = "--store", defaultValue = "${env:QUEUACK_STORE}", paramLabel = "<location>",
             description = "A PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=..&password=..) or a DuckDB"
                     + " file; default: the environment variable QUEUACK_STORE. Credentials are never printed.")
     String store;
@@ -105,6 +107,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (store == null || store.isBlank()) {
+            throw bad("Missing --store: a PostgreSQL JDBC URL or a DuckDB file (or the environment variable"
+                    + " QUEUACK_STORE)");
+        }
         Map<String, Integer> weights = queueWeights();
         Duration grace = duration("--shutdown-grace", shutdownGrace);
         Duration leaseTime = duration("--lease", lease);

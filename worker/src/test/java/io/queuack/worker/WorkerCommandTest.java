@@ -80,6 +80,27 @@ class WorkerCommandTest {
     }
 
     @Test
+    void copiesAQueueFileIntoPostgres() throws Exception {
+        Path file = dir.resolve("prototype.duckdb");
+        try (Queuack prototype = Queuack.open(file)) {
+            prototype.register("nap", Integer.class, (ctx, millis) -> millis);
+            prototype.enqueueAll("nap", List.of(1, 2, 3));
+        }
+        CommandLine command = new CommandLine(new WorkerCommand());
+        java.io.StringWriter out = new java.io.StringWriter();
+        command.setOut(new java.io.PrintWriter(out));
+        assertEquals(0, command.execute("copy", "--from", file.toString(), "--to", url));
+        assertTrue(out.toString().startsWith("Copied 3 jobs, 0 DAG runs"), out.toString());
+        java.io.StringWriter errors = new java.io.StringWriter();
+        command.setErr(new java.io.PrintWriter(errors));
+        assertEquals(2, command.execute("copy", "--from", file.toString(), "--to", url));
+        assertTrue(errors.toString().contains("already holds 3 jobs"), errors.toString());
+        try (Queuack shared = Queuack.open(url)) {
+            assertEquals(3, shared.stats().get(0).count(JobStatus.PENDING));
+        }
+    }
+
+    @Test
     void refusesToStartWithoutTasksOrWithBadOptions() throws Exception {
         Process none = start("--store", dir.resolve("q.duckdb").toString(), "--class-path", dir.toString(),
                 "--tasks", "java.lang.String");
