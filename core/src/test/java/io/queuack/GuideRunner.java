@@ -43,7 +43,7 @@ public final class GuideRunner {
 
     /**
      * As {@link #runJavaBlocks(Path, Path, String...)}, with each key of {@code replacements} in the blocks
-     * replaced by its value first (e.g. the guide's example server URL by the test's).
+     * replaced by its value first, in the map's order (e.g. the guide's example server URL by the test's).
      */
     public static void runJavaBlocks(Path guide, Path folder, Map<String, String> replacements, String... cleanup)
             throws IOException {

@@ -3,6 +3,7 @@ package io.queuack.postgres;
 import io.queuack.GuideRunner;
 import io.queuack.storage.postgres.TestDatabase;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,9 @@ class ScaleOutGuideTest {
     @Test
     void theScaleOutGuideRuns() throws Exception {
         String url = TestDatabase.url();
-        GuideRunner.runJavaBlocks(Path.of("..", "docs", "scale-out.md"), dir, Map.of(
-                GUIDE_URL + "&currentSchema=graduated", url + "&currentSchema=" + copySchema,
-                GUIDE_URL, url + "&currentSchema=" + queueSchema), "Queuack.closeAll();");
+        Map<String, String> urls = new LinkedHashMap<>();   // the longer first: it contains the other
+        urls.put(GUIDE_URL + "&currentSchema=graduated", url + "&currentSchema=" + copySchema);
+        urls.put(GUIDE_URL, url + "&currentSchema=" + queueSchema);
+        GuideRunner.runJavaBlocks(Path.of("..", "docs", "scale-out.md"), dir, urls, "Queuack.closeAll();");
     }
 }

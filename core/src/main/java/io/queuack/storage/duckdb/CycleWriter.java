@@ -9,6 +9,7 @@ import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
+import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -119,7 +120,7 @@ final class CycleWriter {
         Set<Long> completed = complete(request, outcomeSeq, finishedTasks);
         Changes cascaded = settlement.afterFinished(finishedTasks, request.now());
         saveProgress(request);
-        Set<Long> renewed = request.renewLeases() ? renew(request) : null;
+        Set<Long> renewed = request.renewLeases() ? JobSql.renewLeases(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
@@ -214,19 +215,6 @@ final class CycleWriter {
         }
     }
 
-    private Set<Long> renew(CycleRequest request) throws SQLException {
-        Set<Long> renewed = new HashSet<>();
-        PreparedStatement update = statements.prepare(
-                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id");
-        SqlValues.setTimestamp(update, 1, request.leaseUntil());
-        update.setString(2, request.owner());
-        try (ResultSet rs = update.executeQuery()) {
-            while (rs.next()) {
-                renewed.add(rs.getLong(1));
-            }
-        }
-        return renewed;
-    }
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
         List<Claimed> claimed = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.queuack.storage.duckdb;
 
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
+import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +62,7 @@ final class JobInserter {
     List<Inserted> insert(List<JobBatch> batches) throws SQLException {
         long firstId = jobIds.mark();
         try {
-            Map<String, Long> knownKeys = storedKeys(batches);
+            Map<String, Long> knownKeys = JobSql.storedKeys(statements, batches);
             List<Inserted> result = new ArrayList<>(batches.size());
             List<Row> direct = new ArrayList<>();
             for (JobBatch batch : batches) {
@@ -167,32 +168,5 @@ final class JobInserter {
         SqlValues.setTimestamp(insert, i++, batch.runAt());
         SqlValues.setTimestamp(insert, i++, batch.expiresAt());
         return i;
-    }
-
-    /** @return the stored jobs' ids for every idempotency key in {@code batches} that is already stored */
-    private Map<String, Long> storedKeys(List<JobBatch> batches) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        for (JobBatch batch : batches) {
-            if (batch.idempotencyKeys() != null) {
-                for (String key : batch.idempotencyKeys()) {
-                    if (key != null) {
-                        keys.add(key);
-                    }
-                }
-            }
-        }
-        Map<String, Long> known = new HashMap<>();
-        if (keys.isEmpty()) {
-            return known;
-        }
-        PreparedStatement select = statements.prepare(
-                "SELECT idempotency_key, min(id) FROM jobs WHERE idempotency_key = ANY(?) GROUP BY idempotency_key");
-        select.setArray(1, connection.createArrayOf("VARCHAR", keys.toArray()));
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                known.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return known;
     }
 }

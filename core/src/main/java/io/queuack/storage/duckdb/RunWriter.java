@@ -5,6 +5,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
+import io.queuack.storage.sql.RunSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class RunWriter {
 
     RunInserted insert(RunPlan plan) throws SQLException {
         if (plan.idempotencyKey() != null) {
-            RunInserted existing = existing(plan);
+            RunInserted existing = RunSql.existing(statements, plan);
             if (existing != null) {
                 return existing;
             }
@@ -60,7 +61,7 @@ final class RunWriter {
             long runId = runIds.take(1);
             int count = plan.tasks().size();
             long firstJob = jobIds.take(count);
-            long root = rootOf(plan.parentJobId(), runId);
+            long root = RunSql.rootOf(statements, plan.parentJobId(), runId);
             insertRunRow(plan, runId, root, firstJob, count);
             if (count > 0) {
                 insertJobs(plan, runId, root, firstJob);
@@ -78,42 +79,7 @@ final class RunWriter {
         }
     }
 
-    private RunInserted existing(RunPlan plan) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT id FROM dag_runs WHERE idempotency_key = ?");
-        select.setString(1, plan.idempotencyKey());
-        long runId;
-        try (ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-                return null;
-            }
-            runId = rs.getLong(1);
-        }
-        Map<String, Long> byNode = new HashMap<>();
-        PreparedStatement jobs = statements.prepare("SELECT node, id FROM jobs WHERE run_id = ?");
-        jobs.setLong(1, runId);
-        try (ResultSet rs = jobs.executeQuery()) {
-            while (rs.next()) {
-                byNode.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        long[] ids = plan.tasks().stream().mapToLong(task -> byNode.getOrDefault(task.node(), -1L)).toArray();
-        return new RunInserted(runId, ids, true);
-    }
 
-    private long rootOf(Long parentJobId, long runId) throws SQLException {
-        if (parentJobId == null) {
-            return runId;
-        }
-        PreparedStatement select = statements.prepare("SELECT root_run_id FROM jobs WHERE id = ?");
-        select.setLong(1, parentJobId);
-        try (ResultSet rs = select.executeQuery()) {
-            if (rs.next()) {
-                long root = rs.getLong(1);
-                return rs.wasNull() ? runId : root;
-            }
-            return runId;
-        }
-    }
 
     private void insertRunRow(RunPlan plan, long runId, long root, long firstJob, int count) throws SQLException {
         PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"

@@ -6,6 +6,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.RunSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -90,18 +91,6 @@ final class Settlement {
                 OR (jobs.dependency_mode = 'all' AND agg.succeeded = agg.parents))
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.status, jobs.attempts, jobs.run_id, jobs.error_type,
                       jobs.error_message, jobs.error_trace""";
-    private static final String UNSKIP = """
-            WITH RECURSIVE downstream(id) AS (
-                SELECT d.child_id FROM job_dependencies d JOIN jobs c ON c.id = d.child_id
-                WHERE d.parent_id = ? AND c.status = 'skipped'
-                UNION
-                SELECT d.child_id FROM job_dependencies d JOIN downstream ON d.parent_id = downstream.id
-                JOIN jobs c ON c.id = d.child_id WHERE c.status = 'skipped')
-            UPDATE jobs SET status = 'blocked', finished_at = NULL, error_type = NULL, error_message = NULL,
-                            error_trace = NULL
-            WHERE id IN (SELECT id FROM downstream)
-            RETURNING id, queue, task, attempts""";
-
     private final Statements statements;
     /** Each run's job-id range; it never changes once the run is stored. Bounded: old entries are dropped. */
     private final Map<Long, long[]> runRanges = new LinkedHashMap<>(16, 0.75f, true) {
@@ -146,25 +135,12 @@ final class Settlement {
         }
         Counts counts = new Counts();
         counts.reopened(runId, true);
-        PreparedStatement unskip = statements.prepare(UNSKIP);
-        unskip.setLong(1, jobId);
-        try (ResultSet rs = unskip.executeQuery()) {
-            while (rs.next()) {
-                reset.add(rs.getLong(1));
-                counts.reopened(runId, false);
-                jobs.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.SKIPPED,
-                        JobStatus.BLOCKED, rs.getInt(4), null));
-            }
+        for (JobTransition unskipped : RunSql.unskipDownstream(statements, jobId)) {
+            reset.add(unskipped.jobId());
+            counts.reopened(runId, false);
+            jobs.add(unskipped);
         }
-        List<RunTransition> runs = new ArrayList<>();
-        PreparedStatement reopen = statements.prepare("UPDATE dag_runs SET status = 'running', finished_at = NULL"
-                + " WHERE id = ? AND status = 'failed' RETURNING id, dag");
-        reopen.setLong(1, runId);
-        try (ResultSet rs = reopen.executeQuery()) {
-            while (rs.next()) {
-                runs.add(new RunTransition(rs.getLong(1), rs.getString(2), RunStatus.FAILED, RunStatus.RUNNING));
-            }
-        }
+        List<RunTransition> runs = new ArrayList<>(RunSql.reopen(statements, runId));
         if (!reset.isEmpty()) {
             List<Long> skipped = evaluate(EVALUATE_JOBS, reset, now, jobs, counts);
             cascade(EVALUATE_CHILDREN, skipped, now, jobs, counts);

@@ -5,8 +5,8 @@ import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
-import io.queuack.storage.ManualTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,38 +117,17 @@ final class StatusChanges {
     }
 
     Changes transition(long jobId, JobStatus expected, JobStatus to, Instant now) throws SQLException {
-        ManualTransition.check(expected, to);
-        String set = to == JobStatus.CANCELLED
-                ? "finished_at = ?"
-                : "attempts = 0, run_at = ?, started_at = NULL, finished_at = NULL, progress = 0, message = NULL,"
-                + " result = NULL";
-        // a retried DAG task with upstream tasks waits for them again: it runs only once they allow it
-        String status = to == JobStatus.CANCELLED ? "?" : "CASE WHEN EXISTS (SELECT 1 FROM job_dependencies"
-                + " WHERE child_id = jobs.id) THEN 'blocked' ELSE ? END";
-        PreparedStatement update = statements.prepare("UPDATE jobs SET status = " + status + ", owner = NULL,"
-                + " lease_until = NULL, " + set + " WHERE id = ? AND status = ? RETURNING queue, task, attempts, run_id,"
-                + " status");
-        update.setString(1, to.dbName());
-        SqlValues.setTimestamp(update, 2, now);
-        update.setLong(3, jobId);
-        update.setString(4, expected.dbName());
-        JobTransition change;
-        Long runId;
-        try (ResultSet rs = update.executeQuery()) {
-            if (!rs.next()) {
-                return Changes.NONE;
-            }
-            change = new JobTransition(jobId, rs.getString(1), rs.getString(2), expected,
-                    JobStatus.fromDbName(rs.getString(5)), rs.getInt(3), null);
-            runId = SqlValues.nullableLong(rs, 4);
+        JobSql.Applied applied = JobSql.transition(statements, jobId, expected, to, now);
+        if (applied == null) {
+            return Changes.NONE;
         }
-        Changes changes = Changes.of(List.of(change));
-        if (runId == null) {
+        Changes changes = Changes.of(List.of(applied.change()));
+        if (applied.runId() == null) {
             return changes;
         }
         return changes.plus(to == JobStatus.CANCELLED
-                ? settlement.afterFinished(List.of(new Settlement.Finished(jobId, runId, to)), now)
-                : settlement.afterRetry(jobId, change.to() == JobStatus.BLOCKED, runId, now));
+                ? settlement.afterFinished(List.of(new Settlement.Finished(jobId, applied.runId(), to)), now)
+                : settlement.afterRetry(jobId, applied.change().to() == JobStatus.BLOCKED, applied.runId(), now));
     }
 
     Changes cancelRun(long rootRunId, Instant now) throws SQLException {

@@ -7,10 +7,11 @@ import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
-import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.JobTransition;
+import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.StoreListener.StoredProgress;
+import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,7 +102,7 @@ final class CycleWriter {
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
         Set<Long> completed = complete(statements, request, finishedTasks);
         saveProgress(statements, request);
-        Set<Long> renewed = request.renewLeases() ? renew(statements, request) : null;
+        Set<Long> renewed = request.renewLeases() ? JobSql.renewLeases(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             for (QueueClaim claim : request.claims()) {
@@ -194,19 +195,6 @@ final class CycleWriter {
         }
     }
 
-    private static Set<Long> renew(Statements statements, CycleRequest request) throws SQLException {
-        Set<Long> renewed = new HashSet<>();
-        PreparedStatement update = statements.prepare(
-                "UPDATE jobs SET lease_until = ? WHERE status = 'running' AND owner = ? RETURNING id");
-        SqlValues.setTimestamp(update, 1, request.leaseUntil());
-        update.setString(2, request.owner());
-        try (ResultSet rs = update.executeQuery()) {
-            while (rs.next()) {
-                renewed.add(rs.getLong(1));
-            }
-        }
-        return renewed;
-    }
 
     private static List<ClaimedJob> claim(Statements statements, CycleRequest request, QueueClaim claim)
             throws SQLException {

@@ -2,6 +2,7 @@ package io.queuack.storage.postgres;
 
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
+import io.queuack.storage.sql.JobSql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ final class JobInserter {
     }
 
     static List<Inserted> insert(Statements statements, List<JobBatch> batches) throws SQLException {
-        Map<String, Long> knownKeys = storedKeys(statements, batches);
+        Map<String, Long> knownKeys = JobSql.storedKeys(statements, batches);
         int fresh = 0;
         for (JobBatch batch : batches) {
             fresh += batch.size();
@@ -98,32 +99,5 @@ final class JobInserter {
                 batch.timeout() == null ? CopyRows.NULL : String.valueOf(batch.timeout().toMillis()),
                 CopyRows.text(Columns.time(batch.createdAt())), CopyRows.text(Columns.time(batch.runAt())),
                 CopyRows.text(Columns.time(batch.expiresAt())));
-    }
-
-    /** @return the stored jobs' ids for every idempotency key in {@code batches} that is already stored */
-    private static Map<String, Long> storedKeys(Statements statements, List<JobBatch> batches) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        for (JobBatch batch : batches) {
-            if (batch.idempotencyKeys() != null) {
-                for (String key : batch.idempotencyKeys()) {
-                    if (key != null) {
-                        keys.add(key);
-                    }
-                }
-            }
-        }
-        Map<String, Long> known = new HashMap<>();
-        if (keys.isEmpty()) {
-            return known;
-        }
-        PreparedStatement select = statements.prepare(
-                "SELECT idempotency_key, id FROM jobs WHERE idempotency_key = ANY(?)");
-        select.setArray(1, statements.array("text", keys.toArray()));
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                known.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return known;
     }
 }

@@ -5,6 +5,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
+import io.queuack.storage.sql.RunSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ final class RunWriter {
 
     static RunInserted insert(Statements statements, RunPlan plan) throws SQLException {
         if (plan.idempotencyKey() != null) {
-            RunInserted existing = existing(statements, plan);
+            RunInserted existing = RunSql.existing(statements, plan);
             if (existing != null) {
                 return existing;
             }
@@ -49,7 +50,7 @@ final class RunWriter {
         long runId = Ids.take(statements, Ids.RUNS, 1)[0];
         int count = plan.tasks().size();
         long[] jobIds = Ids.take(statements, Ids.JOBS, count);
-        long root = rootOf(statements, plan.parentJobId(), runId);
+        long root = RunSql.rootOf(statements, plan.parentJobId(), runId);
         insertRunRow(statements, plan, runId, root, jobIds);
         if (count > 0) {
             insertJobs(statements, plan, runId, root, jobIds);
@@ -60,42 +61,7 @@ final class RunWriter {
         return new RunInserted(runId, jobIds, false);
     }
 
-    private static RunInserted existing(Statements statements, RunPlan plan) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT id FROM dag_runs WHERE idempotency_key = ?");
-        select.setString(1, plan.idempotencyKey());
-        long runId;
-        try (ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-                return null;
-            }
-            runId = rs.getLong(1);
-        }
-        Map<String, Long> byNode = new HashMap<>();
-        PreparedStatement jobs = statements.prepare("SELECT node, id FROM jobs WHERE run_id = ?");
-        jobs.setLong(1, runId);
-        try (ResultSet rs = jobs.executeQuery()) {
-            while (rs.next()) {
-                byNode.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        long[] ids = plan.tasks().stream().mapToLong(task -> byNode.getOrDefault(task.node(), -1L)).toArray();
-        return new RunInserted(runId, ids, true);
-    }
 
-    private static long rootOf(Statements statements, Long parentJobId, long runId) throws SQLException {
-        if (parentJobId == null) {
-            return runId;
-        }
-        PreparedStatement select = statements.prepare("SELECT root_run_id FROM jobs WHERE id = ?");
-        select.setLong(1, parentJobId);
-        try (ResultSet rs = select.executeQuery()) {
-            if (rs.next()) {
-                long root = rs.getLong(1);
-                return rs.wasNull() ? runId : root;
-            }
-            return runId;
-        }
-    }
 
     private static void insertRunRow(Statements statements, RunPlan plan, long runId, long root, long[] jobIds)
             throws SQLException {
