@@ -14,9 +14,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
-/** Draws a run as it is now: states, durations, sub-runs inside the tasks that spawned them. */
+/**
+ * Draws a run as it is now: states, durations, sub-runs inside the tasks that spawned them, and, when its tasks
+ * ran in more than one process (worker hosts on PostgreSQL), which one ran each.
+ */
 final class RunDrawing {
 
     /** Fan-outs can have thousands of tasks; a group shows this many and sums up the rest. */
@@ -35,12 +39,17 @@ final class RunDrawing {
         List<Box> boxes = new ArrayList<>();
         boolean nested = !prefix.isEmpty();
         int shown = nested && tasks.size() > MAX_GROUP_BOXES ? MAX_GROUP_BOXES - 1 : tasks.size();
+        boolean severalWorkers = tasks.stream().map(RunTask::worker).filter(Objects::nonNull).distinct().count() > 1;
         for (RunTask task : tasks.subList(0, shown)) {
             String id = "n" + next++;
             ids.put(task.name(), id);
             DagRun child = spawned.get(task.jobId());
             Picture inside = child == null ? null : draw(child, "nested");
-            boxes.add(new Box(id, label(task), describe(task), shade(task.status()), inside));
+            String description = describe(task);
+            if (severalWorkers && task.worker() != null) {
+                description += " · on " + task.worker();
+            }
+            boxes.add(new Box(id, label(task), description, shade(task.status()), inside));
         }
         if (shown < tasks.size()) {
             boxes.add(new Box("n" + next++, "… " + (tasks.size() - shown) + " more", summarize(tasks.subList(shown,

@@ -23,15 +23,17 @@ import java.time.Instant;
  * @param resultJson  its result as JSON, or null
  * @param elementJson for a task of a fan-out (named by its index), the element it ran on as JSON; otherwise null
  * @param reused      whether its result was reused from an earlier run instead of computed
+ * @param worker      the worker process ({@code host:pid}) that ran its latest attempt, or null if it never ran
  */
 public record RunTask(String name, long jobId, JobStatus status, int attempts, int maxAttempts, Instant queuedAt,
                       Instant startedAt, Instant finishedAt, double progress, String message, JobError error,
-                      String resultJson, String elementJson, boolean reused) {
+                      String resultJson, String elementJson, boolean reused, String worker) {
 
     static RunTask of(Job job) {
         return new RunTask(job.node(), job.id(), job.status(), job.attempts(), job.maxAttempts(),
                 job.status() == JobStatus.BLOCKED ? null : job.runAt(), job.startedAt(), job.finishedAt(),
-                job.progress(), job.message(), job.error(), job.resultJson(), job.argumentsJson(), job.reused());
+                job.progress(), job.message(), job.error(), job.resultJson(), job.argumentsJson(), job.reused(),
+                job.workerProcess());
     }
 
     /** @return how long its last attempt ran, or null */

@@ -2,6 +2,7 @@ package io.queuack.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * A snapshot of one stored job, as read from storage. Times are UTC instants; fields that do not
@@ -28,10 +29,12 @@ import java.time.Instant;
  * @param error          the last attempt's error, or null
  * @param idempotencyKey its idempotency key, or null
  * @param inProcess      true for lambda jobs, which only the session that enqueued them can run
- * @param owner          the worker pool that holds it while RUNNING (afterwards: that ran it last), or null
+ * @param owner          the worker pool that holds it while RUNNING, else null
  * @param runId          the DAG run it belongs to, or null for a plain job
  * @param node           its task's name within the DAG run, or null for a plain job
  * @param reused         true for a DAG task whose result was reused from an earlier run instead of computed
+ * @param worker         the worker pool that claimed its latest attempt ({@code host:pid:pool-n:random}), kept after
+ *                       it finished; null if it never ran
  */
 public record Job(
         long id,
@@ -58,11 +61,21 @@ public record Job(
         String owner,
         Long runId,
         String node,
-        boolean reused) {
+        boolean reused,
+        String worker) {
 
     /** @return how long the last attempt ran, or null while it has not finished */
     public Duration duration() {
         return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+    }
+
+    /** @return the host and process id of {@link #worker} ({@code host:pid}), or null if it never ran */
+    public String workerProcess() {
+        if (worker == null) {
+            return null;
+        }
+        String[] parts = worker.split(":");
+        return parts.length < 4 ? worker : String.join(":", Arrays.copyOf(parts, parts.length - 2));
     }
 
     /** @return a one-line description such as {@code #12 resize [img] SUCCEEDED attempt 1/3} */

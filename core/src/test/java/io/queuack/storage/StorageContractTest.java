@@ -157,7 +157,9 @@ public abstract class StorageContractTest extends StoreFixture {
         Job job = job(id);
         assertEquals(JobStatus.RUNNING, job.status());
         assertEquals(OWNER, job.owner());
+        assertEquals(OWNER, job.worker());
         assertEquals(1, job.attempts());
+        assertNull(job(insert(batch("q", "t", 1))[0]).worker(), "a job that never ran has no worker");
     }
 
     @Test
@@ -215,6 +217,7 @@ public abstract class StorageContractTest extends StoreFixture {
         assertEquals(Duration.ofSeconds(1), job.duration());
         assertEquals(1.0, job.progress());
         assertNull(job.owner());
+        assertEquals(OWNER, job.worker(), "the pool that ran it is kept");
     }
 
     @Test

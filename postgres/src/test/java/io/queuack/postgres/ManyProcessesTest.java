@@ -98,6 +98,19 @@ class ManyProcessesTest {
                 assertEquals(RunStatus.SUCCEEDED, run.await(Duration.ofMinutes(2)), "run " + run.id());
             }
             Map<String, Integer> counts = executions();
+            String picture = runs.get(0).toText();
+            Set<String> drawnWorkers = new java.util.TreeSet<>();
+            java.util.regex.Matcher on = java.util.regex.Pattern.compile(" · on (\\S+)").matcher(picture);
+            while (on.find()) {
+                drawnWorkers.add(on.group(1));
+            }
+            Set<String> hostPids = new java.util.TreeSet<>();
+            for (Host host : hosts) {
+                hostPids.add(":" + host.pid());
+            }
+            assertTrue(drawnWorkers.size() > 1 && drawnWorkers.stream().allMatch(w -> hostPids.stream()
+                    .anyMatch(w::endsWith)), "the picture says which host process ran each task: " + drawnWorkers
+                    + " of " + hostPids + "\n" + picture);
             for (DagRun run : runs) {
                 assertEquals(1, counts.getOrDefault("dag " + run.id() + " join", 0), "the join of run " + run.id());
                 for (int i = 0; i < WorkerHost.WIDTH; i++) {

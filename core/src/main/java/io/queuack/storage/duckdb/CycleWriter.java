@@ -66,7 +66,7 @@ final class CycleWriter {
             """ + FROM_STAGED;
 
     private static final String CLAIM = """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, lease_until = ?
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, worker = ?, lease_until = ?
             WHERE rowid IN (
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
@@ -221,12 +221,13 @@ final class CycleWriter {
         boolean withDags = !request.dags().isEmpty();
         PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
-        SqlValues.setTimestamp(update, 2, request.leaseUntil());
-        update.setString(3, claim.queue());
-        SqlValues.setTimestamp(update, 4, request.now());
+        update.setString(2, request.owner());
+        SqlValues.setTimestamp(update, 3, request.leaseUntil());
+        update.setString(4, claim.queue());
         SqlValues.setTimestamp(update, 5, request.now());
-        update.setArray(6, tasks);
-        int next = 7;
+        SqlValues.setTimestamp(update, 6, request.now());
+        update.setArray(7, tasks);
+        int next = 8;
         if (withDags) {
             update.setArray(next++, dags);
         }

@@ -36,6 +36,8 @@ final class MemoryRow {
     int attempts;
     Instant runAt;
     String owner;
+    /** The pool that claimed the latest attempt, kept after it ends. */
+    String worker;
     Instant leaseUntil;
     Instant startedAt;
     /** Whether the running attempt's start is stored. */
@@ -73,7 +75,7 @@ final class MemoryRow {
     Job toJob() {
         return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
                 expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
-                sessionId != null, owner, run == null ? null : run.id, node, reused);
+                sessionId != null, owner, run == null ? null : run.id, node, reused, worker);
     }
 
     ClaimedJob toClaimed() {

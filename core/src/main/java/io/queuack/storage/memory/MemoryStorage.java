@@ -277,6 +277,7 @@ public final class MemoryStorage implements Storage {
             row.started = false;
             row.attempts++;
             row.owner = request.owner();
+            row.worker = request.owner();
             row.leaseUntil = request.leaseUntil();
             claimed.add(row.toClaimed());
         }

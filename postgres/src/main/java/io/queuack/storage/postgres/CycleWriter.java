@@ -78,7 +78,7 @@ final class CycleWriter {
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED)
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, lease_until = ?
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, worker = ?, lease_until = ?
             FROM picked WHERE jobs.id = picked.id
             RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
                       jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
@@ -210,6 +210,7 @@ final class CycleWriter {
             update.setLong(next++, request.rootRunId());
         }
         update.setInt(next++, claim.limit());
+        update.setString(next++, request.owner());
         update.setString(next++, request.owner());
         SqlValues.setTimestamp(update, next, request.leaseUntil());
         List<Claimed> claimed = new ArrayList<>();

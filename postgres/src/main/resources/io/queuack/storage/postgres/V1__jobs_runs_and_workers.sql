@@ -47,6 +47,7 @@ CREATE TABLE jobs (
     run_at             TIMESTAMP        NOT NULL,  -- earliest next start
     expires_at         TIMESTAMP,        -- time-to-live end
     owner              TEXT,             -- worker pool holding the job while running
+    worker             TEXT,             -- worker pool that claimed its latest attempt (kept afterwards)
     lease_until        TIMESTAMP,        -- recovered by any live process after this unless renewed
     started_at         TIMESTAMP,
     finished_at        TIMESTAMP,
