@@ -12,14 +12,13 @@ import io.queuack.job.JobOptions;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
-import io.queuack.storage.postgres.TestDatabase;
+import io.queuack.storage.postgres.FreshSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A DuckDB queue graduates to PostgreSQL with its history, and comes back as a local snapshot. */
@@ -28,20 +27,8 @@ class CopyBetweenStoresTest {
     @TempDir
     Path dir;
 
-    private String schema;
-    private String url;
-
-    @BeforeEach
-    void schema() {
-        schema = TestDatabase.freshSchema();
-        url = TestDatabase.url() + "&currentSchema=" + schema;
-    }
-
-    @AfterEach
-    void drop() {
-        Queuack.closeAll();
-        TestDatabase.dropSchema(schema);
-    }
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
 
     private static Dag pipeline() {
         return Dag.builder("pipeline").task("extract", () -> List.of(1, 2, 3))
@@ -71,10 +58,10 @@ class CopyBetweenStoresTest {
             runId = run.id();
             waiting = prototype.enqueue("square", 5, JobOptions.defaults().queue("later"));
             prototype.pause("later");
-            Map<String, Long> copied = prototype.copyTo(url);
+            Map<String, Long> copied = prototype.copyTo(schema.url());
             assertEquals(Map.of("jobs", 5L, "dag_runs", 1L, "job_dependencies", 1L, "queues", 1L), copied);
         }
-        try (Queuack shared = Queuack.open(url)) {
+        try (Queuack shared = Queuack.open(schema.url())) {
             assertEquals(144, shared.result(done, Integer.class));
             Job failed = shared.job(dead).orElseThrow();
             assertEquals(JobStatus.DEAD, failed.status());
@@ -89,10 +76,10 @@ class CopyBetweenStoresTest {
             assertEquals(2, run.tasks().size());
             long next = shared.enqueue("square", 1);
             assertTrue(next > waiting, "new ids start above the copied ones: " + next);
-            assertThrows(IllegalStateException.class, () -> shared.copyTo(url), "an occupied target is refused");
+            assertThrows(IllegalStateException.class, () -> shared.copyTo(schema.url()), "an occupied target is refused");
         }
         Path snapshot = dir.resolve("snapshot.duckdb");
-        assertEquals(6L, Queuack.copy(url, snapshot.toString()).get("jobs"));
+        assertEquals(6L, Queuack.copy(schema.url(), snapshot.toString()).get("jobs"));
         try (Queuack local = Queuack.open(snapshot)) {
             local.register("square", Integer.class, (ctx, n) -> n * n);
             assertEquals(6, local.jobs(JobQuery.all().limit(100)).size());

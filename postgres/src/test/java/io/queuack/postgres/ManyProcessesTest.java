@@ -12,7 +12,7 @@ import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
 import io.queuack.job.WorkerInfo;
-import io.queuack.storage.postgres.TestDatabase;
+import io.queuack.storage.postgres.FreshSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Worker processes sharing one PostgreSQL store: each job runs once, fan-ins join once, a killed host loses nothing. */
@@ -34,27 +34,20 @@ class ManyProcessesTest {
     @TempDir
     Path dir;
 
-    private String schema;
-    private String url;
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
     private final List<Host> hosts = new ArrayList<>();
-
-    @BeforeEach
-    void schema() {
-        schema = TestDatabase.freshSchema();
-        url = TestDatabase.url() + "&currentSchema=" + schema;
-    }
 
     @AfterEach
     void stopHosts() throws Exception {
         for (Host host : hosts) {
             host.close();
         }
-        Queuack.closeAll();
-        TestDatabase.dropSchema(schema);
     }
 
     private Host host(int number, int leaseSeconds, int pollMillis) throws Exception {
-        Host host = Host.start(List.of(), url, dir.resolve("host-" + number + ".log"), 4, leaseSeconds, pollMillis);
+        Host host = Host.start(List.of(), schema.url(), dir.resolve("host-" + number + ".log"), 4, leaseSeconds,
+                pollMillis);
         hosts.add(host);
         return host;
     }
@@ -67,7 +60,7 @@ class ManyProcessesTest {
     @Test
     void threeHostsRunEveryJobExactlyOnce() throws Exception {
         int jobs = 3_000;
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             WorkerHost.register(queue, null);
             for (int i = 0; i < 3; i++) {
                 host(i, 30, 1_000);
@@ -85,7 +78,7 @@ class ManyProcessesTest {
 
     @Test
     void aFanInAcrossHostsJoinsOnceAndTheSubmitterSeesTheRunFinish() throws Exception {
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             WorkerHost.register(queue, null);
             for (int i = 0; i < 3; i++) {
                 host(i, 30, 1_000);
@@ -122,7 +115,7 @@ class ManyProcessesTest {
 
     @Test
     void aListeningSessionHearsTheJobEventsOfOtherProcesses() throws Exception {
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             Set<Long> succeeded = ConcurrentHashMap.newKeySet();
             Set<Long> started = ConcurrentHashMap.newKeySet();
             queue.listen(new JobListener() {
@@ -152,7 +145,7 @@ class ManyProcessesTest {
 
     @Test
     void anIdlePoolOnAnotherHostStartsAJobWithinMilliseconds() throws Exception {
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             WorkerHost.register(queue, null);
             host(0, 30, 60_000);   // polls once a minute: only a notification can wake it in time
             Thread.sleep(500);
@@ -167,7 +160,7 @@ class ManyProcessesTest {
     @Test
     void aKilledHostLosesNoJob() throws Exception {
         int jobs = 600;
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             WorkerHost.register(queue, null);
             Host victim = host(0, 2, 200);
             host(1, 2, 200);
@@ -187,7 +180,7 @@ class ManyProcessesTest {
 
     @Test
     void theRegistryShowsEveryHostsPoolWithItsHeartbeat() throws Exception {
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             Host stopping = host(0, 30, 1_000);
             Host killed = host(1, 30, 1_000);
             Map<Long, WorkerInfo> byPid = awaitPools(queue, 2);

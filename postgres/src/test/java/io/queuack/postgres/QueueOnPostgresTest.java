@@ -13,37 +13,24 @@ import io.queuack.dag.RunOptions;
 import io.queuack.error.StorageException;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
-import io.queuack.storage.postgres.TestDatabase;
+import io.queuack.storage.postgres.FreshSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The queue and DAG engine on a PostgreSQL store, opened by URL, in one process. */
 class QueueOnPostgresTest {
 
-    private String schema;
-    private String url;
-
-    @BeforeEach
-    void schema() {
-        schema = TestDatabase.freshSchema();
-        url = TestDatabase.url() + "&currentSchema=" + schema;
-    }
-
-    @AfterEach
-    void drop() {
-        Queuack.closeAll();
-        TestDatabase.dropSchema(schema);
-    }
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
 
     @Test
     void namedAndInProcessJobsRunThroughWorkers() throws Exception {
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             queue.register("double", Integer.class, (ctx, n) -> n * 2);
             long named = queue.enqueue("double", 21);
             long lambda = queue.enqueue(ctx -> "hello from " + ctx.task());
@@ -73,7 +60,7 @@ class QueueOnPostgresTest {
                 .subDag("inner", inner)
                 .task("total", ctx -> ctx.upstream("square", List.class).size()).after("square", "inner")
                 .build();
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             DagRun run = queue.run(dag, RunOptions.defaults());
             assertEquals(RunStatus.SUCCEEDED, run.status());
             assertEquals(4, run.result("total", Integer.class));
@@ -83,7 +70,7 @@ class QueueOnPostgresTest {
 
     @Test
     void aSecondQueueOnTheSameStoreSeesTheJobs() {
-        try (Queuack first = Queuack.open(url); Queuack second = Queuack.open(url)) {
+        try (Queuack first = Queuack.open(schema.url()); Queuack second = Queuack.open(schema.url())) {
             first.register("noop", ctx -> null);
             long id = first.enqueue("noop", null);
             assertEquals(JobStatus.PENDING, second.job(id).orElseThrow().status());
@@ -93,7 +80,7 @@ class QueueOnPostgresTest {
 
     @Test
     void aWrongPasswordFailsWithoutShowingIt() {
-        String wrong = url.replaceAll("password=[^&]*", "password=sekrit-123");
+        String wrong = schema.url().replaceAll("password=[^&]*", "password=sekrit-123");
         StorageException error = assertThrows(StorageException.class, () -> Queuack.open(wrong));
         assertFalse(error.getMessage().contains("sekrit-123"), error.getMessage());
         assertTrue(error.getMessage().contains("127.0.0.1"), error.getMessage());

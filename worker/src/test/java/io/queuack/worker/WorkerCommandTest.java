@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.Queuack;
 import io.queuack.job.JobStatus;
-import io.queuack.storage.postgres.TestDatabase;
+import io.queuack.storage.postgres.FreshSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -27,21 +27,13 @@ class WorkerCommandTest {
     @TempDir
     Path dir;
 
-    private String schema;
-    private String url;
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
     private final List<Process> started = new ArrayList<>();
 
-    @BeforeEach
-    void schema() {
-        schema = TestDatabase.freshSchema();
-        url = TestDatabase.url() + "&currentSchema=" + schema;
-    }
-
     @AfterEach
-    void drop() {
+    void stopProcesses() {
         started.forEach(Process::destroyForcibly);
-        Queuack.closeAll();
-        TestDatabase.dropSchema(schema);
     }
 
     private Process start(String... args) throws Exception {
@@ -55,7 +47,7 @@ class WorkerCommandTest {
 
     @Test
     void runsTheTaskSetsJobsAndFinishesTheRunningOneOnSigterm() throws Exception {
-        Process worker = start("--store", url, "--queue", "default:2", "--queue", "other", "--concurrency", "3",
+        Process worker = start("--store", schema.url(), "--queue", "default:2", "--queue", "other", "--concurrency", "3",
                 "--shutdown-grace", "20s", "--lease", "5s");
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         String config = out.readLine();
@@ -63,7 +55,7 @@ class WorkerCommandTest {
                 && config.contains("concurrency 3") && config.contains("tasks [nap]")
                 && config.contains("task sets [io.queuack.worker.SampleTasks]"), config);
         assertFalse(config.contains("password"), "no credentials in the log line: " + config);
-        try (Queuack queue = Queuack.open(url)) {
+        try (Queuack queue = Queuack.open(schema.url())) {
             long quick = queue.enqueue("nap", 1);
             assertEquals(JobStatus.SUCCEEDED, queue.await(quick, Duration.ofSeconds(20)).status());
             long slow = queue.enqueue("nap", 3_000);
@@ -89,13 +81,13 @@ class WorkerCommandTest {
         CommandLine command = new CommandLine(new WorkerCommand());
         java.io.StringWriter out = new java.io.StringWriter();
         command.setOut(new java.io.PrintWriter(out));
-        assertEquals(0, command.execute("copy", "--from", file.toString(), "--to", url));
+        assertEquals(0, command.execute("copy", "--from", file.toString(), "--to", schema.url()));
         assertTrue(out.toString().startsWith("Copied 3 jobs, 0 DAG runs"), out.toString());
         java.io.StringWriter errors = new java.io.StringWriter();
         command.setErr(new java.io.PrintWriter(errors));
-        assertEquals(2, command.execute("copy", "--from", file.toString(), "--to", url));
+        assertEquals(2, command.execute("copy", "--from", file.toString(), "--to", schema.url()));
         assertTrue(errors.toString().contains("already holds 3 jobs"), errors.toString());
-        try (Queuack shared = Queuack.open(url)) {
+        try (Queuack shared = Queuack.open(schema.url())) {
             assertEquals(3, shared.stats().get(0).count(JobStatus.PENDING));
         }
     }
@@ -112,9 +104,9 @@ class WorkerCommandTest {
         CommandLine command = new CommandLine(new WorkerCommand());
         java.io.StringWriter errors = new java.io.StringWriter();
         command.setErr(new java.io.PrintWriter(errors));
-        assertEquals(2, command.execute("--store", url, "--lease", "soon"));
+        assertEquals(2, command.execute("--store", schema.url(), "--lease", "soon"));
         assertTrue(errors.toString().contains("--lease takes a duration such as 500ms, 30s, 5m or 1h; got 'soon'"),
                 errors.toString());
-        assertEquals(2, command.execute("--store", url, "--queue", "a b"));
+        assertEquals(2, command.execute("--store", schema.url(), "--queue", "a b"));
     }
 }
