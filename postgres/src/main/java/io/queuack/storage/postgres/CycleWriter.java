@@ -66,7 +66,8 @@ final class CycleWriter {
                 lease_until = NULL
             FROM %s
             WHERE jobs.id = c.id AND %s
-            RETURNING jobs.id, jobs.run_id, jobs.status, jobs.queue, jobs.task, c.attempt""".formatted(STAGED, FENCE);
+            RETURNING jobs.id, jobs.run_id, jobs.status, jobs.queue, jobs.task, c.attempt, jobs.run_at""".formatted(
+            STAGED, FENCE);
 
     private static final String CLAIM = """
             WITH picked AS (
@@ -161,7 +162,7 @@ final class CycleWriter {
                 statements.publication().job(new JobTransition(rs.getLong(1), rs.getString(4), rs.getString(5),
                         JobStatus.RUNNING, status, rs.getInt(6), null));
                 if (JobStatus.WAITING.contains(status)) {
-                    statements.publication().due(rs.getString(4), request.now());
+                    statements.publication().due(rs.getString(4), SqlValues.instant(rs, 7));
                 }
                 if (runId != null && status.isTerminal()) {
                     finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));

@@ -144,7 +144,7 @@ final class Transactions {
                         return Fate.NOT_COMMITTED;
                     }
                 }
-                retries.pause(10);
+                retries.waitForFate(txid);
             } catch (SQLException e) {
                 retries.afterLostConnection(e);
             }
@@ -182,6 +182,17 @@ final class Transactions {
                         + " for up to {3} s", description, operation, failure.getMessage(), reconnectFor.toSeconds());
             }
             pause(Math.min(1000, 25L << Math.min(lostConnections, 6)));
+        }
+
+        /** Waits a little for a transaction the server still shows in progress; gives up loudly at the deadline. */
+        void waitForFate(long txid) {
+            if (System.nanoTime() > deadline) {
+                throw new StorageException("The connection to " + description + " broke while committing \"" + operation
+                        + "\", and its transaction " + txid + " is still in progress on the server after "
+                        + reconnectFor.toSeconds() + " s: whether it is stored is unknown. Look it up before doing it"
+                        + " again.", null);
+            }
+            pause(10);
         }
 
         void pause(long millis) {
