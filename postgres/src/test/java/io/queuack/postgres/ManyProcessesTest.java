@@ -17,10 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -92,12 +96,12 @@ class ManyProcessesTest {
             }
             Map<String, Integer> counts = executions();
             String picture = runs.get(0).toText();
-            Set<String> drawnWorkers = new java.util.TreeSet<>();
-            java.util.regex.Matcher on = java.util.regex.Pattern.compile(" · on (\\S+)").matcher(picture);
+            Set<String> drawnWorkers = new TreeSet<>();
+            Matcher on = Pattern.compile(" · on (\\S+)").matcher(picture);
             while (on.find()) {
                 drawnWorkers.add(on.group(1));
             }
-            Set<String> hostPids = new java.util.TreeSet<>();
+            Set<String> hostPids = new TreeSet<>();
             for (Host host : hosts) {
                 hostPids.add(":" + host.pid());
             }
@@ -164,7 +168,7 @@ class ManyProcessesTest {
             WorkerHost.register(queue, null);
             Host victim = host(0, 2, 200);
             host(1, 2, 200);
-            queue.enqueueAll("slow", java.util.Collections.nCopies(jobs, 20));
+            queue.enqueueAll("slow", Collections.nCopies(jobs, 20));
             while (victim.executions().size() < 20) {
                 Thread.sleep(20);
             }

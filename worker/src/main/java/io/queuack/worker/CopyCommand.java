@@ -3,9 +3,9 @@ package io.queuack.worker;
 import io.queuack.Queuack;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code queuack-worker copy --from jobs.duckdb --to jdbc:postgresql://db/queues?user=app}: copies everything a

@@ -9,7 +9,10 @@ import io.queuack.job.JobStatus;
 import io.queuack.storage.postgres.FreshSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +70,7 @@ class WorkerCommandTest {
             assertEquals(JobStatus.SUCCEEDED, queue.job(slow).orElseThrow().status(),
                     "the running job finished within the grace instead of being given back");
         }
-        String log = java.nio.file.Files.readString(dir.resolve("worker.log"));
+        String log = Files.readString(dir.resolve("worker.log"));
         assertFalse(log.contains("Starting..."), "no connection pool chatter: " + log);
     }
 
@@ -79,12 +82,12 @@ class WorkerCommandTest {
             prototype.enqueueAll("nap", List.of(1, 2, 3));
         }
         CommandLine command = new CommandLine(new WorkerCommand());
-        java.io.StringWriter out = new java.io.StringWriter();
-        command.setOut(new java.io.PrintWriter(out));
+        StringWriter out = new StringWriter();
+        command.setOut(new PrintWriter(out));
         assertEquals(0, command.execute("copy", "--from", file.toString(), "--to", schema.url()));
         assertTrue(out.toString().startsWith("Copied 3 jobs, 0 DAG runs"), out.toString());
-        java.io.StringWriter errors = new java.io.StringWriter();
-        command.setErr(new java.io.PrintWriter(errors));
+        StringWriter errors = new StringWriter();
+        command.setErr(new PrintWriter(errors));
         assertEquals(2, command.execute("copy", "--from", file.toString(), "--to", schema.url()));
         assertTrue(errors.toString().contains("already holds 3 jobs"), errors.toString());
         try (Queuack shared = Queuack.open(schema.url())) {
@@ -97,13 +100,13 @@ class WorkerCommandTest {
         Process none = start("--store", dir.resolve("q.duckdb").toString(), "--class-path", dir.toString(),
                 "--tasks", "java.lang.String");
         assertTrue(none.waitFor(30, TimeUnit.SECONDS));
-        String said = java.nio.file.Files.readString(dir.resolve("worker.log"));
+        String said = Files.readString(dir.resolve("worker.log"));
         assertTrue(said.contains("java.lang.String does not implement io.queuack.TaskSet"), said);
         assertEquals(2, none.exitValue(), said);
 
         CommandLine command = new CommandLine(new WorkerCommand());
-        java.io.StringWriter errors = new java.io.StringWriter();
-        command.setErr(new java.io.PrintWriter(errors));
+        StringWriter errors = new StringWriter();
+        command.setErr(new PrintWriter(errors));
         assertEquals(2, command.execute("--store", schema.url(), "--lease", "soon"));
         assertTrue(errors.toString().contains("--lease takes a duration such as 500ms, 30s, 5m or 1h; got 'soon'"),
                 errors.toString());

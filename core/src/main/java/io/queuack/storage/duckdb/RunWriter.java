@@ -8,12 +8,9 @@ import io.queuack.storage.RunPlan;
 import io.queuack.storage.sql.RunSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 

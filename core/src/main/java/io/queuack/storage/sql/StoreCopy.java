@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public final class StoreCopy {
         long rows = 0;
         try (Statement select = source.createStatement();
              PreparedStatement insert = target.prepareStatement("INSERT INTO " + table + " (" + list + ") VALUES ("
-                     + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")")) {
+                     + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")")) {
             select.setFetchSize(BATCH);
             try (ResultSet rs = select.executeQuery("SELECT " + list + " FROM " + table)) {
                 ResultSetMetaData meta = rs.getMetaData();

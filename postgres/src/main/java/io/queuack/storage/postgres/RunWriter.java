@@ -8,11 +8,8 @@ import io.queuack.storage.RunPlan;
 import io.queuack.storage.sql.RunSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Inserts a DAG run: the run row, its tasks and its dependency rows in the caller's transaction (each as one

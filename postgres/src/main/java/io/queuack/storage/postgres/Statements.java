@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ final class Statements implements StatementSource, AutoCloseable {
 
     @Override
     public Array array(String type, Object[] values) throws SQLException {
-        return connection.createArrayOf(type.toLowerCase(java.util.Locale.ROOT), values);
+        return connection.createArrayOf(type.toLowerCase(Locale.ROOT), values);
     }
 
     Connection connection() {
