@@ -1,7 +1,6 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.job.DagTaskName;
-import io.queuack.job.RunStatus;
 import io.queuack.storage.PlannedTask;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
@@ -59,14 +58,14 @@ final class RunWriter {
             int count = plan.tasks().size();
             long firstJob = jobIds.take(count);
             long root = RunSql.rootOf(statements, plan.parentJobId(), runId);
-            insertRunRow(plan, runId, root, firstJob, count);
-            if (count > 0) {
-                insertJobs(plan, runId, root, firstJob);
-                insertDependencies(plan, firstJob);
-            }
             long[] ids = new long[count];
             for (int i = 0; i < count; i++) {
                 ids[i] = firstJob + i;
+            }
+            RunSql.insertRunRow(statements, plan, runId, root, ids);
+            if (count > 0) {
+                insertJobs(plan, runId, root, firstJob);
+                insertDependencies(plan, firstJob);
             }
             return new RunInserted(runId, ids, false);
         } catch (SQLException | RuntimeException e) {
@@ -77,27 +76,6 @@ final class RunWriter {
     }
 
 
-
-    private void insertRunRow(RunPlan plan, long runId, long root, long firstJob, int count) throws SQLException {
-        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"
-                + " parent_job_id, root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id,"
-                + " task_count, unfinished, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
-        insert.setLong(1, runId);
-        insert.setString(2, plan.dag());
-        insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
-        insert.setString(4, plan.parametersJson());
-        insert.setString(5, plan.optionsJson());
-        SqlValues.setNullableLong(insert, 6, plan.parentJobId());
-        insert.setLong(7, root);
-        insert.setString(8, plan.idempotencyKey());
-        SqlValues.setTimestamp(insert, 9, plan.createdAt());
-        SqlValues.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
-        insert.setLong(11, firstJob);
-        insert.setLong(12, firstJob + count - 1);
-        insert.setInt(13, count);
-        insert.setInt(14, count);
-        insert.executeUpdate();
-    }
 
     private void insertJobs(RunPlan plan, long runId, long root, long firstJob) throws SQLException {
         statements.prepare("DELETE FROM staged_run_jobs").execute();

@@ -98,4 +98,31 @@ public final class RunSql {
         }
         return runs;
     }
+
+    /**
+     * Inserts the run's row: RUNNING with its task counters, or SUCCEEDED at once when it has no task; its job-id
+     * range spans {@code jobIds} (which are ascending).
+     */
+    public static void insertRunRow(StatementSource statements, RunPlan plan, long runId, long root, long[] jobIds)
+            throws SQLException {
+        int count = jobIds.length;
+        PreparedStatement insert = statements.prepare("INSERT INTO dag_runs (id, dag, status, parameters, options,"
+                + " parent_job_id, root_run_id, idempotency_key, created_at, finished_at, first_job_id, last_job_id,"
+                + " task_count, unfinished, lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+        insert.setLong(1, runId);
+        insert.setString(2, plan.dag());
+        insert.setString(3, (count == 0 ? RunStatus.SUCCEEDED : RunStatus.RUNNING).dbName());
+        insert.setString(4, plan.parametersJson());
+        insert.setString(5, plan.optionsJson());
+        SqlValues.setNullableLong(insert, 6, plan.parentJobId());
+        insert.setLong(7, root);
+        insert.setString(8, plan.idempotencyKey());
+        SqlValues.setTimestamp(insert, 9, plan.createdAt());
+        SqlValues.setTimestamp(insert, 10, count == 0 ? plan.createdAt() : null);
+        SqlValues.setNullableLong(insert, 11, count == 0 ? null : jobIds[0]);
+        SqlValues.setNullableLong(insert, 12, count == 0 ? null : jobIds[count - 1]);
+        insert.setInt(13, count);
+        insert.setInt(14, count);
+        insert.executeUpdate();
+    }
 }
