@@ -3,12 +3,8 @@ package io.queuack.storage.duckdb;
 import io.queuack.error.QueuackException;
 import io.queuack.storage.sql.SqlScripts;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -36,34 +32,15 @@ final class Migrations {
             statement.execute("CREATE TABLE IF NOT EXISTS queuack_schema (version INTEGER NOT NULL,"
                     + " description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
         }
-        int current = currentVersion(connection);
+        int current = SqlScripts.appliedVersion(connection);
         if (current > latestVersion()) {
             throw new QueuackException(description + " has schema version " + current + ", made by a newer Queuack;"
                     + " this library knows versions up to " + latestVersion() + ". Upgrade queuack-core to open it.");
         }
         for (int version = current + 1; version <= latestVersion(); version++) {
-            String script = SCRIPTS.get(version - 1);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : SqlScripts.statements(SqlScripts.read(Migrations.class, script))) {
-                    statement.execute(sql);
-                }
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO queuack_schema (version, description, applied_at) VALUES (?, ?, ?)")) {
-                insert.setInt(1, version);
-                insert.setString(2, script);
-                insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
-                insert.executeUpdate();
-            }
+            SqlScripts.apply(connection, Migrations.class, version, SCRIPTS.get(version - 1));
         }
         connection.commit();
     }
 
-    static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM queuack_schema")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 }

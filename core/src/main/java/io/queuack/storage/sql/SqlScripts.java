@@ -4,6 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +18,34 @@ import java.util.List;
 public final class SqlScripts {
 
     private SqlScripts() {
+    }
+
+    /**
+     * Runs schema script {@code name} (next to {@code owner}) on {@code connection} and records it as
+     * {@code version} in {@code queuack_schema}, in the caller's transaction.
+     */
+    public static void apply(Connection connection, Class<?> owner, int version, String name) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements(read(owner, name))) {
+                statement.execute(sql);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO queuack_schema (version, description, applied_at) VALUES (?, ?, ?)")) {
+            insert.setInt(1, version);
+            insert.setString(2, name);
+            insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+    }
+
+    /** @return the highest version recorded in {@code queuack_schema} (0 if none) */
+    public static int appliedVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM queuack_schema")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /**

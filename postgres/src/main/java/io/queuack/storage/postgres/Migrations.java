@@ -3,12 +3,9 @@ package io.queuack.storage.postgres;
 import io.queuack.error.QueuackException;
 import io.queuack.storage.sql.SqlScripts;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -38,20 +35,10 @@ final class Migrations {
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
             statement.execute("CREATE TABLE IF NOT EXISTS queuack_schema (version INTEGER PRIMARY KEY,"
                     + " description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)");
-            int current = currentVersion(connection);
+            int current = SqlScripts.appliedVersion(connection);
             refuseNewer(current, description);
             for (int version = current + 1; version <= latestVersion(); version++) {
-                String script = SCRIPTS.get(version - 1);
-                for (String sql : SqlScripts.statements(SqlScripts.read(Migrations.class, script))) {
-                    statement.execute(sql);
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO queuack_schema (version, description, applied_at) VALUES (?, ?, ?)")) {
-                    insert.setInt(1, version);
-                    insert.setString(2, script);
-                    insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
-                    insert.executeUpdate();
-                }
+                SqlScripts.apply(connection, Migrations.class, version, SCRIPTS.get(version - 1));
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -66,7 +53,7 @@ final class Migrations {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT to_regclass('queuack_schema') IS NOT NULL")) {
             rs.next();
-            current = rs.getBoolean(1) ? currentVersion(connection) : 0;
+            current = rs.getBoolean(1) ? SqlScripts.appliedVersion(connection) : 0;
         }
         refuseNewer(current, description);
         if (current < latestVersion()) {
@@ -83,11 +70,4 @@ final class Migrations {
         }
     }
 
-    private static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT coalesce(max(version), 0) FROM queuack_schema")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 }

@@ -1,0 +1,45 @@
+package io.queuack.storage.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.queuack.error.QueuackException;
+import io.queuack.error.StorageException;
+import io.queuack.job.JobQuery;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** CREATE makes the tables, VALIDATE refuses a schema without them (naming the scripts), SKIP touches nothing. */
+class SchemaModeTest {
+
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
+
+    @Test
+    void validateRefusesWhatCreateWouldMakeAndAcceptsItAfterwards() throws Exception {
+        try (Connection connection = DriverManager.getConnection(TestDatabase.url());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema.name());
+        }
+        QueuackException refused = assertThrows(QueuackException.class, () -> PostgresStorage
+                .connect(TestDatabase.url()).schema(schema.name()).schemaMode(SchemaMode.VALIDATE).open());
+        assertTrue(refused.getMessage().contains("schema version 0; this library needs 1")
+                && refused.getMessage().contains("V1__jobs_runs_and_workers.sql"), refused.getMessage());
+        try (PostgresStorage skipped = PostgresStorage.connect(TestDatabase.url()).schema(schema.name())
+                .schemaMode(SchemaMode.SKIP).open()) {
+            assertThrows(StorageException.class, () -> skipped.find(JobQuery.all()),
+                    "SKIP opened without checking or creating: there are no tables");
+        }
+        PostgresStorage.connect(TestDatabase.url()).schema(schema.name()).open().close();
+        try (PostgresStorage validated = PostgresStorage.connect(TestDatabase.url()).schema(schema.name())
+                .schemaMode(SchemaMode.VALIDATE).open()) {
+            assertEquals(0, validated.find(JobQuery.all()).size());
+        }
+        assertEquals(PostgresStorage.schemaScripts(), List.of("V1__jobs_runs_and_workers.sql"));
+    }
+}
