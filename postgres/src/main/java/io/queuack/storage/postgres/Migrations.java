@@ -28,11 +28,19 @@ final class Migrations {
         return SCRIPTS.size();
     }
 
-    /** Brings the schema up to date, in the connection's current schema; commits. */
-    static void apply(Connection connection, String description) throws SQLException {
+    /**
+     * Brings the tables up to date, in {@code schema} (created if missing) or else the connection's current schema;
+     * commits. The schema is created under the lock too: two processes' {@code CREATE SCHEMA IF NOT EXISTS} at once
+     * would collide.
+     */
+    static void apply(Connection connection, String schema, String description) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+            if (schema != null) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                connection.setSchema(schema);
+            }
             statement.execute("CREATE TABLE IF NOT EXISTS queuack_schema (version INTEGER PRIMARY KEY,"
                     + " description TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)");
             int current = SqlScripts.appliedVersion(connection);

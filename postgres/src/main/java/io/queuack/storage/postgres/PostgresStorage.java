@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -61,6 +62,7 @@ public final class PostgresStorage implements Storage {
     public static final Duration DEFAULT_RECONNECT_FOR = Duration.ofSeconds(30);
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String description;
@@ -93,7 +95,8 @@ public final class PostgresStorage implements Storage {
 
     /**
      * @param jdbcUrl a PostgreSQL JDBC URL ({@code jdbc:postgresql://host:port/database}, credentials as URL
-     *                parameters or through {@link Builder#user}/{@link Builder#password})
+     *                parameters or through {@link Builder#user}/{@link Builder#password}; a {@code currentSchema}
+     *                parameter names the schema, as {@link Builder#schema} does)
      * @return a builder for a store on its own connection pool
      */
     public static Builder connect(String jdbcUrl) {
@@ -102,7 +105,12 @@ public final class PostgresStorage implements Storage {
             throw new IllegalArgumentException("A PostgreSQL JDBC URL starts with jdbc:postgresql:, e.g."
                     + " jdbc:postgresql://localhost:5432/queues; got " + redact(jdbcUrl));
         }
-        return new Builder(jdbcUrl, null);
+        Builder builder = new Builder(jdbcUrl, null);
+        Matcher schema = CURRENT_SCHEMA.matcher(jdbcUrl);
+        if (schema.find()) {
+            builder.schema(schema.group(1));
+        }
+        return builder;
     }
 
     /** @return a builder for a store on a data source (a pool) the caller owns and closes */
@@ -253,14 +261,8 @@ public final class PostgresStorage implements Storage {
         private String prepareSchema(DataSource source, String description) throws SQLException {
             try (Connection connection = source.getConnection()) {
                 connection.setAutoCommit(false);
-                if (schema != null && schemaMode == SchemaMode.CREATE) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                    }
-                    connection.setSchema(schema);
-                }
                 if (schemaMode == SchemaMode.CREATE) {
-                    Migrations.apply(connection, description);
+                    Migrations.apply(connection, schema, description);
                 } else if (schemaMode == SchemaMode.VALIDATE) {
                     Migrations.validate(connection, description);
                 }

@@ -2,16 +2,13 @@ package io.queuack.storage.postgres;
 
 import io.queuack.storage.Storage;
 import io.queuack.storage.StorageProvider;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens {@code jdbc:postgresql:} URLs for {@code Queuack.open(url)} and {@code Queuack.builder().url(url)}. A
- * {@code currentSchema} URL parameter names the schema the tables live in (created if missing).
+ * {@code currentSchema} URL parameter names the schema the tables live in (created if missing), as it does for
+ * {@link PostgresStorage#connect(String)}.
  */
 public final class PostgresStorageProvider implements StorageProvider {
-
-    private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
 
     @Override
     public boolean accepts(String location) {
@@ -20,11 +17,6 @@ public final class PostgresStorageProvider implements StorageProvider {
 
     @Override
     public Storage open(String location) {
-        PostgresStorage.Builder builder = PostgresStorage.connect(location);
-        Matcher schema = CURRENT_SCHEMA.matcher(location);
-        if (schema.find()) {
-            builder.schema(schema.group(1));
-        }
-        return builder.open();
+        return PostgresStorage.connect(location).open();
     }
 }

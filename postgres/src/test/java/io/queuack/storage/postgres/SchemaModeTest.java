@@ -10,7 +10,13 @@ import io.queuack.job.JobQuery;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,5 +47,29 @@ class SchemaModeTest {
             assertEquals(0, validated.find(JobQuery.all()).size());
         }
         assertEquals(PostgresStorage.schemaScripts(), List.of("V1__jobs_runs_and_workers.sql"));
+    }
+
+    /** Worker processes started together on a new schema: each may be first to create it. */
+    @Test
+    void processesOpeningANewSchemaAtOnceAllOpenIt() throws Exception {
+        int openers = 6;
+        CyclicBarrier together = new CyclicBarrier(openers);
+        ExecutorService threads = Executors.newFixedThreadPool(openers);
+        try {
+            List<Future<Integer>> opened = new ArrayList<>();
+            for (int i = 0; i < openers; i++) {
+                opened.add(threads.submit(() -> {
+                    together.await();
+                    try (PostgresStorage storage = PostgresStorage.connect(schema.url()).poolSize(1).open()) {
+                        return storage.find(JobQuery.all()).size();
+                    }
+                }));
+            }
+            for (Future<Integer> open : opened) {
+                assertEquals(0, open.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
