@@ -30,10 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,8 @@ import java.util.function.Supplier;
 final class DagSubmitter {
 
     private final Engine engine;
+    /** The DAGs registered or submitted in this session, by name (the latest of a name wins). */
+    private final Map<String, Dag> registered = new ConcurrentHashMap<>();
 
     DagSubmitter(Engine engine) {
         this.engine = engine;
@@ -64,6 +68,12 @@ final class DagSubmitter {
         Set<String> names = new LinkedHashSet<>();
         collect(dag, names, invokers);
         engine.registry().registerDagTasks(names, invokers);
+        registered.put(dag.name(), dag);
+    }
+
+    /** @return the DAG registered (or submitted) under {@code name} in this session */
+    Optional<Dag> registered(String name) {
+        return Optional.ofNullable(registered.get(name));
     }
 
     private void collect(Dag dag, Set<String> names, Map<String, TaskRegistry.Invoker> invokers) {

@@ -241,6 +241,15 @@ public final class Queuack implements AutoCloseable {
         return engine.registry().dagNames();
     }
 
+    /**
+     * @return the DAG registered ({@link #register(Dag)}, a {@link TaskSet}) or submitted under {@code name} in this
+     *         session, to submit by name (sub-DAGs are found through their parents)
+     */
+    public Optional<Dag> dag(String name) {
+        Objects.requireNonNull(name, "name");
+        return dags.registered(name);
+    }
+
     private void wakeAllQueues() {
         engine.jobsAdded(null, engine.now());
     }

@@ -213,4 +213,19 @@ class DagRunTest extends QueueTestBase {
         assertEquals(JobStatus.PENDING, run.task("wait").status(), "the interrupted task gave its attempt back");
         assertEquals(0, run.task("wait").attempts());
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRegisteredDagIsFoundByNameAndTheLatestRegistrationWins(Backend backend) {
+        Queuack queue = open(backend);
+        assertTrue(queue.dag("etl").isEmpty());
+        queue.register(etl());
+        Dag newer = Dag.builder("etl").task("only", ctx -> 1).build();
+        queue.register(newer);
+        assertTrue(queue.dag("etl").orElseThrow() == newer, "the latest registration");
+        Dag submitted = Dag.builder("adhoc").task("one", ctx -> 1).build();
+        queue.run(submitted);
+        assertTrue(queue.dag("adhoc").orElseThrow() == submitted, "submitting registers too");
+        assertThrows(NullPointerException.class, () -> queue.dag(null));
+    }
 }
