@@ -78,6 +78,10 @@ public final class WorkerCommand implements Callable<Integer> {
             + " found through META-INF/services; repeatable.")
     List<String> taskSets = new ArrayList<>();
 
+    @Option(names = "--stop-with", paramLabel = "<pid>", description = "Stop (as on SIGTERM) when the process with"
+            + " this id ends: for workers a notebook or another program starts and should not outlive it.")
+    Long stopWith;
+
     /** Kept: the JDK's logging forgets the level of a logger nobody references. */
     private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
 
@@ -115,6 +119,8 @@ public final class WorkerCommand implements Callable<Integer> {
         Duration grace = duration("--shutdown-grace", shutdownGrace);
         Duration leaseTime = duration("--lease", lease);
         Duration pollTime = duration("--poll", poll);
+        ProcessHandle parent = stopWith == null ? null : ProcessHandle.of(stopWith).orElseThrow(() -> bad(
+                "--stop-with: no process " + stopWith + " is running"));
         ClassLoader loader = classLoader();
         Thread.currentThread().setContextClassLoader(loader);
         Queuack queue = Queuack.open(store);
@@ -133,11 +139,17 @@ public final class WorkerCommand implements Callable<Integer> {
         weights.forEach(builder::queue);
         WorkerPool pool = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "queuack-worker-stop"));
+        if (parent != null) {
+            parent.onExit().thenRun(stopped::countDown);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("queuack-worker %s: store %s; queues %s; concurrency %d; lease %s; shutdown grace %s; poll %s;"
                         + " task sets %s; tasks %s; DAGs %s; pool %s%n", Version.number(), queue.description(),
                 weights.isEmpty() ? "default" : weights, pool.info().concurrency(), lease, shutdownGrace, poll, sets,
                 new TreeSet<>(queue.tasks()), new TreeSet<>(queue.dags()), pool.id());
+        if (parent != null) {
+            out.printf("queuack-worker: stops when process %d ends%n", parent.pid());
+        }
         out.flush();
         stopped.await();
         return 0;
