@@ -16,10 +16,15 @@ import java.util.Set;
  * <ul>
  *   <li><b>How many</b>: the pool holds at most a buffer limit of jobs (running plus claimed but not
  *       started): the concurrency plus enough jobs to keep the workers busy for three storage round
- *       trips at the measured completion rate, capped by the max claim batch. Short jobs are thus
- *       claimed in big batches, long jobs one by one (nothing is hoarded that other pools could run,
- *       and a new high-priority job waits behind few claimed ones). Both figures are moving averages
- *       that rise at once and fall smoothly, so the limit follows the work within a few round trips.</li>
+ *       trips at the measured completion rate, capped by the max claim batch and by what its workers
+ *       can start within three round trips at the measured run time of a job; and nothing ahead once
+ *       jobs run longer than a round trip, since a worker that frees up then gets its next job before
+ *       it would have used a buffered one (Airflow runs Celery with a prefetch of 1 for the same
+ *       reason). Short jobs are thus claimed in big batches, long jobs only as workers free up: nothing
+ *       is hoarded that other pools, on other hosts, could run (six parallel DAG tasks go to three idle
+ *       hosts, not to the one that finished their parent), and a new high-priority job waits behind
+ *       few claimed ones. The figures are moving averages that rise at once and fall smoothly, so the
+ *       limit follows the work within a few round trips.</li>
  *   <li>A pool started for one DAG run ({@code queue.run(dag)}) claims every ready task up to the max
  *       batch at once: the graph bounds what is ready, and no other work competes for its claims.</li>
  *   <li><b>Which queues</b>: free slots are shared among queues that may have due jobs by smooth
@@ -43,6 +48,8 @@ final class ClaimPlanner {
     private final Set<String> ready = new HashSet<>();
     private double completionsPerSecond;
     private double roundTripSeconds;
+    /** A job's run time, on average; 0 until measured. */
+    private double runSeconds;
     private int limit;
 
     /**
@@ -88,13 +95,22 @@ final class ClaimPlanner {
      * @param completed       outcomes it stored
      * @param sinceLastNanos  time since the previous round trip started
      * @param roundTripNanos  how long it took
+     * @param meanRunSeconds  how long the jobs whose outcomes it stored ran, on average (0: none, or not measured)
      */
-    void observe(int completed, long sinceLastNanos, long roundTripNanos) {
+    void observe(int completed, long sinceLastNanos, long roundTripNanos, double meanRunSeconds) {
         if (sinceLastNanos > 0) {
             completionsPerSecond = follow(completionsPerSecond, completed * 1e9 / sinceLastNanos);
         }
         roundTripSeconds = follow(roundTripSeconds, roundTripNanos / 1e9);
+        if (meanRunSeconds > 0) {
+            runSeconds = follow(runSeconds, meanRunSeconds);
+        }
         double ahead = Math.ceil(completionsPerSecond * roundTripSeconds * ROUND_TRIPS_AHEAD);
+        if (runSeconds >= roundTripSeconds && runSeconds > 0) {
+            ahead = 0;
+        } else if (runSeconds > 0) {
+            ahead = Math.min(ahead, Math.floor(concurrency * roundTripSeconds * ROUND_TRIPS_AHEAD / runSeconds));
+        }
         limit = claimAllReady ? maxLimit : (int) Math.min(maxLimit, concurrency + ahead);
     }
 

@@ -58,6 +58,23 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     private record Finished(Execution execution, Completion completion) {
     }
 
+    /**
+     * @return how long the finished jobs that held a thread ran, on average, by the queue's clock (0 if none did;
+     *         a sub-DAG or an async task waits without one)
+     */
+    private static double meanRunSeconds(List<Finished> done) {
+        long nanos = 0;
+        int ran = 0;
+        for (Finished item : done) {
+            Completion completion = item.completion();
+            if (completion.startedAt() != null && !completion.released() && !item.execution().ranAsync()) {
+                nanos += Duration.between(completion.startedAt(), completion.finishedAt()).toNanos();
+                ran++;
+            }
+        }
+        return ran == 0 ? 0 : nanos / 1e9 / ran;
+    }
+
     private enum State { RUNNING, DRAINING, STOPPED }
 
     private final Engine engine;
@@ -312,7 +329,8 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                         .rootRunId(settings.rootRunId())
                         .build());
                 starts.forEach(Execution::startStored);
-                planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started);
+                planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started,
+                        meanRunSeconds(done));
                 lastRoundTripNanos = started;
             } catch (QueueClosedException e) {
                 throw e;

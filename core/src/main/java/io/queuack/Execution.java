@@ -69,6 +69,11 @@ final class Execution implements JobContext {
         return job;
     }
 
+    /** @return whether the task returned a future, so that no thread waited while it ran */
+    boolean ranAsync() {
+        return pending != null;
+    }
+
     /** Runs the task on the calling worker thread, unless the execution already ended or its run is full. */
     void run() {
         if (state.get() != NEW || !engine.runningTasks().tryEnter(this)) {

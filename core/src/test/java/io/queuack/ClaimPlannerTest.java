@@ -65,12 +65,12 @@ class ClaimPlannerTest {
         ClaimPlanner planner = planner(4, "q", 1);
         assertEquals(4, planner.limit());
         for (int i = 0; i < 30; i++) {
-            planner.observe(5_000, 100_000_000L, 5_000_000L);
+            planner.observe(5_000, 100_000_000L, 5_000_000L, 0);
         }
         assertTrue(planner.limit() > 500, "fast jobs: claim ahead, limit " + planner.limit());
         assertTrue(planner.limit() <= 1004);
         for (int i = 0; i < 30; i++) {
-            planner.observe(1, 1_000_000_000L, 5_000_000L);
+            planner.observe(1, 1_000_000_000L, 5_000_000L, 0);
         }
         assertEquals(5, planner.limit(), "slow jobs: claim one beyond the workers");
         assertEquals(1, planner.plan(4, Set.of()).get(0).limit());
@@ -83,22 +83,48 @@ class ClaimPlannerTest {
         int roundTrips = 0;
         // each 20 ms round trip stores everything the previous one claimed: no-op jobs, storage-bound
         for (int claimed = planner.limit(); planner.limit() < 1002; claimed = planner.limit()) {
-            planner.observe(claimed, 20_000_000L, 20_000_000L);
+            planner.observe(claimed, 20_000_000L, 20_000_000L, 0);
             roundTrips++;
         }
         assertTrue(roundTrips <= 8, "took " + roundTrips + " round trips");
         for (int i = 0; i < 3; i++) {
-            planner.observe(1_000, 20_000_000L, 20_000_000L);
+            planner.observe(1_000, 20_000_000L, 20_000_000L, 0);
         }
-        planner.observe(10, 20_000_000L, 20_000_000L);
+        planner.observe(10, 20_000_000L, 20_000_000L, 0);
         assertTrue(planner.limit() > 500, "one slow round trip does not empty the buffer, limit " + planner.limit());
+    }
+
+    /**
+     * Two 700 ms tasks finishing in one quick round trip look like a high completion rate; the run time says their
+     * pool should not claim the six tasks they unblock when other pools (other hosts) are free to take some.
+     */
+    @Test
+    void longJobsAreNotClaimedAheadWhenTheyFinishCloseTogether() {
+        ClaimPlanner planner = planner(2, "q", 1);
+        planner.observe(2, 2_000_000L, 5_000_000L, 0.7);
+        assertEquals(2, planner.limit(), "claim only for free workers");
+        assertEquals(List.of(new QueueClaim("q", 2)), planner.plan(0, Set.of()));
+        ClaimPlanner measuredByRateOnly = planner(2, "q", 1);
+        measuredByRateOnly.observe(2, 2_000_000L, 5_000_000L, 0);
+        assertTrue(measuredByRateOnly.limit() > 6, "the rate alone would have claimed ahead: "
+                + measuredByRateOnly.limit());
+        ClaimPlanner afterAShortParent = planner(2, "q", 1);
+        afterAShortParent.observe(1, 1_000_000L, 5_000_000L, 0.006);
+        assertEquals(2, afterAShortParent.limit(), "a job longer than a round trip: nothing claimed ahead");
+        for (int i = 0; i < 30; i++) {
+            planner.observe(5_000, 100_000_000L, 5_000_000L, 0.000_01);
+        }
+        assertTrue(planner.limit() > 500, "short jobs again: claim ahead, limit " + planner.limit());
+        planner.observe(5_000, 100_000_000L, 5_000_000L, 0.001);
+        assertTrue(planner.limit() > 2 && planner.limit() <= 2 + 30, "jobs of a fifth of a round trip: up to three"
+                + " round trips of them ahead, limit " + planner.limit());
     }
 
     @Test
     void aPoolForOneDagRunClaimsEveryReadyTaskAtOnce() {
         ClaimPlanner planner = new ClaimPlanner(Map.of("q", 1), 2, 1000, true);
         assertEquals(List.of(new QueueClaim("q", 1002)), planner.plan(0, Set.of()));
-        planner.observe(1, 1_000_000_000L, 5_000_000L);
+        planner.observe(1, 1_000_000_000L, 5_000_000L, 0);
         assertEquals(1002, planner.limit(), "slow tasks do not shrink it: the graph bounds what is ready");
     }
 }

@@ -32,7 +32,8 @@ public final class DagMagics {
 
     static final String LINE_USAGE = """
             %dag show <name>                     draw a DAG (or a run) held by a variable, or defined by %%dag
-            %dag run <name> [--workers N]        run a DAG on the session's queue with live progress
+            %dag run <name> [--workers N]        run a DAG on the session's queue with live progress (--workers 0:
+                                                 the store's other workers and processes run it; this cell follows)
             %dag resume <name> <run id>          go on with a run that was interrupted or left by a crash, live
             %dag runs <dag name>                 list the latest runs of a DAG
             %dag cancel <run id>                 cancel a run: its unfinished tasks are cancelled
@@ -51,7 +52,7 @@ public final class DagMagics {
             return null;
         }
         Flags flags = Flags.parse(args.subList(1, args.size()), "%%dag", List.of("--run"), List.of("--workers"));
-        int workers = flags.number("--workers", DEFAULT_WORKERS);
+        int workers = flags.number("--workers", DEFAULT_WORKERS, 0);
         DagCell cell = DagCell.parse(args.get(0), body);
         cell.validate();
         String variable = cell.variableName();
@@ -91,7 +92,7 @@ public final class DagMagics {
             case "run" -> {
                 Dag dag = dag(rest, "run", notebook);
                 Flags flags = Flags.parse(rest.subList(1, rest.size()), "%dag run", List.of(), List.of("--workers"));
-                return run(dag, flags.number("--workers", DEFAULT_WORKERS), notebook);
+                return run(dag, flags.number("--workers", DEFAULT_WORKERS, 0), notebook);
             }
             case "resume" -> {
                 if (rest.size() < 2 || !rest.get(1).matches("\\d{1,18}")) {
@@ -101,7 +102,7 @@ public final class DagMagics {
                 Flags flags = Flags.parse(rest.subList(2, rest.size()), "%dag resume", List.of(), List.of("--workers"));
                 Queuack queue = Session.queue();
                 return LiveRun.follow(queue, queue.dagRun(dag, Long.parseLong(rest.get(1))),
-                        flags.number("--workers", DEFAULT_WORKERS), notebook);
+                        flags.number("--workers", DEFAULT_WORKERS, 0), notebook);
             }
             case "cancel" -> {
                 if (rest.size() != 1 || !rest.get(0).matches("\\d{1,18}")) {
@@ -149,7 +150,8 @@ public final class DagMagics {
 
     /**
      * @return the value of the session variable {@code rest[0]}, or else the DAG {@code %%dag} defined under that
-     *         variable or DAG name (JJava resets variables when a method or class they depend on is redefined)
+     *         variable or DAG name (JJava resets variables when a method or class they depend on is redefined), or
+     *         else the DAG of that name registered on the session's queue (by {@code %%tasks}, say)
      */
     private static Object named(List<String> rest, String command, Notebook notebook) {
         if (rest.isEmpty() || !rest.get(0).matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
@@ -161,7 +163,7 @@ public final class DagMagics {
         if (variable.isPresent() && variable.get() != Variables.NULL) {
             return variable.get();
         }
-        Optional<Dag> defined = Session.dag(name);
+        Optional<Dag> defined = Session.dag(name).or(() -> Session.queue().dag(name));
         if (defined.isPresent()) {
             return defined.get();
         }

@@ -44,19 +44,25 @@ final class Flags {
         return values.get(option);
     }
 
+    /** @return the option's number, from 1 to 256, or {@code fallback} if it is absent */
     int number(String option, int fallback) {
+        return number(option, fallback, 1);
+    }
+
+    /** @return the option's number, from {@code least} to 256, or {@code fallback} if it is absent */
+    int number(String option, int fallback, int least) {
         String value = values.get(option);
         if (value == null) {
             return fallback;
         }
         try {
             int number = Integer.parseInt(value);
-            if (number < 1 || number > 256) {
+            if (number < least || number > 256) {
                 throw new NumberFormatException();
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new MagicException(option + " takes a number from 1 to 256, got '" + value + "'");
+            throw new MagicException(option + " takes a number from " + least + " to 256, got '" + value + "'");
         }
     }
 }

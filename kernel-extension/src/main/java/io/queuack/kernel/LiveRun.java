@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * Runs a DAG run with a worker pool of its own, which takes exactly that run's tasks on whatever queues they use,
- * and shows its picture in one output, updated in place as tasks change state (at most every {@link #INTERVAL}),
+ * Runs a DAG run with a worker pool of its own, which takes exactly that run's tasks on whatever queues they use
+ * (or, with no workers, follows it while the store's other pools and processes run it), and shows its picture in one output, updated in place as tasks change state (at most every {@link #INTERVAL}),
  * then a summary with timings.
  *
  * <p>Interrupting the cell stops the pool at once: running tasks are interrupted and give their attempts back, and
@@ -37,7 +37,7 @@ final class LiveRun {
         String dag = run.dagName();
         double progress = run.progress();
         String shown = state(run.status(), progress);
-        WorkerPool pool = queue.workersFor(run).concurrency(workers).start();
+        WorkerPool pool = workers == 0 ? null : queue.workersFor(run).concurrency(workers).start();
         boolean interrupted = false;
         try {
             while (!run.await(INTERVAL).isFinished()) {
@@ -53,11 +53,11 @@ final class LiveRun {
             if (!interrupted) {
                 throw e;
             }
-            tellInterrupted(run.id(), dag, progress, notebook);
+            tellInterrupted(run.id(), dag, progress, pool != null, notebook);
         } finally {
-            if (interrupted) {
+            if (pool != null && interrupted) {
                 pool.close(Duration.ZERO);
-            } else {
+            } else if (pool != null) {
                 pool.close();
             }
         }
@@ -71,11 +71,13 @@ final class LiveRun {
     }
 
     /** The cell was interrupted: say what becomes of the run before its pool stops (the cell may end any moment). */
-    private static void tellInterrupted(long id, String dag, double progress, Notebook notebook) {
-        String notice = String.format(Locale.ROOT, "Interrupted: run #%d of %s stopped with %.0f%% of its tasks"
-                + " finished; its workers were stopped and its running tasks will run again. It stays as it is:"
-                + " `%%dag resume %s %d` goes on with it, `%%dag cancel %d` cancels it.", id, dag, progress * 100, dag,
-                id, id);
+    private static void tellInterrupted(long id, String dag, double progress, boolean ownWorkers, Notebook notebook) {
+        String notice = ownWorkers ? String.format(Locale.ROOT, "Interrupted: run #%d of %s stopped with %.0f%% of"
+                + " its tasks finished; its workers were stopped and its running tasks will run again. It stays as it"
+                + " is: `%%dag resume %s %d` goes on with it, `%%dag cancel %d` cancels it.", id, dag, progress * 100,
+                dag, id, id) : String.format(Locale.ROOT, "Interrupted: this cell stopped following run #%d of %s at"
+                + " %.0f%%; the store's workers go on with it. `%%dag resume %s %d --workers 0` follows it again,"
+                + " `%%dag cancel %d` cancels it.", id, dag, progress * 100, dag, id, id);
         notebook.error(notice);
         if (!notebook.inCell()) {
             Session.notice(notice);

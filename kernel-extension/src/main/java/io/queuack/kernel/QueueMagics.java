@@ -4,6 +4,7 @@ import io.queuack.Queuack;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.text.DidYouMean;
+import io.queuack.worker.LocalWorkers;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,9 +29,12 @@ public final class QueueMagics {
             %queue retry <job id>                        run a failed, dead or cancelled job again
             %queue purge --older-than <30m|2h|7d> [--status S,..]  delete finished jobs (SUCCEEDED by default)
             %queue workers                               the worker pools using the store, on every host
-            %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)""";
+            %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)
+            %queue processes <N> [--threads T]           start N worker processes on this machine with the task
+                                                         sets of %%tasks (a PostgreSQL queue; 0 stops them)""";
 
-    private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "purge", "workers");
+    private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "purge", "workers",
+            "processes");
 
     private QueueMagics() {
     }
@@ -82,6 +86,20 @@ public final class QueueMagics {
                     throw new MagicException("%queue workers takes a thread count, e.g. `%queue workers 4` (0 stops them)");
                 }
                 yield MimeBundle.text(Session.workers(Integer.parseInt(rest.get(0))));
+            }
+            case "processes" -> {
+                if (rest.isEmpty() || !rest.get(0).matches("\\d{1,2}")) {
+                    throw new MagicException("%queue processes takes how many worker processes to start, e.g."
+                            + " `%queue processes 3` (0 stops them; at most " + LocalWorkers.MAX_PROCESSES + ")");
+                }
+                int count = Integer.parseInt(rest.get(0));
+                if (count > LocalWorkers.MAX_PROCESSES) {
+                    throw new MagicException("%queue processes starts at most " + LocalWorkers.MAX_PROCESSES
+                            + " processes, got " + count);
+                }
+                Flags flags = Flags.parse(rest.subList(1, rest.size()), "%queue processes", List.of(), List.of("--threads"));
+                yield MimeBundle.text(Session.processes(count, flags.has("--threads") ? flags.number("--threads", 0)
+                        : null));
             }
             default -> throw new MagicException("%queue: unknown command '" + command + "'"
                     + DidYouMean.hint(command, COMMANDS) + "; commands: " + String.join(", ", COMMANDS)

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NotebooksTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FOLDER = Path.of(".");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path FOLDER = Path.of(".");
 
     @TempDir
     Path dir;
+
 
     @BeforeAll
     static void clientInstalled() throws Exception {
@@ -71,6 +72,10 @@ class NotebooksTest {
 
     List<JsonNode> run(String notebook, JupyterClient client, String kernel) throws Exception {
         ObjectNode source = (ObjectNode) JSON.readTree(FOLDER.resolve(notebook).toFile());
+        return run(notebook, source, client, kernel);
+    }
+
+    static List<JsonNode> run(String notebook, ObjectNode source, JupyterClient client, String kernel) throws Exception {
         List<JsonNode> cells = client.executeCells(notebook.replace(".ipynb", ""), source, kernel);
         for (JsonNode cell : cells) {
             for (JsonNode output : cell.path("outputs")) {
@@ -200,8 +205,8 @@ class NotebooksTest {
         try (var files = Files.list(FOLDER)) {
             List<String> notebooks = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".ipynb"))
                     .sorted().toList();
-            assertEquals(List.of("etl-streaming.ipynb", "queue-operations.ipynb", "quickstart.ipynb",
-                    "sql-over-outputs.ipynb"), notebooks, "a new notebook needs its test below");
+            assertEquals(List.of("etl-streaming.ipynb", "queue-operations.ipynb", "quickstart.ipynb", "scale-out.ipynb",
+                    "sql-over-outputs.ipynb"), notebooks, "a new notebook needs its test (below, or a class of its own)");
         }
     }
 

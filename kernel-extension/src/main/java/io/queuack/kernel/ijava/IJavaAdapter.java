@@ -12,6 +12,7 @@ import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
 import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
+import io.queuack.kernel.TaskMagic;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.UUID;
@@ -40,7 +41,7 @@ public final class IJavaAdapter implements Notebook {
     }
 
     /**
-     * Registers Queuack's renderers and magics ({@code %%dag}, {@code %dag}, {@code %queue}, {@code %%sql}) on an
+     * Registers Queuack's renderers and magics ({@code %%dag}, {@code %dag}, {@code %%tasks}, {@code %queue}, {@code %%sql}) on an
      * IJava kernel; calling it again (a re-run cell) registers them again, harmlessly.
      *
      * @throws IllegalArgumentException if {@code kernel} is not IJava's (it lacks {@code evalRaw}/{@code getMagics})
@@ -58,6 +59,7 @@ public final class IJavaAdapter implements Notebook {
         }
         magics.registerCellMagic("dag", (args, body) -> MagicErrors.report(adapter, "%%dag", () -> DagMagics.cell(args, body, adapter)));
         magics.registerLineMagic("dag", args -> MagicErrors.report(adapter, "%dag", () -> DagMagics.line(args, adapter)));
+        magics.registerCellMagic("tasks", (args, body) -> MagicErrors.report(adapter, "%%tasks", () -> TaskMagic.cell(args, body, adapter)));
         magics.registerLineMagic("queue", args -> MagicErrors.report(adapter, "%queue", () -> QueueMagics.line(args, adapter)));
         magics.registerCellMagic("sql", (args, body) -> MagicErrors.report(adapter, "%%sql", () -> SqlMagic.cell(args, body, adapter)));
         magics.registerLineMagic("sql", args -> MagicErrors.report(adapter, "%sql", () -> SqlMagic.line(args, adapter)));

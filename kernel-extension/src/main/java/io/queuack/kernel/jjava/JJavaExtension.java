@@ -8,6 +8,7 @@ import io.queuack.kernel.Renderings;
 import io.queuack.kernel.Session;
 import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
+import io.queuack.kernel.TaskMagic;
 import java.util.List;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -37,6 +38,8 @@ public final class JJavaExtension implements Extension {
                         MagicErrors.report(notebook, "%%dag", () -> DagMagics.cell(args, body, notebook)))
                 .registerLineMagic("dag", (BaseKernel k, List<String> args) ->
                         MagicErrors.report(notebook, "%dag", () -> DagMagics.line(args, notebook)))
+                .registerCellMagic("tasks", (BaseKernel k, List<String> args, String body) ->
+                        MagicErrors.report(notebook, "%%tasks", () -> TaskMagic.cell(args, body, notebook)))
                 .registerLineMagic("queue", (BaseKernel k, List<String> args) ->
                         MagicErrors.report(notebook, "%queue", () -> QueueMagics.line(args, notebook)))
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
