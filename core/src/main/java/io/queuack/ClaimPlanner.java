@@ -16,15 +16,15 @@ import java.util.Set;
  * <ul>
  *   <li><b>How many</b>: the pool holds at most a buffer limit of jobs (running plus claimed but not
  *       started): the concurrency plus enough jobs to keep the workers busy for three storage round
- *       trips at the measured completion rate, capped by the max claim batch and by what its workers
- *       can start within three round trips at the measured run time of a job; and nothing ahead once
+ *       trips at the measured completion rate, capped by the max claim batch; and nothing ahead once
  *       jobs run longer than a round trip, since a worker that frees up then gets its next job before
  *       it would have used a buffered one (Airflow runs Celery with a prefetch of 1 for the same
  *       reason). Short jobs are thus claimed in big batches, long jobs only as workers free up: nothing
  *       is hoarded that other pools, on other hosts, could run (six parallel DAG tasks go to three idle
  *       hosts, not to the one that finished their parent), and a new high-priority job waits behind
- *       few claimed ones. The figures are moving averages that rise at once and fall smoothly, so the
- *       limit follows the work within a few round trips.</li>
+ *       few claimed ones. The rate and round trip are moving averages that rise at once and fall
+ *       smoothly, the run time one smoothed both ways, so the limit follows the work within a few round
+ *       trips.</li>
  *   <li>A pool started for one DAG run ({@code queue.run(dag)}) claims every ready task up to the max
  *       batch at once: the graph bounds what is ready, and no other work competes for its claims.</li>
  *   <li><b>Which queues</b>: free slots are shared among queues that may have due jobs by smooth
@@ -103,13 +103,13 @@ final class ClaimPlanner {
         }
         roundTripSeconds = follow(roundTripSeconds, roundTripNanos / 1e9);
         if (meanRunSeconds > 0) {
-            runSeconds = follow(runSeconds, meanRunSeconds);
+            // smoothed both ways: on a busy machine a preempted job looks long, and one such round trip must not
+            // stop the claims ahead that keep a backlog of short jobs flowing
+            runSeconds = runSeconds == 0 ? meanRunSeconds : runSeconds + SMOOTHING * (meanRunSeconds - runSeconds);
         }
         double ahead = Math.ceil(completionsPerSecond * roundTripSeconds * ROUND_TRIPS_AHEAD);
-        if (runSeconds >= roundTripSeconds && runSeconds > 0) {
+        if (runSeconds > 0 && runSeconds >= roundTripSeconds) {
             ahead = 0;
-        } else if (runSeconds > 0) {
-            ahead = Math.min(ahead, Math.floor(concurrency * roundTripSeconds * ROUND_TRIPS_AHEAD / runSeconds));
         }
         limit = claimAllReady ? maxLimit : (int) Math.min(maxLimit, concurrency + ahead);
     }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queuack.DagRun;
 import io.queuack.Queuack;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -28,6 +30,8 @@ import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.BackgroundJob;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +39,8 @@ import picocli.CommandLine.Option;
  * Scale-out on PostgreSQL, in one run on the same server: a raw SQL baseline (SKIP LOCKED claims of 100 and
  * batched acknowledgements, in a loop on as many connections as the largest run has processes), Queuack with 1,
  * 2 and 4 worker processes (the worker command), JobRunr with its PostgreSQL storage on the same no-op workload,
- * a batch enqueue of 1,000,000 jobs, the pickup latency from an enqueue in one process to the start in another
- * (idle pool), and a 10,000-task DAG over 4 processes. Each measurement uses a schema of its own; fresh worker
+ * a batch enqueue of 1,000,000 jobs (beside the server's own COPY of the same rows into a twin table), the
+ * pickup latency from an enqueue in one process to the start in another (idle pool), and a 10,000-task DAG over 4 processes. Each measurement uses a schema of its own; fresh worker
  * processes run a warm-up (jobs, a DAG run) before they are measured.
  */
 @Command(name = "scale-out", mixinStandardHelpOptions = true,
@@ -45,6 +49,7 @@ final class ScaleOutBenchmark implements Callable<Integer> {
 
     private static final String PEER = "JobRunr 8.7.0 PostgreSQL";
     private static final String RAW = "raw SQL loop";
+    private static final String COPY_PEER = "PostgreSQL's own COPY of the same rows";
     /** Jobs each fresh worker process runs before a measurement, so that its JIT has compiled the hot paths. */
     private static final int WARM_UP_JOBS = 20_000;
 
@@ -93,7 +98,8 @@ final class ScaleOutBenchmark implements Callable<Integer> {
                         + " workers)", figure.value(), "jobs/s").withPeer(PEER, peer));
             }
         }
-        report.add(Figure.of("batch enqueue of " + batch, batchEnqueue(), "jobs/s"));
+        double[] enqueue = batchEnqueue();
+        report.add(Figure.of("batch enqueue of " + batch, enqueue[0], "jobs/s").withPeer(COPY_PEER, enqueue[1]));
         double[] pickup = pickupLatency(200);
         report.add(Figure.of("pickup latency p50 (enqueue here, start in another process)", pickup[0], "ms"));
         report.add(Figure.of("pickup latency p99", pickup[1], "ms"));
@@ -233,12 +239,26 @@ final class ScaleOutBenchmark implements Callable<Integer> {
         }
     }
 
-    private double batchEnqueue() throws Exception {
+    /**
+     * @return Queuack's rate enqueueing the batch, and the server's own: the same rows, read back as COPY text,
+     *         copied by pgjdbc's CopyManager into a twin of the table (same columns and indexes) in one COPY
+     */
+    private double[] batchEnqueue() throws Exception {
         try (Schema schema = new Schema(); Queuack queue = Queuack.open(schema.url)) {
             List<Integer> arguments = Collections.nCopies(batch, 1);
             long start = System.nanoTime();
             queue.enqueueAll("noop", arguments);
-            return batch / ((System.nanoTime() - start) / 1e9);
+            double ours = batch / ((System.nanoTime() - start) / 1e9);
+            try (Connection connection = DriverManager.getConnection(schema.url);
+                 Statement statement = connection.createStatement()) {
+                CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                ByteArrayOutputStream rows = new ByteArrayOutputStream();
+                copy.copyOut("COPY jobs TO STDOUT", rows);
+                statement.execute("CREATE TABLE jobs_twin (LIKE jobs INCLUDING ALL)");
+                long copyStart = System.nanoTime();
+                long copied = copy.copyIn("COPY jobs_twin FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+                return new double[] {ours, copied / ((System.nanoTime() - copyStart) / 1e9)};
+            }
         }
     }
 
