@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
+import io.queuack.dag.RunOptions;
 import io.queuack.event.JobEvent;
 import io.queuack.event.JobListener;
 import io.queuack.job.JobQuery;
@@ -13,7 +14,10 @@ import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
 import io.queuack.job.WorkerInfo;
 import io.queuack.storage.postgres.FreshSchema;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +119,98 @@ class ManyProcessesTest {
                 }
             }
         }
+    }
+
+    /** A cancel from the submitting process ends the run on every host: nothing pending starts, the join never runs. */
+    @Test
+    void aRunCancelledByItsSubmitterStopsOnEveryHost() throws Exception {
+        try (Queuack queue = Queuack.open(schema.url())) {
+            WorkerHost.register(queue, null);
+            host(0, 30, 1_000);
+            host(1, 30, 1_000);
+            DagRun run = queue.submit(WorkerHost.naps(null));
+            while (napsLogged(run.id()) == 0) {
+                Thread.sleep(10);
+            }
+            assertTrue(run.cancel());
+            assertEquals(RunStatus.CANCELLED, run.await(Duration.ofSeconds(30)));
+            for (var task : run.tasks()) {
+                assertTrue(task.status() == JobStatus.CANCELLED || task.status() == JobStatus.SUCCEEDED,
+                        task.name() + " ended " + task.status());
+            }
+            assertTrue(queue.await(queue.enqueue("record", 1), Duration.ofSeconds(30)).status() == JobStatus.SUCCEEDED,
+                    "the hosts go on with other work");
+            Map<String, Integer> counts = executions();
+            assertEquals(0, counts.getOrDefault("dag " + run.id() + " last", 0), "the join never ran");
+            int ran = napsLogged(run.id());
+            assertTrue(ran < WorkerHost.NAPS / 2, "the pending tasks never started: " + ran + " of " + WorkerHost.NAPS
+                    + " ran (8 threads, " + WorkerHost.NAP_MILLIS + " ms each)");
+            assertTrue(counts.values().stream().allMatch(n -> n == 1), "ran twice: " + twice(counts));
+        }
+    }
+
+    /**
+     * Every host dies mid-run (kill -9); the submitter resumes the run with a pool of its own: tasks that had
+     * finished on the dead hosts are not run again, those they were running are, and the run succeeds.
+     */
+    @Test
+    void aRunWhoseHostsAllDiedIsResumedByItsSubmitter() throws Exception {
+        Path ownLog = dir.resolve("submitter.log");
+        try (Queuack queue = Queuack.open(schema.url()); FileChannel log = FileChannel.open(ownLog,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            Host first = host(0, 2, 200);
+            Host second = host(1, 2, 200);
+            DagRun run = queue.submit(WorkerHost.naps(log));
+            while (run.tasks().stream().filter(task -> task.status() == JobStatus.SUCCEEDED).count() < 8) {
+                Thread.sleep(20);
+            }
+            first.kill();
+            second.kill();
+            Set<String> doneBefore = run.tasks().stream().filter(task -> task.status() == JobStatus.SUCCEEDED)
+                    .map(task -> task.name()).collect(Collectors.toCollection(TreeSet::new));
+            DagRun resumed = queue.resume(WorkerHost.naps(log), run.id());
+            assertEquals(RunStatus.SUCCEEDED, resumed.status());
+            List<String> ranHere = Files.readAllLines(ownLog);
+            for (String task : doneBefore) {
+                assertFalse(ranHere.contains("dag " + run.id() + " " + task), task + " had finished and ran again");
+            }
+            assertEquals(1, Collections.frequency(ranHere, "dag " + run.id() + " last"), "the join ran here, once");
+            Map<String, Integer> counts = executions();
+            ranHere.forEach(line -> counts.merge(line, 1, Integer::sum));
+            for (int i = 0; i < WorkerHost.NAPS; i++) {
+                assertTrue(counts.getOrDefault("dag " + run.id() + " nap-" + i, 0) >= 1, "nap-" + i + " ran");
+            }
+            long again = counts.values().stream().filter(n -> n > 1).count();
+            assertTrue(again <= 8, "only what the dead hosts were running ran again: " + twice(counts));
+        }
+    }
+
+    /** A second run with reuseResults reuses, on any host, the results the first run's tasks stored on others. */
+    @Test
+    void resultsStoredOnOneHostAreReusedOnAnother() throws Exception {
+        try (Queuack queue = Queuack.open(schema.url())) {
+            WorkerHost.register(queue, null);
+            for (int i = 0; i < 3; i++) {
+                host(i, 30, 1_000);
+            }
+            RunOptions reuse = RunOptions.defaults().reuseResults(true);
+            DagRun first = queue.submit(WorkerHost.fanIn(null), reuse);
+            assertEquals(RunStatus.SUCCEEDED, first.await(Duration.ofMinutes(1)));
+            DagRun second = queue.submit(WorkerHost.fanIn(null), reuse);
+            assertEquals(RunStatus.SUCCEEDED, second.await(Duration.ofMinutes(1)));
+            assertTrue(second.tasks().stream().allMatch(task -> task.reused()), second.toText());
+            assertEquals("joined", second.result("join", String.class));
+            Map<String, Integer> counts = executions();
+            assertTrue(counts.keySet().stream().noneMatch(key -> key.startsWith("dag " + second.id() + " ")),
+                    "no task of the second run ran");
+            Set<String> ranOn = new TreeSet<>();
+            first.tasks().forEach(task -> ranOn.add(task.worker()));
+            assertTrue(ranOn.size() > 1, "the first run's results came from several hosts: " + ranOn);
+        }
+    }
+
+    private int napsLogged(long runId) throws Exception {
+        return (int) executions().keySet().stream().filter(key -> key.startsWith("dag " + runId + " nap-")).count();
     }
 
     @Test

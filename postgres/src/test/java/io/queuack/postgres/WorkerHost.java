@@ -28,6 +28,9 @@ public final class WorkerHost {
     static final int WIDTH = 50;
     static final int GROUPS = 100;
     static final int GROUP_WIDTH = 99;
+    /** Tasks of the {@code naps} DAG, each sleeping {@value #NAP_MILLIS} ms. */
+    static final int NAPS = 40;
+    static final int NAP_MILLIS = 300;
 
     private WorkerHost() {
     }
@@ -71,6 +74,7 @@ public final class WorkerHost {
         });
         queue.register(fanIn(log));
         queue.register(wide(log));
+        queue.register(naps(log));
     }
 
     /** @return the wall-clock time in microseconds (the hosts share this machine's clock, and PostgreSQL's) */
@@ -117,6 +121,26 @@ public final class WorkerHost {
             append(log, "dag " + ctx.runId() + " join");
             return "joined";
         }).after(parts);
+        return builder.build();
+    }
+
+    /** {@value #NAPS} parallel tasks of {@value #NAP_MILLIS} ms, each logged as it starts, and {@code last} after all. */
+    static Dag naps(FileChannel log) {
+        DagBuilder builder = Dag.builder("naps");
+        String[] naps = new String[NAPS];
+        for (int i = 0; i < NAPS; i++) {
+            String name = "nap-" + i;
+            naps[i] = name;
+            builder.task(name, ctx -> {
+                append(log, "dag " + ctx.runId() + " " + name);
+                Thread.sleep(NAP_MILLIS);
+                return name;
+            });
+        }
+        builder.task("last", ctx -> {
+            append(log, "dag " + ctx.runId() + " last");
+            return "done";
+        }).after(naps);
         return builder.build();
     }
 
