@@ -71,6 +71,11 @@ final class DagSubmitter {
         registered.put(dag.name(), dag);
     }
 
+    /** @return the names of the DAGs registered (or submitted) in this session */
+    Set<String> registeredNames() {
+        return Set.copyOf(registered.keySet());
+    }
+
     /** @return the DAG registered (or submitted) under {@code name} in this session */
     Optional<Dag> registered(String name) {
         return Optional.ofNullable(registered.get(name));
@@ -109,14 +114,25 @@ final class DagSubmitter {
     /** Stores a run of {@code dag}. @return its id */
     long submit(Dag dag, RunOptions options) {
         register(dag);
+        return insert(planRun(dag, options, null, engine.now()));
+    }
+
+    /** @return a top-level run of {@code dag} (registered) to store, keyed by {@code idempotencyKey} (or null) */
+    RunPlan planRun(Dag dag, RunOptions options, String idempotencyKey, Instant now) {
         String parameters = engine.codec().writeArgument("the parameters of a run of '" + dag.name() + "'",
                 options.parameters().isEmpty() ? null : options.parameters());
         String optionsJson = engine.codec().writeArgument("run options", ActiveRuns.StoredOptions.of(options));
-        return insert(new RunPlan(dag.name(), parameters, optionsJson, null, null, engine.now(), plan(dag)));
+        return new RunPlan(dag.name(), parameters, optionsJson, null, idempotencyKey, now, plan(dag));
     }
 
     private long insert(RunPlan plan) {
         RunInserted inserted = engine.storage().insertRun(plan);
+        announce(plan, inserted);
+        return inserted.runId();
+    }
+
+    /** Wakes the pools of a newly stored run's queues and tells listeners it started (nothing if it was stored before). */
+    void announce(RunPlan plan, RunInserted inserted) {
         if (!inserted.existing()) {
             Instant now = plan.createdAt();
             Set<String> queues = new LinkedHashSet<>();
@@ -124,7 +140,6 @@ final class DagSubmitter {
             queues.forEach(queue -> engine.jobsAdded(queue, now));
             engine.events().runsChanged(List.of(new RunEvent(inserted.runId(), plan.dag(), null, RunStatus.RUNNING, now)));
         }
-        return inserted.runId();
     }
 
     private List<PlannedTask> plan(Dag dag) {

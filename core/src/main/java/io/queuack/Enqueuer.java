@@ -127,7 +127,36 @@ final class Enqueuer {
         return ids;
     }
 
-    private void announce(JobBatch batch, Inserted result, Instant now) {
+    /**
+     * @return a batch of jobs of the named task {@code task} as an enqueue at {@code now} stores it, for a schedule's
+     *         firing: the task need not be registered here (its jobs wait for a process that registers it)
+     */
+    JobBatch scheduledBatch(String task, JobOptions options, List<String> arguments, List<String> keys, Instant now) {
+        TaskRegistry.Registered registered = Objects.requireNonNullElseGet(engine.registry().find(task),
+                () -> new TaskRegistry.Registered(task, false, null));
+        checkSchedulable(registered);
+        return new Group(registered, options, arguments, keys).toBatch(now, engine);
+    }
+
+    /** Refuses tasks a schedule cannot start: DAG tasks and in-process lambdas. */
+    void checkSchedulable(String task) {
+        checkSchedulable(Objects.requireNonNullElseGet(engine.registry().find(task),
+                () -> new TaskRegistry.Registered(task, false, null)));
+    }
+
+    private static void checkSchedulable(TaskRegistry.Registered task) {
+        if (DagTaskName.isReserved(task.name())) {
+            throw new IllegalArgumentException("'" + task.name() + "' is a task of a DAG: schedule the DAG instead"
+                    + " (Schedule.dag(name, dag))");
+        }
+        if (task.inProcess()) {
+            throw new IllegalArgumentException("'" + task.name() + "' is an in-process lambda; a schedule fires later,"
+                    + " perhaps in another process: register a named task (queue.register(name, ...)) and schedule that");
+        }
+    }
+
+    /** Tells listeners of the jobs a batch created and wakes the pools of its queue. */
+    void announce(JobBatch batch, Inserted result, Instant now) {
         if (engine.events().hasListeners()) {
             List<Long> created = new ArrayList<>(result.createdCount());
             for (int i = 0; i < result.ids().length; i++) {

@@ -76,11 +76,13 @@ public final class Queuack implements AutoCloseable {
     private final Set<WorkerPool> pools = ConcurrentHashMap.newKeySet();
     private final Enqueuer enqueuer;
     private final DagSubmitter dags;
+    private final Schedules schedules;
 
     Queuack(Engine engine) {
         this.engine = engine;
         this.enqueuer = new Enqueuer(engine);
         this.dags = new DagSubmitter(engine);
+        this.schedules = new Schedules(engine, enqueuer, dags);
         recoverEarlierSession();
         engine.storage().listen(new RemoteChanges(engine));
         OPEN.add(this);
@@ -676,7 +678,16 @@ public final class Queuack implements AutoCloseable {
     /** @return a builder for a worker pool that runs this queue's jobs */
     public WorkerPoolBuilder workers() {
         engine.checkOpen();
-        return new WorkerPoolBuilder(engine, pools);
+        return new WorkerPoolBuilder(engine, pools, schedules::startTicking);
+    }
+
+    /**
+     * @return the recurring schedules of this queue's store (cron expressions or intervals that start jobs and DAG
+     *         runs): save, list, pause, resume, delete; slots fire while a worker pool of this queue runs
+     */
+    public Schedules schedules() {
+        engine.checkOpen();
+        return schedules;
     }
 
     /** @return the queue jobs go to when their options name none */
@@ -707,6 +718,7 @@ public final class Queuack implements AutoCloseable {
             engine.markClosed();
         }
         try {
+            schedules.stopTicking();
             for (WorkerPool pool : List.copyOf(pools)) {
                 pool.close();
             }

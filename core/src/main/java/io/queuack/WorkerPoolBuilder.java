@@ -51,9 +51,13 @@ public final class WorkerPoolBuilder {
     private int maxClaimBatch = DEFAULT_MAX_CLAIM_BATCH;
     private Long onlyRun;
 
-    WorkerPoolBuilder(Engine engine, Set<WorkerPool> pools) {
+    /** Told when a pool that is not limited to one run starts (the queue then fires its schedules). */
+    private final Runnable generalPoolStarted;
+
+    WorkerPoolBuilder(Engine engine, Set<WorkerPool> pools, Runnable generalPoolStarted) {
         this.engine = engine;
         this.pools = pools;
+        this.generalPoolStarted = generalPoolStarted;
     }
 
     /** @param threads worker threads, 1 to 1024 */
@@ -140,7 +144,11 @@ public final class WorkerPoolBuilder {
         }
         PoolSettings settings = new PoolSettings(ownerId(), concurrency, ordered, visibilityTimeout, shutdownGrace,
                 pollInterval, maxClaimBatch, onlyRun, graceAtExit);
-        return new WorkerPool(engine, settings, pools);
+        WorkerPool pool = new WorkerPool(engine, settings, pools);
+        if (onlyRun == null) {
+            generalPoolStarted.run();
+        }
+        return pool;
     }
 
     private static String ownerId() {

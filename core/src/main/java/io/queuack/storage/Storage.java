@@ -174,6 +174,43 @@ public interface Storage extends AutoCloseable {
         return List.of();
     }
 
+    // ---------------------------------------------------------------- schedules
+
+    /**
+     * Stores a new schedule ({@code expectedVersion} 0: only if none has its name) or changes a stored one
+     * (only if its version is still {@code expectedVersion}); {@code row} carries the new version.
+     *
+     * @return true if written, false if the name was taken or the version had moved on
+     */
+    boolean putSchedule(ScheduleRow row, long expectedVersion);
+
+    /** @return true if a schedule of that name was stored and is now deleted (its fired jobs and runs stay) */
+    boolean deleteSchedule(String name);
+
+    /** @return the stored schedule of that name */
+    Optional<ScheduleRow> schedule(String name);
+
+    /** @return every stored schedule, by name */
+    List<ScheduleRow> schedules();
+
+    /**
+     * @param dags the DAGs whose schedules the caller can fire (task schedules are always due)
+     * @return schedules not paused whose next fire time is at or before {@code now}, soonest first, at most
+     *         {@code limit}
+     */
+    List<ScheduleRow> dueSchedules(Instant now, Set<String> dags, int limit);
+
+    /** @return the soonest next fire time of the schedules not paused that the caller can fire, if any */
+    Optional<Instant> nextFireTime(Set<String> dags);
+
+    /**
+     * Fires a schedule in one transaction: writes its row only if its stored version is still
+     * {@code firing.expectedVersion()}, and then inserts its jobs and runs.
+     *
+     * @return what was inserted, or empty if the version had moved on (another process fired it first)
+     */
+    Optional<ScheduleFired> fireSchedule(ScheduleFiring firing);
+
     /** Closes the store; later calls fail. Closing twice does nothing. */
     @Override
     void close();

@@ -16,8 +16,12 @@ import io.queuack.storage.JobBatch;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
+import io.queuack.storage.ScheduleFired;
+import io.queuack.storage.ScheduleFiring;
+import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import io.queuack.storage.sql.JobReads;
+import io.queuack.storage.sql.ScheduleSql;
 import io.queuack.storage.sql.SqlValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +34,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -492,6 +497,58 @@ public final class DuckDbStorage implements Storage {
     @Override
     public Set<String> pausedQueues() {
         return transactions.read("read paused queues", reads::pausedQueues);
+    }
+
+    @Override
+    public boolean putSchedule(ScheduleRow row, long expectedVersion) {
+        return transactions.write("save schedule '" + row.name() + "'",
+                () -> ScheduleSql.put(statements, row, expectedVersion), ALWAYS_CHANGED);
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        return transactions.write("delete schedule '" + name + "'", () -> ScheduleSql.delete(statements, name),
+                ALWAYS_CHANGED);
+    }
+
+    @Override
+    public Optional<ScheduleRow> schedule(String name) {
+        return transactions.read("read schedule '" + name + "'", () -> ScheduleSql.get(statements, name));
+    }
+
+    @Override
+    public List<ScheduleRow> schedules() {
+        return transactions.read("list schedules", () -> ScheduleSql.all(statements));
+    }
+
+    @Override
+    public List<ScheduleRow> dueSchedules(Instant now, Set<String> dags, int limit) {
+        return transactions.read("find due schedules", () -> ScheduleSql.due(statements, now, dags, limit));
+    }
+
+    @Override
+    public Optional<Instant> nextFireTime(Set<String> dags) {
+        return transactions.read("find the next fire time", () -> ScheduleSql.next(statements, dags));
+    }
+
+    @Override
+    public Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
+        return transactions.write("fire schedule '" + firing.row().name() + "'", () -> {
+            if (!ScheduleSql.put(statements, firing.row(), firing.expectedVersion())) {
+                return Optional.<ScheduleFired>empty();
+            }
+            List<Inserted> jobs = firing.jobs().isEmpty() ? List.of() : jobInserter.insert(firing.jobs());
+            List<RunInserted> runs = new ArrayList<>();
+            for (RunPlan plan : firing.runs()) {
+                runs.add(runWriter.insert(plan));
+            }
+            return Optional.of(new ScheduleFired(jobs, runs));
+        }, (fired, durability) -> {
+            durability.changed();
+            fired.ifPresent(done -> durability.inserted(Math.max(
+                    done.jobs().stream().flatMapToLong(batch -> Arrays.stream(batch.ids())).max().orElse(0),
+                    done.runs().stream().flatMapToLong(run -> Arrays.stream(run.jobIds())).max().orElse(0))));
+        });
     }
 
     @Override

@@ -24,6 +24,9 @@ import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.ScheduleFired;
+import io.queuack.storage.ScheduleFiring;
+import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -78,6 +81,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, String> resultsByCacheKey = new HashMap<>();
     private final Map<String, long[]> counts = new TreeMap<>();
     private final Set<String> paused = new TreeSet<>();
+    private final MemorySchedules schedules = new MemorySchedules();
     /** DAG tasks that reached a terminal status in the current operation, to settle before it returns. */
     private final Deque<MemoryRow> toSettle = new ArrayDeque<>();
     private long nextId = 1;
@@ -690,6 +694,55 @@ public final class MemoryStorage implements Storage {
     public synchronized Set<String> pausedQueues() {
         checkOpen();
         return Set.copyOf(paused);
+    }
+
+    @Override
+    public synchronized boolean putSchedule(ScheduleRow row, long expectedVersion) {
+        checkOpen();
+        return schedules.put(row, expectedVersion);
+    }
+
+    @Override
+    public synchronized boolean deleteSchedule(String name) {
+        checkOpen();
+        return schedules.delete(name);
+    }
+
+    @Override
+    public synchronized Optional<ScheduleRow> schedule(String name) {
+        checkOpen();
+        return schedules.get(name);
+    }
+
+    @Override
+    public synchronized List<ScheduleRow> schedules() {
+        checkOpen();
+        return schedules.all();
+    }
+
+    @Override
+    public synchronized List<ScheduleRow> dueSchedules(Instant now, Set<String> dags, int limit) {
+        checkOpen();
+        return schedules.due(now, dags, limit);
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextFireTime(Set<String> dags) {
+        checkOpen();
+        return schedules.next(dags);
+    }
+
+    @Override
+    public synchronized Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
+        checkOpen();
+        if (!schedules.has(firing.row().name(), firing.expectedVersion())) {
+            return Optional.empty();
+        }
+        List<Inserted> jobs = insert(firing.jobs());
+        List<RunInserted> inserted = new ArrayList<>();
+        firing.runs().forEach(plan -> inserted.add(insertRun(plan)));
+        schedules.put(firing.row(), firing.expectedVersion());
+        return Optional.of(new ScheduleFired(jobs, inserted));
     }
 
     @Override

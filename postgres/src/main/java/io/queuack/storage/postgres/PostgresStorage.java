@@ -17,9 +17,13 @@ import io.queuack.storage.JobBatch;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
+import io.queuack.storage.ScheduleFired;
+import io.queuack.storage.ScheduleFiring;
+import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import io.queuack.storage.StoreListener;
 import io.queuack.storage.sql.JobReads;
+import io.queuack.storage.sql.ScheduleSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -459,6 +463,52 @@ public final class PostgresStorage implements Storage {
     @Override
     public Set<String> pausedQueues() {
         return transactions.read("read paused queues", statements -> new JobReads(statements).pausedQueues());
+    }
+
+    @Override
+    public boolean putSchedule(ScheduleRow row, long expectedVersion) {
+        return transactions.write("save schedule '" + row.name() + "'",
+                statements -> ScheduleSql.put(statements, row, expectedVersion));
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        return transactions.write("delete schedule '" + name + "'", statements -> ScheduleSql.delete(statements, name));
+    }
+
+    @Override
+    public Optional<ScheduleRow> schedule(String name) {
+        return transactions.read("read schedule '" + name + "'", statements -> ScheduleSql.get(statements, name));
+    }
+
+    @Override
+    public List<ScheduleRow> schedules() {
+        return transactions.read("list schedules", ScheduleSql::all);
+    }
+
+    @Override
+    public List<ScheduleRow> dueSchedules(Instant now, Set<String> dags, int limit) {
+        return transactions.read("find due schedules", statements -> ScheduleSql.due(statements, now, dags, limit));
+    }
+
+    @Override
+    public Optional<Instant> nextFireTime(Set<String> dags) {
+        return transactions.read("find the next fire time", statements -> ScheduleSql.next(statements, dags));
+    }
+
+    @Override
+    public Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
+        return transactions.write("fire schedule '" + firing.row().name() + "'", statements -> {
+            if (!ScheduleSql.put(statements, firing.row(), firing.expectedVersion())) {
+                return Optional.empty();
+            }
+            List<Inserted> jobs = firing.jobs().isEmpty() ? List.of() : JobInserter.insert(statements, firing.jobs());
+            List<RunInserted> runs = new ArrayList<>();
+            for (RunPlan plan : firing.runs()) {
+                runs.add(RunWriter.insert(statements, plan));
+            }
+            return Optional.of(new ScheduleFired(jobs, runs));
+        });
     }
 
     @Override
