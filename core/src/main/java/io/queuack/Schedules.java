@@ -181,7 +181,7 @@ public final class Schedules {
         return firer.fireDue(engine.now());
     }
 
-    /** Starts firing slots in the background (when a worker pool starts); starting twice does nothing. */
+    /** A worker pool started: slots fire in the background from now on. Calling twice does nothing. */
     void startTicking() {
         ticker.start();
     }
