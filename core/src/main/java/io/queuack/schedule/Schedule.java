@@ -3,9 +3,11 @@ package io.queuack.schedule;
 import io.queuack.dag.Dag;
 import io.queuack.job.JobOptions;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,8 +126,8 @@ public final class Schedule {
         return timing(Timing.cron(flavor, expression));
     }
 
-    /** @return this schedule firing every {@code interval}; see {@link Timing#every(java.time.Duration)} */
-    public Schedule every(java.time.Duration interval) {
+    /** @return this schedule firing every {@code interval}; see {@link Timing#every(Duration)} */
+    public Schedule every(Duration interval) {
         return timing(Timing.every(interval));
     }
 
@@ -202,7 +204,7 @@ public final class Schedule {
         if (kind != wanted) {
             throw new IllegalArgumentException("Schedule '" + name + "' starts " + describeTarget() + ": "
                     + what + " belong" + (what.endsWith("s") ? "" : "s") + " to a schedule of a "
-                    + wanted.name().toLowerCase(java.util.Locale.ROOT));
+                    + wanted.name().toLowerCase(Locale.ROOT));
         }
     }
 
