@@ -46,6 +46,8 @@ final class ClaimPlanner {
     private final boolean claimAllReady;
     private final Map<String, Long> currentWeight = new HashMap<>();
     private final Set<String> ready = new HashSet<>();
+    /** Queues whose due jobs a full limit holds back: not ready until a job of the pool ends or a window frees. */
+    private final Set<String> held = new HashSet<>();
     private double completionsPerSecond;
     private double roundTripSeconds;
     /** A job's run time, on average; 0 until measured. */
@@ -70,18 +72,40 @@ final class ClaimPlanner {
     void markReady(String queue) {
         if (queue == null) {
             ready.addAll(weights.keySet());
+            held.clear();
         } else if (weights.containsKey(queue)) {
             ready.add(queue);
+            held.remove(queue);
         }
+    }
+
+    /** A job of the pool ended, which may free a place under a limit: queues held back by one are ready again. */
+    void releaseHeld() {
+        ready.addAll(held);
+        held.clear();
     }
 
     boolean listensTo(String queue) {
         return queue == null || weights.containsKey(queue);
     }
 
-    /** @return whether every listened queue is known to have no due job, or is paused */
+    /** @return whether a full limit holds back due jobs of some queue */
+    boolean holdsBack() {
+        return !held.isEmpty();
+    }
+
+    /** @return whether no listened queue is ready to claim from (none may have due jobs, or it is paused) */
     boolean isDrained(Set<String> paused) {
-        for (String queue : ready) {
+        return allPaused(ready, paused);
+    }
+
+    /** @return whether every listened queue is known to have no due job (none held back by a limit), or is paused */
+    boolean isIdle(Set<String> paused) {
+        return allPaused(ready, paused) && allPaused(held, paused);
+    }
+
+    private static boolean allPaused(Set<String> queues, Set<String> paused) {
+        for (String queue : queues) {
             if (!paused.contains(queue)) {
                 return false;
             }
@@ -144,8 +168,11 @@ final class ClaimPlanner {
         return claims;
     }
 
-    /** Records what came back: a queue that returned fewer jobs than asked has none due now. */
-    void claimed(List<QueueClaim> asked, List<ClaimedJob> got) {
+    /**
+     * Records what came back: a queue that returned fewer jobs than asked has none due now, or (when it is in
+     * {@code heldBack}) has due jobs that a full limit holds back.
+     */
+    void claimed(List<QueueClaim> asked, List<ClaimedJob> got, Set<String> heldBack) {
         Map<String, Integer> received = new HashMap<>();
         for (ClaimedJob job : got) {
             received.merge(job.queue(), 1, Integer::sum);
@@ -153,6 +180,9 @@ final class ClaimPlanner {
         for (QueueClaim claim : asked) {
             if (received.getOrDefault(claim.queue(), 0) < claim.limit()) {
                 ready.remove(claim.queue());
+                if (heldBack.contains(claim.queue())) {
+                    held.add(claim.queue());
+                }
             }
         }
     }

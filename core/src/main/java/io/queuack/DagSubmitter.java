@@ -152,7 +152,8 @@ final class DagSubmitter {
             JobOptions options = dag.optionsOf(task);
             int[] parents = task.upstream().stream().mapToInt(index::get).toArray();
             planned.add(new PlannedTask(task.name(), taskName(dag.name(), task.name()), null, queueOf(options),
-                    options.priority(), options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), parents));
+                    options.priority(), options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), parents,
+                    options.limitKey()));
         }
         return planned;
     }
@@ -256,7 +257,7 @@ final class DagSubmitter {
         for (int i = 0; i < elements.size(); i++) {
             planned.add(new PlannedTask(Integer.toString(i), elementTask,
                     engine.codec().writeArgument(elementTask, elements.get(i)), queueOf(options), options.priority(),
-                    options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), new int[0]));
+                    options.maxAttempts(), options.backoff(), options.timeout(), task.mode(), new int[0], options.limitKey()));
         }
         ActiveRuns.Settings parent = engine.runs().settings(context.runId());
         long child = insert(new RunPlan(dag.name() + "." + task.name(), parent.parametersJson(), parent.optionsJson(),

@@ -92,6 +92,10 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     private List<Execution> deferredStarts = new ArrayList<>();
     private final PoolSignals signals = new PoolSignals();
     private final AtomicInteger asyncWaiting = new AtomicInteger();
+    /** Whether the last claims left due jobs that a full limit held back (the planner holds those queues). */
+    private volatile boolean heldBack;
+    /** Set when running jobs ended elsewhere in the process while queues were held back; taken by the next turn. */
+    private final AtomicBoolean placesFreed = new AtomicBoolean();
     private volatile State state = State.RUNNING;
     private Set<String> paused = Set.of();
     private Instant nextMaintenance = Instant.MIN;
@@ -215,6 +219,13 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     }
 
     @Override
+    public void placesFreed() {
+        if (heldBack && placesFreed.compareAndSet(false, true)) {
+            signals.ring();
+        }
+    }
+
+    @Override
     public void pausedChanged() {
         signals.pausedChanged();
     }
@@ -312,6 +323,8 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
         // Storing finished DAG tasks unblocks their downstream tasks in the same transaction: claim them there.
         if (done.stream().anyMatch(item -> item.execution().job().runId() != null)) {
             planner.markReady(null);
+        } else if (!done.isEmpty() || placesFreed.getAndSet(false)) {
+            planner.releaseHeld();
         }
         int holdingThreads = held.size() - done.size() - asyncWaiting.get();
         List<QueueClaim> claims = state == State.RUNNING ? planner.plan(holdingThreads, paused) : List.of();
@@ -498,7 +511,14 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                 }
             }
         }
-        planner.claimed(claims, result.claimed());
+        planner.claimed(claims, result.claimed(), result.held());
+        heldBack = planner.holdsBack();
+        if (!result.completed().isEmpty()) {
+            engine.placesFreed();
+        }
+        if (result.limitFree() != null) {
+            signals.jobsDueAt(result.limitFree());
+        }
         for (ClaimedJob job : result.claimed()) {
             Execution execution = new Execution(job, registered(job), engine, this);
             held.put(job.id(), execution);
@@ -587,7 +607,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
     }
 
     private void updateIdle() {
-        signals.settle(state == State.RUNNING && held.isEmpty() && finished.isEmpty() && planner.isDrained(paused));
+        signals.settle(state == State.RUNNING && held.isEmpty() && finished.isEmpty() && planner.isIdle(paused));
     }
 
     private void storeFinished() {

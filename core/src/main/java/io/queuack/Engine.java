@@ -150,6 +150,13 @@ final class Engine {
         }
     }
 
+    /** Tells every pool that running jobs ended, which may give a full limit room. */
+    void placesFreed() {
+        for (Wakeup wakeup : wakeups) {
+            wakeup.placesFreed();
+        }
+    }
+
     /** Tells every pool that the paused queues changed. */
     void pausedChanged() {
         for (Wakeup wakeup : wakeups) {

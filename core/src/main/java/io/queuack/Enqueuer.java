@@ -181,7 +181,8 @@ final class Enqueuer {
                         + " start (run at " + runAt + "); it would expire unrun. Lengthen the ttl or shorten the delay.");
             }
             return new JobBatch(queue, task.name(), task.inProcess() ? engine.sessionId() : null, options.priority(),
-                    options.maxAttempts(), options.backoff(), options.timeout(), now, runAt, expiresAt, arguments, keys);
+                    options.maxAttempts(), options.backoff(), options.timeout(), now, runAt, expiresAt, arguments, keys,
+                    options.limitKey());
         }
     }
 

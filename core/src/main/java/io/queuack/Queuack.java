@@ -77,12 +77,14 @@ public final class Queuack implements AutoCloseable {
     private final Enqueuer enqueuer;
     private final DagSubmitter dags;
     private final Schedules schedules;
+    private final JobLimits limits;
 
     Queuack(Engine engine) {
         this.engine = engine;
         this.enqueuer = new Enqueuer(engine);
         this.dags = new DagSubmitter(engine);
         this.schedules = new Schedules(engine, enqueuer, dags);
+        this.limits = new JobLimits(engine);
         recoverEarlierSession();
         engine.storage().listen(new RemoteChanges(engine));
         OPEN.add(this);
@@ -688,6 +690,15 @@ public final class Queuack implements AutoCloseable {
     public Schedules schedules() {
         engine.checkOpen();
         return schedules;
+    }
+
+    /**
+     * @return the limits of this queue's store (at most N running at once, at most M starts per window, per queue,
+     *         task or key): set, list, remove, and why a waiting job does not start
+     */
+    public JobLimits limits() {
+        engine.checkOpen();
+        return limits;
     }
 
     /** @return the queue jobs go to when their options name none */

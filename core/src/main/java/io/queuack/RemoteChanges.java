@@ -1,6 +1,7 @@
 package io.queuack;
 
 import io.queuack.event.ProgressEvent;
+import io.queuack.job.JobStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.StoreListener;
 import java.time.Instant;
@@ -28,6 +29,9 @@ final class RemoteChanges implements StoreListener {
     public void changed(Changes changes, List<StoredProgress> progress) {
         Instant now = engine.now();
         engine.announce(changes, now);
+        if (changes.jobs().stream().anyMatch(change -> change.from() == JobStatus.RUNNING)) {
+            engine.placesFreed();
+        }
         if (engine.events().hasListeners()) {
             for (StoredProgress update : progress) {
                 engine.events().progress(new ProgressEvent(update.jobId(), update.queue(), update.task(),

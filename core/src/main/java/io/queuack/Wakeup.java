@@ -13,4 +13,7 @@ interface Wakeup {
 
     /** The set of paused queues changed. */
     void pausedChanged();
+
+    /** Running jobs ended somewhere in this process (or were seen to end elsewhere): a full limit may have room. */
+    void placesFreed();
 }

@@ -49,9 +49,9 @@ class ClaimPlannerTest {
         ClaimPlanner planner = planner(4, "a", 1, "b", 1);
         List<QueueClaim> first = planner.plan(0, Set.of());
         assertEquals(2, first.size());
-        planner.claimed(first, jobs("b", 2));
+        planner.claimed(first, jobs("b", 2), Set.of());
         assertEquals(List.of(new QueueClaim("b", 4)), planner.plan(0, Set.of()));
-        planner.claimed(List.of(new QueueClaim("b", 4)), jobs("b", 1));
+        planner.claimed(List.of(new QueueClaim("b", 4)), jobs("b", 1), Set.of());
         assertTrue(planner.isDrained(Set.of()));
         assertTrue(planner.plan(0, Set.of()).isEmpty());
         planner.markReady("a");

@@ -35,6 +35,7 @@ import java.util.Arrays;
  * @param reused         true for a DAG task whose result was reused from an earlier run instead of computed
  * @param worker         the worker pool that claimed its latest attempt ({@code host:pid:pool-n:random}), kept after
  *                       it finished; null if it never ran
+ * @param limitKey       the key that key limits count it under ({@link JobOptions#limitKey}), or null
  */
 public record Job(
         long id,
@@ -62,7 +63,8 @@ public record Job(
         Long runId,
         String node,
         boolean reused,
-        String worker) {
+        String worker,
+        String limitKey) {
 
     /** @return how long the last attempt ran, or null while it has not finished */
     public Duration duration() {

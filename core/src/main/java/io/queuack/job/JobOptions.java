@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * How a job is queued and retried: queue, priority, delay or run-at time, attempts, backoff,
- * timeout, time-to-live and idempotency key. Immutable; every {@code with}-style method validates
+ * timeout, time-to-live, idempotency key and limit key. Immutable; every {@code with}-style method validates
  * its input and returns a copy.
  *
  * <pre>{@code
@@ -33,7 +33,7 @@ public final class JobOptions {
 
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,100}");
     private static final JobOptions DEFAULTS =
-            new JobOptions(null, DEFAULT_PRIORITY, null, null, DEFAULT_MAX_ATTEMPTS, Backoff.DEFAULT, null, null, null);
+            new JobOptions(null, DEFAULT_PRIORITY, null, null, DEFAULT_MAX_ATTEMPTS, Backoff.DEFAULT, null, null, null, null);
 
     private final String queue;
     private final int priority;
@@ -44,9 +44,10 @@ public final class JobOptions {
     private final Duration timeout;
     private final Duration ttl;
     private final String idempotencyKey;
+    private final String limitKey;
 
     private JobOptions(String queue, int priority, Duration delay, Instant runAt, int maxAttempts, Backoff backoff,
-                       Duration timeout, Duration ttl, String idempotencyKey) {
+                       Duration timeout, Duration ttl, String idempotencyKey, String limitKey) {
         this.queue = queue;
         this.priority = priority;
         this.delay = delay;
@@ -56,6 +57,7 @@ public final class JobOptions {
         this.timeout = timeout;
         this.ttl = ttl;
         this.idempotencyKey = idempotencyKey;
+        this.limitKey = limitKey;
     }
 
     /** @return options with every default: the queue's default queue, priority 50, 3 attempts, {@link Backoff#DEFAULT} */
@@ -65,7 +67,7 @@ public final class JobOptions {
 
     /** @param queue the named queue to put the job on: 1-100 letters, digits or {@code _ . : / -} */
     public JobOptions queue(String queue) {
-        return new JobOptions(checkQueueName(queue), priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(checkQueueName(queue), priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /** @param priority 0 (lowest) to 100 (highest); higher-priority jobs are claimed first */
@@ -74,7 +76,7 @@ public final class JobOptions {
             throw new IllegalArgumentException("Priority must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY
                     + " (higher runs first), was " + priority);
         }
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class JobOptions {
      */
     public JobOptions delay(Duration delay) {
         Limits.storable("delay", delay);
-        return new JobOptions(queue, priority, delay, null, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, null, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /**
@@ -92,7 +94,7 @@ public final class JobOptions {
      */
     public JobOptions runAt(Instant runAt) {
         Limits.storable("runAt", runAt);
-        return new JobOptions(queue, priority, null, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(queue, priority, null, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /** @param maxAttempts how many times the job may run before it is dead, 1 to 1000 */
@@ -101,13 +103,13 @@ public final class JobOptions {
             throw new IllegalArgumentException("maxAttempts must be between 1 and " + MAX_ATTEMPTS_LIMIT
                     + " (1 means no retry), was " + maxAttempts);
         }
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /** @param backoff the wait between a failed attempt and the next one */
     public JobOptions backoff(Backoff backoff) {
         Objects.requireNonNull(backoff, "backoff");
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class JobOptions {
      *                attempt. Positive, at most {@link Limits#MAX_DURATION}. Without it, attempts are not limited in time.
      */
     public JobOptions timeout(Duration timeout) {
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, Limits.storablePositive("timeout", timeout), ttl, idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, Limits.storablePositive("timeout", timeout), ttl, idempotencyKey, limitKey);
     }
 
     /**
@@ -123,7 +125,7 @@ public final class JobOptions {
      *            Positive, at most {@link Limits#MAX_DURATION}.
      */
     public JobOptions ttl(Duration ttl) {
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, Limits.storablePositive("ttl", ttl), idempotencyKey);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, Limits.storablePositive("ttl", ttl), idempotencyKey, limitKey);
     }
 
     /**
@@ -142,7 +144,17 @@ public final class JobOptions {
                     + " surrogate (U+" + Integer.toHexString(key.charAt(lone)).toUpperCase() + ") at index " + lone
                     + ", which storage cannot keep apart from other keys");
         }
-        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, key);
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, key, limitKey);
+    }
+
+    /**
+     * @param key a label that the {@link JobLimit#key key limits} of the store count the job under, e.g.
+     *            {@code "account-42"} with {@code JobLimit.key("account-*").maxRunning(1)}: one job at a time per
+     *            account. 1-255 characters, no {@code *}. A key no limit names holds nothing back.
+     */
+    public JobOptions limitKey(String key) {
+        return new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey,
+                JobLimit.checkKey(key));
     }
 
     /** @return the queue name, or null for the queue's default queue */
@@ -187,6 +199,11 @@ public final class JobOptions {
         return idempotencyKey;
     }
 
+    /** @return the key that key limits count the job under, or null */
+    public String limitKey() {
+        return limitKey;
+    }
+
     /** @return the earliest start for a job enqueued at {@code now} */
     public Instant startTime(Instant now) {
         if (runAt != null) {
@@ -210,7 +227,7 @@ public final class JobOptions {
     /** @return these options without an idempotency key */
     public JobOptions withoutKey() {
         return idempotencyKey == null ? this
-                : new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, null);
+                : new JobOptions(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, null, limitKey);
     }
 
     @Override
@@ -219,18 +236,18 @@ public final class JobOptions {
                 && Objects.equals(queue, other.queue) && Objects.equals(delay, other.delay)
                 && Objects.equals(runAt, other.runAt) && backoff.equals(other.backoff)
                 && Objects.equals(timeout, other.timeout) && Objects.equals(ttl, other.ttl)
-                && Objects.equals(idempotencyKey, other.idempotencyKey);
+                && Objects.equals(idempotencyKey, other.idempotencyKey) && Objects.equals(limitKey, other.limitKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey);
+        return Objects.hash(queue, priority, delay, runAt, maxAttempts, backoff, timeout, ttl, idempotencyKey, limitKey);
     }
 
     @Override
     public String toString() {
         return "JobOptions[queue=" + queue + ", priority=" + priority + ", delay=" + delay + ", runAt=" + runAt
                 + ", maxAttempts=" + maxAttempts + ", backoff=" + backoff + ", timeout=" + timeout + ", ttl=" + ttl
-                + ", idempotencyKey=" + idempotencyKey + "]";
+                + ", idempotencyKey=" + idempotencyKey + ", limitKey=" + limitKey + "]";
     }
 }

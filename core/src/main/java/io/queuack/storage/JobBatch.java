@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param expiresAt       time-to-live end, or null
  * @param arguments       one JSON argument per job (elements may be null)
  * @param idempotencyKeys one key per job (elements may be null), or null when no job has a key
+ * @param limitKey        the key that key limits count every job of the batch under, or null
  */
 public record JobBatch(
         String queue,
@@ -35,7 +36,8 @@ public record JobBatch(
         Instant runAt,
         Instant expiresAt,
         List<String> arguments,
-        List<String> idempotencyKeys) {
+        List<String> idempotencyKeys,
+        String limitKey) {
 
     public JobBatch {
         Objects.requireNonNull(queue, "queue");

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param timeout       per-attempt limit, or null
  * @param mode          how its upstream tasks gate it
  * @param parents       indexes (in the plan's task list) of its upstream tasks; none: it is PENDING at once
+ * @param limitKey      the key that key limits count the job under, or null
  */
 public record PlannedTask(String node, String task, String argumentsJson, String queue, int priority, int maxAttempts,
-                          Backoff backoff, Duration timeout, DependencyMode mode, int[] parents) {
+                          Backoff backoff, Duration timeout, DependencyMode mode, int[] parents, String limitKey) {
 
     public PlannedTask {
         Objects.requireNonNull(node, "node");

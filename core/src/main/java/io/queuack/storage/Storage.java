@@ -2,6 +2,7 @@ package io.queuack.storage;
 
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
@@ -210,6 +211,25 @@ public interface Storage extends AutoCloseable {
      * @return what was inserted, or empty if the version had moved on (another process fired it first)
      */
     Optional<ScheduleFired> fireSchedule(ScheduleFiring firing);
+
+    // ---------------------------------------------------------------- limits
+
+    /**
+     * Stores {@code limit}, replacing the stored one of the same scope and name. From the next claim on, every
+     * worker pool of the store obeys it: claims count the running jobs and recent starts of each subject in the
+     * claiming transaction (on a store many processes share, under a lock that makes claims of limited jobs take
+     * turns) and leave the jobs a full limit holds back.
+     */
+    void putLimit(JobLimit limit, Instant now);
+
+    /** @return true if a limit of that scope and name was stored and is now deleted */
+    boolean deleteLimit(JobLimit.Scope scope, String name);
+
+    /** @return every stored limit, by scope and name */
+    List<JobLimit> limits();
+
+    /** @return what the stored limits count at {@code now}: running jobs and the starts inside their windows */
+    LimitUsage limitUsage(Instant now);
 
     /** Closes the store; later calls fail. Closing twice does nothing. */
     @Override

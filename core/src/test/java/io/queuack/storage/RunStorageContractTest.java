@@ -38,7 +38,7 @@ public abstract class RunStorageContractTest extends StoreFixture {
             for (int i = 0; i < parents.length; i++) {
                 indexes[i] = order.indexOf(parents[i]);
             }
-            tasks.put(node, new PlannedTask(node, "t", "\"" + node + "\"", "q", 50, 1, Backoff.NONE, null, mode, indexes));
+            tasks.put(node, new PlannedTask(node, "t", "\"" + node + "\"", "q", 50, 1, Backoff.NONE, null, mode, indexes, null));
             order.add(node);
             return this;
         }

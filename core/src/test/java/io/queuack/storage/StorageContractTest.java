@@ -46,7 +46,7 @@ public abstract class StorageContractTest extends StoreFixture {
     protected static JobBatch batch(String queue, String task, int count, int priority, Instant runAt, List<String> keys) {
         List<String> args = IntStream.range(0, count).mapToObj(i -> "{\"n\":" + i + "}").collect(Collectors.toList());
         return new JobBatch(queue, task, null, priority, 3, Backoff.DEFAULT, Duration.ofSeconds(5), T0, runAt, null,
-                args, keys);
+                args, keys, null);
     }
 
     protected long[] insert(JobBatch batch) {
@@ -88,7 +88,7 @@ public abstract class StorageContractTest extends StoreFixture {
     void insertStoresEveryFieldAndAssignsAscendingIds() {
         JobBatch batch = new JobBatch("mail", "send", null, 70, 5, Backoff.fixed(Duration.ofSeconds(2)),
                 Duration.ofMillis(1500), T0, T0.plusSeconds(10), T0.plusSeconds(60), List.of("{\"to\":\"a\"}", "null"),
-                null);
+                null, null);
         long[] ids = insert(batch);
         assertEquals(2, ids.length);
         assertTrue(ids[1] > ids[0]);
@@ -180,8 +180,8 @@ public abstract class StorageContractTest extends StoreFixture {
 
     @Test
     void inProcessJobsAreClaimedOnlyByTheirSession() {
-        JobBatch mine = new JobBatch("q", "t", SESSION, 50, 3, Backoff.DEFAULT, null, T0, T0, null, List.of("1"), null);
-        JobBatch theirs = new JobBatch("q", "t", "session-2", 50, 3, Backoff.DEFAULT, null, T0, T0, null, List.of("2"), null);
+        JobBatch mine = new JobBatch("q", "t", SESSION, 50, 3, Backoff.DEFAULT, null, T0, T0, null, List.of("1"), null, null);
+        JobBatch theirs = new JobBatch("q", "t", "session-2", 50, 3, Backoff.DEFAULT, null, T0, T0, null, List.of("2"), null, null);
         long myId = insert(mine)[0];
         insert(theirs);
         assertEquals(List.of(myId), ids(claim("q", 10, T0)));
@@ -191,7 +191,7 @@ public abstract class StorageContractTest extends StoreFixture {
     @Test
     void claimSkipsExpiredJobsAndExpireMovesThem() {
         JobBatch expiring = new JobBatch("q", "t", null, 50, 3, Backoff.DEFAULT, null, T0, T0, T0.plusSeconds(5),
-                List.of("1"), null);
+                List.of("1"), null, null);
         long id = insert(expiring)[0];
         assertTrue(claim("q", 1, T0.plusSeconds(5)).isEmpty());
         List<JobTransition> changes = storage.expire(T0.plusSeconds(5), BOOM).jobs();
@@ -306,7 +306,7 @@ public abstract class StorageContractTest extends StoreFixture {
 
     @Test
     void expiredLeasesGoBackToFailedOrToDeadWhenAttemptsAreUsedUp() {
-        JobBatch once = new JobBatch("q", "t", null, 50, 1, Backoff.DEFAULT, null, T0, T0, null, List.of("1"), null);
+        JobBatch once = new JobBatch("q", "t", null, 50, 1, Backoff.DEFAULT, null, T0, T0, null, List.of("1"), null, null);
         long single = insert(once)[0];
         long retried = insert(batch("q", "t", 1))[0];
         claimAndStart("q", 2, T0);
@@ -348,9 +348,9 @@ public abstract class StorageContractTest extends StoreFixture {
     @Test
     void restartRecoveryOrphansOtherSessionsLambdasAndRecoversRunningJobs() {
         JobBatch oldLambda = new JobBatch("q", "lambda:1", "old-session", 50, 3, Backoff.DEFAULT, null, T0, T0, null,
-                List.of("1"), null);
+                List.of("1"), null, null);
         JobBatch myLambda = new JobBatch("q", "lambda:1", SESSION, 50, 3, Backoff.DEFAULT, null, T0, T0, null,
-                List.of("1"), null);
+                List.of("1"), null, null);
         long orphan = insert(oldLambda)[0];
         long mine = insert(myLambda)[0];
         long running = insert(batch("q", "t", 1))[0];

@@ -1,15 +1,18 @@
 package io.queuack.storage.duckdb;
 
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
+import io.queuack.storage.LimitGate;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.sql.JobSql;
+import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -65,19 +68,23 @@ final class CycleWriter {
                             result = c.result, progress = 1, owner = NULL, lease_until = NULL, outcome_seq = ?
             """ + FROM_STAGED;
 
-    private static final String CLAIM = """
+    private static final String TAKE = """
             UPDATE jobs SET status = 'running', attempts = attempts + 1, owner = ?, worker = ?, lease_until = ?
-            WHERE rowid IN (
+            WHERE rowid IN (%s)
+            RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node,
+                      coalesce(unstarted_losses, 0) > 0""";
+    private static final String CLAIM = TAKE.formatted("""
                 SELECT rowid FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
                   AND %s
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
-                LIMIT ?)
-            RETURNING id, queue, task, arguments, priority, attempts, max_attempts, backoff_initial_ms,
-                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, run_at, run_id, node,
-                      coalesce(unstarted_losses, 0) > 0""";
+                LIMIT ?""");
+    /** Claims jobs a limited claim chose, by id (the id range lets DuckDB skip row groups by their min and max). */
+    private static final String CLAIM_CHOSEN = TAKE.formatted(
+            "SELECT rowid FROM jobs WHERE id BETWEEN ? AND ? AND id = ANY(?) AND status IN ('pending', 'failed')");
     /**
      * The claim statement for each case: indexed by (whether DAGs are registered, whether the pool runs one
      * run tree). Without DAGs the filter on the DAG column is left out: it costs a little on every row scanned.
@@ -113,8 +120,11 @@ final class CycleWriter {
         }
     }
 
-    /** @param outcomeSeq the number written into the {@code outcome_seq} of the jobs whose outcomes are stored */
-    CycleResult cycle(CycleRequest request, long outcomeSeq) throws SQLException {
+    /**
+     * @param outcomeSeq the number written into the {@code outcome_seq} of the jobs whose outcomes are stored
+     * @param limits     the store's limits, which claims obey
+     */
+    CycleResult cycle(CycleRequest request, long outcomeSeq, List<JobLimit> limits) throws SQLException {
         storeStarts(request);
         List<Settlement.Finished> finishedTasks = new ArrayList<>();
         Set<Long> completed = complete(request, outcomeSeq, finishedTasks);
@@ -122,14 +132,23 @@ final class CycleWriter {
         saveProgress(request);
         Set<Long> renewed = request.renewLeases() ? JobSql.renewLeases(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
+        LimitGate gate = null;
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
             Array dags = connection.createArrayOf("VARCHAR", request.dags().toArray());
             for (QueueClaim claim : request.claims()) {
-                claimed.addAll(claim(request, claim, tasks, dags));
+                if (!limits.isEmpty() && gate == null) {
+                    gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
+                }
+                claimed.addAll(gate != null && gate.affects(claim.queue(), request)
+                        ? claimChosen(request, LimitSql.choose(statements, request, claim, gate))
+                        : claim(request, claim, tasks, dags));
             }
         }
-        return new CycleResult(completed, renewed, claimed, cascaded);
+        if (gate != null) {
+            LimitSql.recordStarts(statements, gate.starts(), request.now());
+        }
+        return new CycleResult(completed, renewed, claimed, cascaded).heldBy(gate);
     }
 
     /** Stores that the attempts of {@code started} jobs began: from now on a crash charges them. */
@@ -217,7 +236,6 @@ final class CycleWriter {
 
 
     private List<ClaimedJob> claim(CycleRequest request, QueueClaim claim, Array tasks, Array dags) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>();
         boolean withDags = !request.dags().isEmpty();
         PreparedStatement update = statements.prepare(CLAIMS[withDags ? 1 : 0][request.rootRunId() == null ? 0 : 1]);
         update.setString(1, request.owner());
@@ -236,6 +254,27 @@ final class CycleWriter {
             update.setLong(next++, request.rootRunId());
         }
         update.setInt(next, claim.limit());
+        return read(update);
+    }
+
+    /** Claims the jobs of {@code ids} that are still waiting. */
+    private List<ClaimedJob> claimChosen(CycleRequest request, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        PreparedStatement update = statements.prepare(CLAIM_CHOSEN);
+        update.setString(1, request.owner());
+        update.setString(2, request.owner());
+        SqlValues.setTimestamp(update, 3, request.leaseUntil());
+        update.setLong(4, ids.stream().mapToLong(Long::longValue).min().orElseThrow());
+        update.setLong(5, ids.stream().mapToLong(Long::longValue).max().orElseThrow());
+        update.setArray(6, connection.createArrayOf("BIGINT", ids.toArray()));
+        return read(update);
+    }
+
+    /** Runs a claim and reads the claimed jobs, in claim order. */
+    private static List<ClaimedJob> read(PreparedStatement update) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),

@@ -5,6 +5,7 @@ import io.queuack.error.QueueLockedException;
 import io.queuack.error.StorageException;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
@@ -16,11 +17,13 @@ import io.queuack.storage.JobBatch;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
+import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ScheduleFired;
 import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import io.queuack.storage.sql.JobReads;
+import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.ScheduleSql;
 import io.queuack.storage.sql.SqlValues;
 import java.io.IOException;
@@ -95,6 +98,8 @@ public final class DuckDbStorage implements Storage {
     private final Transactions transactions;
     private final ReentrantLock lock;
     private ScheduledFuture<?> checkpoints;
+    /** The stored limits, once read; null until then and after a change. */
+    private volatile List<JobLimit> limits;
 
     private DuckDbStorage(Path file, String description, DuckDBConnection connection) throws SQLException {
         this.file = file;
@@ -374,7 +379,7 @@ public final class DuckDbStorage implements Storage {
     @Override
     public CycleResult cycle(CycleRequest request) {
         return transactions.write("claim and acknowledge jobs", () -> cycleWriter.cycle(request,
-                outcomeSeq()), (result, durability) -> {
+                outcomeSeq(), storedLimits()), (result, durability) -> {
                     if (!result.completed().isEmpty()) {
                         durability.outcomesStored(durability.nextOutcomeSeq());
                     }
@@ -549,6 +554,46 @@ public final class DuckDbStorage implements Storage {
                     done.jobs().stream().flatMapToLong(batch -> Arrays.stream(batch.ids())).max().orElse(0),
                     done.runs().stream().flatMapToLong(run -> Arrays.stream(run.jobIds())).max().orElse(0))));
         });
+    }
+
+    @Override
+    public void putLimit(JobLimit limit, Instant now) {
+        transactions.write("store limit " + limit.label(), () -> {
+            LimitSql.put(statements, limit, now);
+            limits = null;
+            return null;
+        }, ALWAYS_CHANGED);
+    }
+
+    @Override
+    public boolean deleteLimit(JobLimit.Scope scope, String name) {
+        return transactions.write("delete limit " + scope.label() + ":" + name, () -> {
+            limits = null;
+            return LimitSql.delete(statements, scope, name);
+        }, ALWAYS_CHANGED);
+    }
+
+    @Override
+    public List<JobLimit> limits() {
+        return transactions.read("list limits", this::storedLimits);
+    }
+
+    @Override
+    public LimitUsage limitUsage(Instant now) {
+        return transactions.read("count what limits count", () -> LimitSql.usage(statements, storedLimits(), now));
+    }
+
+    /**
+     * @return the stored limits, read once and kept: only this process writes the file. Called inside a transaction
+     *         (under the store's lock).
+     */
+    private List<JobLimit> storedLimits() throws SQLException {
+        List<JobLimit> known = limits;
+        if (known == null) {
+            known = LimitSql.all(statements);
+            limits = known;
+        }
+        return known;
     }
 
     @Override

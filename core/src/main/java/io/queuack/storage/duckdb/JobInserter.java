@@ -29,8 +29,8 @@ final class JobInserter {
 
     private static final String COLUMNS = "id, arguments, idempotency_key, queue, task, session_id, status, priority,"
             + " attempts, max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter,"
-            + " timeout_ms, created_at, run_at, expires_at";
-    private static final String TEMPLATE = "?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+            + " timeout_ms, created_at, run_at, expires_at, limit_key";
+    private static final String TEMPLATE = "?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final Statements statements;
     private final DuckDBConnection connection;
@@ -163,6 +163,7 @@ final class JobInserter {
         SqlValues.setTimestamp(insert, i++, batch.createdAt());
         SqlValues.setTimestamp(insert, i++, batch.runAt());
         SqlValues.setTimestamp(insert, i++, batch.expiresAt());
+        insert.setString(i++, batch.limitKey());
         return i;
     }
 }

@@ -21,7 +21,8 @@ import org.duckdb.DuckDBConnection;
 final class RunWriter {
 
     private static final String JOB_COLUMNS = "id, node, task, dag, arguments, queue, priority, max_attempts,"
-            + " backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status";
+            + " backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status,"
+            + " limit_key";
 
     private final Statements statements;
     private final DuckDBConnection connection;
@@ -40,7 +41,7 @@ final class RunWriter {
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS staged_run_jobs (id BIGINT, node VARCHAR, task VARCHAR,"
                     + " dag VARCHAR, arguments VARCHAR, queue VARCHAR, priority SMALLINT, max_attempts INTEGER, backoff_initial_ms BIGINT,"
                     + " backoff_multiplier DOUBLE, backoff_max_ms BIGINT, backoff_jitter DOUBLE, timeout_ms BIGINT,"
-                    + " dependency_mode VARCHAR, status VARCHAR)");
+                    + " dependency_mode VARCHAR, status VARCHAR, limit_key VARCHAR)");
         }
     }
 
@@ -98,6 +99,7 @@ final class RunWriter {
                 appender.append(SqlValues.millis(task.timeout()));
                 appender.append(task.parents().length == 0 ? null : task.mode().dbName());
                 appender.append(task.parents().length == 0 ? "pending" : "blocked");
+                appender.append(task.limitKey());
                 appender.endRow();
             }
         }

@@ -29,6 +29,8 @@ final class MemoryRow {
     final MemoryRun run;
     final String node;
     final DependencyMode mode;
+    /** The key that key limits count it under, or null. */
+    final String limitKey;
     final List<MemoryRow> parents = new ArrayList<>();
     final List<MemoryRow> children = new ArrayList<>();
 
@@ -53,7 +55,7 @@ final class MemoryRow {
 
     MemoryRow(long id, String queue, String task, String sessionId, String argumentsJson, int priority, int maxAttempts,
               Backoff backoff, Duration timeout, String idempotencyKey, Instant createdAt, Instant runAt, Instant expiresAt,
-              MemoryRun run, String node, DependencyMode mode) {
+              MemoryRun run, String node, DependencyMode mode, String limitKey) {
         this.id = id;
         this.queue = queue;
         this.task = task;
@@ -70,12 +72,13 @@ final class MemoryRow {
         this.run = run;
         this.node = node;
         this.mode = mode;
+        this.limitKey = limitKey;
     }
 
     Job toJob() {
         return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
                 expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
-                sessionId != null, owner, run == null ? null : run.id, node, reused, worker);
+                sessionId != null, owner, run == null ? null : run.id, node, reused, worker, limitKey);
     }
 
     ClaimedJob toClaimed() {

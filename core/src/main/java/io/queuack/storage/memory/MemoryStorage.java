@@ -4,6 +4,7 @@ import io.queuack.error.QueueClosedException;
 import io.queuack.job.DependencyMode;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
@@ -24,6 +25,8 @@ import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.LimitGate;
+import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ScheduleFired;
 import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
@@ -82,6 +85,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, long[]> counts = new TreeMap<>();
     private final Set<String> paused = new TreeSet<>();
     private final MemorySchedules schedules = new MemorySchedules();
+    private final MemoryLimits limits = new MemoryLimits();
     /** DAG tasks that reached a terminal status in the current operation, to settle before it returns. */
     private final Deque<MemoryRow> toSettle = new ArrayDeque<>();
     private long nextId = 1;
@@ -122,7 +126,7 @@ public final class MemoryStorage implements Storage {
                 }
                 MemoryRow row = new MemoryRow(nextId++, batch.queue(), batch.task(), batch.sessionId(),
                         batch.arguments().get(i), batch.priority(), batch.maxAttempts(), batch.backoff(), batch.timeout(),
-                        key, batch.createdAt(), batch.runAt(), batch.expiresAt(), null, null, null);
+                        key, batch.createdAt(), batch.runAt(), batch.expiresAt(), null, null, null, batch.limitKey());
                 if (key != null) {
                     idsByKey.put(key, row.id);
                 }
@@ -153,7 +157,7 @@ public final class MemoryStorage implements Storage {
         for (PlannedTask task : plan.tasks()) {
             MemoryRow row = new MemoryRow(nextId++, task.queue(), task.task(), null, task.argumentsJson(),
                     task.priority(), task.maxAttempts(), task.backoff(), task.timeout(), null, plan.createdAt(),
-                    plan.createdAt(), null, run, task.node(), task.mode());
+                    plan.createdAt(), null, run, task.node(), task.mode(), task.limitKey());
             row.status = task.parents().length == 0 ? JobStatus.PENDING : JobStatus.BLOCKED;
             created.add(row);
         }
@@ -222,10 +226,15 @@ public final class MemoryStorage implements Storage {
             }
         }
         List<ClaimedJob> claimed = new ArrayList<>();
+        LimitGate gate = limits.isEmpty() || request.claims().isEmpty() ? null
+                : LimitGate.of(limits.all(), limits.usage(running.values(), request.now()), request.now());
         for (QueueClaim claim : request.claims()) {
-            claim(claim, request, claimed);
+            claim(claim, request, claimed, gate != null && gate.affects(claim.queue(), request) ? gate : null);
         }
-        return new CycleResult(completed, renewed, claimed, cascaded);
+        if (gate != null) {
+            limits.record(gate.starts(), request.now());
+        }
+        return new CycleResult(completed, renewed, claimed, cascaded).heldBy(gate);
     }
 
     private void complete(MemoryRow row, Completion completion) {
@@ -257,13 +266,15 @@ public final class MemoryStorage implements Storage {
         move(row, completion.status());
     }
 
-    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed) {
+    /** Claims from one queue, through {@code gate} when limits apply to it (else null). */
+    private void claim(QueueClaim claim, CycleRequest request, List<ClaimedJob> claimed, LimitGate gate) {
         Lane lane = lanes.get(claim.queue());
         if (lane == null) {
             return;
         }
         lane.promote(request.now());
         List<MemoryRow> taken = new ArrayList<>(Math.min(claim.limit(), 1024));
+        boolean leftBehind = false;
         for (MemoryRow row : lane.due) {
             if (taken.size() == claim.limit()) {
                 break;
@@ -272,9 +283,18 @@ public final class MemoryStorage implements Storage {
                     && (row.sessionId == null || row.sessionId.equals(request.sessionId()))
                     && (row.expiresAt == null || row.expiresAt.isAfter(request.now()))
                     && (request.rootRunId() == null || (row.run != null && row.run.rootRunId == request.rootRunId()));
-            if (runnable) {
-                taken.add(row);
+            if (runnable && gate != null && gate.queueRemaining(claim.queue()) <= 0) {
+                leftBehind = true;
+                break;
             }
+            if (runnable && (gate == null || gate.admit(row.queue, row.task, row.limitKey))) {
+                taken.add(row);
+            } else if (runnable) {
+                leftBehind = true;
+            }
+        }
+        if (leftBehind && taken.size() < claim.limit()) {
+            gate.held(claim.queue());
         }
         for (MemoryRow row : taken) {
             move(row, JobStatus.RUNNING);
@@ -743,6 +763,30 @@ public final class MemoryStorage implements Storage {
         firing.runs().forEach(plan -> inserted.add(insertRun(plan)));
         schedules.put(firing.row(), firing.expectedVersion());
         return Optional.of(new ScheduleFired(jobs, inserted));
+    }
+
+    @Override
+    public synchronized void putLimit(JobLimit limit, Instant now) {
+        checkOpen();
+        limits.put(limit);
+    }
+
+    @Override
+    public synchronized boolean deleteLimit(JobLimit.Scope scope, String name) {
+        checkOpen();
+        return limits.delete(scope, name);
+    }
+
+    @Override
+    public synchronized List<JobLimit> limits() {
+        checkOpen();
+        return limits.all();
+    }
+
+    @Override
+    public synchronized LimitUsage limitUsage(Instant now) {
+        checkOpen();
+        return limits.usage(running.values(), now);
     }
 
     @Override

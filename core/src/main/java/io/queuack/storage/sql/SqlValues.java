@@ -23,7 +23,7 @@ public final class SqlValues {
     public static final String JOB_COLUMNS = "id, queue, task, status, priority, attempts, max_attempts, backoff_initial_ms,"
             + " backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, created_at, run_at, expires_at,"
             + " started_at, finished_at, progress, message, arguments, result, error_type, error_message, error_trace,"
-            + " idempotency_key, session_id, owner, run_id, node, reused, worker";
+            + " idempotency_key, session_id, owner, run_id, node, reused, worker, limit_key";
 
     private SqlValues() {
     }
@@ -105,6 +105,7 @@ public final class SqlValues {
                 nullableLong(rs, 28),
                 rs.getString(29),
                 rs.getBoolean(30),
-                rs.getString(31));
+                rs.getString(31),
+                rs.getString(32));
     }
 }

@@ -72,7 +72,7 @@ class GroupCommitTest {
 
     private static List<JobBatch> oneJob(int argument) {
         return List.of(new JobBatch("default", "noop", null, 0, 3, Backoff.DEFAULT, null, T0, T0, null,
-                List.of(String.valueOf(argument)), null));
+                List.of(String.valueOf(argument)), null, null));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.queuack.storage.postgres;
 
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
@@ -8,10 +9,12 @@ import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.JobTransition;
+import io.queuack.storage.LimitGate;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.StoreListener.StoredProgress;
 import io.queuack.storage.sql.JobSql;
+import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,8 +72,14 @@ final class CycleWriter {
             RETURNING jobs.id, jobs.run_id, jobs.status, jobs.queue, jobs.task, c.attempt, jobs.run_at""".formatted(
             STAGED, FENCE);
 
-    private static final String CLAIM = """
-            WITH picked AS (
+    private static final String TAKE = """
+            WITH picked AS (%s)
+            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, worker = ?, lease_until = ?
+            FROM picked WHERE jobs.id = picked.id
+            RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
+                      jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
+                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.unstarted_losses > 0""";
+    private static final String CLAIM = TAKE.formatted("""
                 SELECT id FROM jobs
                 WHERE queue = ? AND status IN ('pending', 'failed') AND run_at <= ?
                   AND (expires_at IS NULL OR expires_at > ?)
@@ -78,14 +87,17 @@ final class CycleWriter {
                   AND (session_id IS NULL OR session_id = ?) %s
                 ORDER BY priority DESC, run_at, id
                 LIMIT ?
-                FOR UPDATE SKIP LOCKED)
-            UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, owner = ?, worker = ?, lease_until = ?
-            FROM picked WHERE jobs.id = picked.id
-            RETURNING jobs.id, jobs.queue, jobs.task, jobs.arguments, jobs.priority, jobs.attempts, jobs.max_attempts,
-                      jobs.backoff_initial_ms, jobs.backoff_multiplier, jobs.backoff_max_ms, jobs.backoff_jitter,
-                      jobs.timeout_ms, jobs.run_at, jobs.run_id, jobs.node, jobs.unstarted_losses > 0""";
+                FOR UPDATE SKIP LOCKED""");
     private static final String CLAIM_ANY = CLAIM.formatted("");
     private static final String CLAIM_IN_TREE = CLAIM.formatted("AND root_run_id = ?");
+    /** Claims the jobs a limited claim chose (under the limits lock), those still waiting. */
+    private static final String CLAIM_CHOSEN = TAKE.formatted(
+            "SELECT id FROM jobs WHERE id = ANY(?) AND status IN ('pending', 'failed') FOR UPDATE");
+    /**
+     * Claims of limited jobs take turns across every process of the schema: each counts what the limits count only
+     * once the previous one committed. Released at the end of the transaction.
+     */
+    private static final String LIMITS_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.queuack_limits'))";
 
     /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
     private record Claimed(ClaimedJob job, java.time.Instant runAt) {
@@ -105,16 +117,27 @@ final class CycleWriter {
         saveProgress(statements, request);
         Set<Long> renewed = request.renewLeases() ? JobSql.renewLeases(statements, request) : null;
         List<ClaimedJob> claimed = new ArrayList<>();
-        if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
+        LimitGate gate = null;
+        if ((!request.tasks().isEmpty() || !request.dags().isEmpty()) && !request.claims().isEmpty()) {
+            List<JobLimit> limits = LimitSql.all(statements);
             for (QueueClaim claim : request.claims()) {
-                claimed.addAll(claim(statements, request, claim));
+                if (!limits.isEmpty() && gate == null) {
+                    statements.prepare(LIMITS_LOCK).execute();
+                    gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
+                }
+                claimed.addAll(gate != null && gate.affects(claim.queue(), request)
+                        ? claimChosen(statements, request, LimitSql.choose(statements, request, claim, gate))
+                        : claim(statements, request, claim));
+            }
+            if (gate != null) {
+                LimitSql.recordStarts(statements, gate.starts(), request.now());
             }
         }
         // last, so that the runs it locks stay locked only until the commit that follows at once: pools of
         // other processes settling the same run wait that long, not for this whole round trip
         Changes cascaded = Settlement.afterFinished(statements, finishedTasks, request.now());
         statements.publication().changes(cascaded, request.now());
-        return new CycleResult(completed, renewed, claimed, cascaded);
+        return new CycleResult(completed, renewed, claimed, cascaded).heldBy(gate);
     }
 
     private static void storeStarts(Statements statements, CycleRequest request) throws SQLException {
@@ -211,6 +234,23 @@ final class CycleWriter {
             update.setLong(next++, request.rootRunId());
         }
         update.setInt(next++, claim.limit());
+        return take(statements, request, update, next);
+    }
+
+    /** Claims the jobs of {@code ids} that are still waiting. */
+    private static List<ClaimedJob> claimChosen(Statements statements, CycleRequest request, List<Long> ids)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        PreparedStatement update = statements.prepare(CLAIM_CHOSEN);
+        update.setArray(1, statements.array("bigint", ids.toArray()));
+        return take(statements, request, update, 2);
+    }
+
+    /** Binds the owner and lease from parameter {@code next} on, runs the claim and reads what it claimed. */
+    private static List<ClaimedJob> take(Statements statements, CycleRequest request, PreparedStatement update, int next)
+            throws SQLException {
         update.setString(next++, request.owner());
         update.setString(next++, request.owner());
         SqlValues.setTimestamp(update, next, request.leaseUntil());

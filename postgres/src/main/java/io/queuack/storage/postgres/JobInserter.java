@@ -21,7 +21,7 @@ final class JobInserter {
 
     private static final String COPY = "COPY jobs (id, arguments, idempotency_key, queue, task, session_id, status,"
             + " priority, attempts, max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, backoff_jitter,"
-            + " timeout_ms, created_at, run_at, expires_at) FROM STDIN";
+            + " timeout_ms, created_at, run_at, expires_at, limit_key) FROM STDIN";
 
     private JobInserter() {
     }
@@ -95,6 +95,6 @@ final class JobInserter {
                 String.valueOf(batch.backoff().jitter()),
                 batch.timeout() == null ? CopyRows.NULL : String.valueOf(batch.timeout().toMillis()),
                 CopyRows.text(Columns.time(batch.createdAt())), CopyRows.text(Columns.time(batch.runAt())),
-                CopyRows.text(Columns.time(batch.expiresAt())));
+                CopyRows.text(Columns.time(batch.expiresAt())), CopyRows.text(batch.limitKey()));
     }
 }

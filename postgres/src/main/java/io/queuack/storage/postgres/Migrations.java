@@ -16,7 +16,8 @@ import java.util.List;
 final class Migrations {
 
     /** The scripts, in version order; version n is element n-1. */
-    static final List<String> SCRIPTS = List.of("V1__jobs_runs_and_workers.sql", "V2__schedules.sql");
+    static final List<String> SCRIPTS = List.of("V1__jobs_runs_and_workers.sql", "V2__schedules.sql",
+            "V3__limits.sql");
 
     /** The advisory lock taken while the schema changes (any number, the same in every process). */
     private static final long LOCK = 0x5155_4555_4143_4bL;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.queuack.error.StorageException;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
@@ -17,12 +18,14 @@ import io.queuack.storage.JobBatch;
 import io.queuack.storage.RunInserted;
 import io.queuack.storage.RunPlan;
 import io.queuack.storage.RunRecord;
+import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ScheduleFired;
 import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import io.queuack.storage.StoreListener;
 import io.queuack.storage.sql.JobReads;
+import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.ScheduleSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.Connection;
@@ -509,6 +512,31 @@ public final class PostgresStorage implements Storage {
             }
             return Optional.of(new ScheduleFired(jobs, runs));
         });
+    }
+
+    @Override
+    public void putLimit(JobLimit limit, Instant now) {
+        transactions.write("store limit " + limit.label(), statements -> {
+            LimitSql.put(statements, limit, now);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteLimit(JobLimit.Scope scope, String name) {
+        return transactions.write("delete limit " + scope.label() + ":" + name,
+                statements -> LimitSql.delete(statements, scope, name));
+    }
+
+    @Override
+    public List<JobLimit> limits() {
+        return transactions.read("list limits", LimitSql::all);
+    }
+
+    @Override
+    public LimitUsage limitUsage(Instant now) {
+        return transactions.read("count what limits count", statements -> LimitSql.usage(statements,
+                LimitSql.all(statements), now));
     }
 
     @Override

@@ -21,17 +21,18 @@ final class RunWriter {
     private static final String INSERT_JOBS = """
             INSERT INTO jobs (id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
                               backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status,
-                              attempts, progress, run_id, root_run_id, created_at, run_at)
+                              limit_key, attempts, progress, run_id, root_run_id, created_at, run_at)
             SELECT id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
-                   backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status, 0, 0, ?, ?,
-                   ?, ?
+                   backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status, limit_key,
+                   0, 0, ?, ?, ?, ?
             FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::smallint[], ?::integer[],
                         ?::bigint[], ?::double precision[], ?::bigint[], ?::double precision[], ?::bigint[], ?::text[],
-                        ?::text[])
+                        ?::text[], ?::text[])
                  AS u(id, node, task, dag, arguments, queue, priority, max_attempts, backoff_initial_ms,
-                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status)""";
+                      backoff_multiplier, backoff_max_ms, backoff_jitter, timeout_ms, dependency_mode, status,
+                      limit_key)""";
     private static final String[] JOB_TYPES = {"bigint", "text", "text", "text", "text", "text", "smallint", "integer",
-        "bigint", "float8", "bigint", "float8", "bigint", "text", "text"};
+        "bigint", "float8", "bigint", "float8", "bigint", "text", "text", "text"};
 
     private RunWriter() {
     }
@@ -70,7 +71,7 @@ final class RunWriter {
                 task.queue(), (short) task.priority(), task.maxAttempts(), task.backoff().initialMillis(),
                 task.backoff().multiplier(), task.backoff().maxMillis(), task.backoff().jitter(),
                 task.timeout() == null ? null : task.timeout().toMillis(), root0 ? null : task.mode().dbName(),
-                root0 ? "pending" : "blocked"};
+                root0 ? "pending" : "blocked", task.limitKey()};
             for (int column = 0; column < row.length; column++) {
                 columns[column][i] = row[column];
             }

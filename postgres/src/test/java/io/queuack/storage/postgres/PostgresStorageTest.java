@@ -29,7 +29,7 @@ class PostgresStorageTest extends StorageContractTest {
     void textWithTabsNewlinesAndBackslashesSurvivesTheCopy() {
         String awkward = "{\"s\":\"tab\\there\\nnew line\\\\ and a \\r\"}\t\n\\\r end";
         JobBatch batch = new JobBatch("q\tueue", "t\\ask", "session\n", 7, 2, Backoff.DEFAULT, null, T0, T0, null,
-                List.of(awkward, "plain"), Arrays.asList("key\twith\\odd\ncharacters", null));
+                List.of(awkward, "plain"), Arrays.asList("key\twith\\odd\ncharacters", null), null);
         long[] ids = storage.insert(List.of(batch)).get(0).ids();
         Job job = storage.find(ids[0]).orElseThrow();
         assertEquals(awkward, job.argumentsJson());

@@ -1,0 +1,273 @@
+package io.queuack.storage;
+
+import io.queuack.job.JobLimit;
+import io.queuack.job.LimitHold;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The store's limits applied to one round trip's claims, shared by every backend: built from the stored limits
+ * and what they count now ({@link LimitUsage}, read in the claiming transaction), it admits claimable jobs one by
+ * one, counting each admitted job against every limit that names its queue, task or key, and remembers the starts
+ * to record and which queues it held back. One gate serves one transaction (not thread-safe).
+ */
+public final class LimitGate {
+
+    private static final Comparator<JobLimit> LONGEST_FIRST =
+            Comparator.comparingInt((JobLimit limit) -> limit.name().length()).reversed();
+
+    private final Map<String, JobLimit> queueLimits = new HashMap<>();
+    private final Map<String, JobLimit> taskLimits = new HashMap<>();
+    private final Map<String, JobLimit> exactKeys = new HashMap<>();
+    private final List<JobLimit> keyPatterns = new ArrayList<>();
+    private final LimitUsage usage;
+    private final Instant now;
+    /** What each subject may still take in this round trip; filled as subjects come up. */
+    private final Map<String, Integer> remaining = new HashMap<>();
+    private final List<LimitUsage.Start> starts = new ArrayList<>();
+    private final Set<String> heldQueues = new LinkedHashSet<>();
+    private Instant rateFreesAt;
+
+    private LimitGate(List<JobLimit> limits, LimitUsage usage, Instant now) {
+        this.usage = usage;
+        this.now = now;
+        for (JobLimit limit : limits) {
+            switch (limit.scope()) {
+                case QUEUE -> queueLimits.put(limit.name(), limit);
+                case TASK -> taskLimits.put(limit.name(), limit);
+                case KEY -> {
+                    if (limit.isPattern()) {
+                        keyPatterns.add(limit);
+                    } else {
+                        exactKeys.put(limit.name(), limit);
+                    }
+                }
+                default -> throw new IllegalStateException("Unknown limit scope " + limit.scope());
+            }
+        }
+        keyPatterns.sort(LONGEST_FIRST);
+    }
+
+    /** @return a gate for {@code limits} with the counts of {@code usage}, at {@code now} */
+    public static LimitGate of(List<JobLimit> limits, LimitUsage usage, Instant now) {
+        return new LimitGate(limits, usage, now);
+    }
+
+    /** @return the subject a limit of {@code scope} counts {@code name} under, e.g. {@code key:account-42} */
+    public static String subject(JobLimit.Scope scope, String name) {
+        return scope.label() + ":" + name;
+    }
+
+    /** @return true when claims from {@code queue} for {@code request} must pass this gate */
+    public boolean affects(String queue, CycleRequest request) {
+        if (queueLimits.containsKey(queue) || !exactKeys.isEmpty() || !keyPatterns.isEmpty()) {
+            return true;
+        }
+        for (String task : taskLimits.keySet()) {
+            if (request.offers(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the key limit that counts {@code key}: the exact one, else the longest matching pattern; or null */
+    public JobLimit keyLimit(String key) {
+        if (key == null) {
+            return null;
+        }
+        JobLimit exact = exactKeys.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        for (JobLimit pattern : keyPatterns) {
+            if (pattern.matchesKey(key)) {
+                return pattern;
+            }
+        }
+        return null;
+    }
+
+    /** @return how many more jobs of {@code queue} may start in this round trip ({@link Integer#MAX_VALUE}: no limit) */
+    public int queueRemaining(String queue) {
+        JobLimit limit = queueLimits.get(queue);
+        return limit == null ? Integer.MAX_VALUE : remaining(limit, queue);
+    }
+
+    /** @return the tasks that have a limit */
+    public Set<String> limitedTasks() {
+        return taskLimits.keySet();
+    }
+
+    /** @return true when some key limit is stored (every keyed job then passes the gate one by one) */
+    public boolean hasKeyLimits() {
+        return !exactKeys.isEmpty() || !keyPatterns.isEmpty();
+    }
+
+    /** @return the keys that exact key limits name */
+    public Set<String> limitedKeys() {
+        return exactKeys.keySet();
+    }
+
+    /** @return what the keys of key patterns start with (their names without the {@code *}) */
+    public List<String> limitedKeyPrefixes() {
+        return keyPatterns.stream().map(limit -> limit.name().substring(0, limit.name().length() - 1)).toList();
+    }
+
+    /** @return the limited tasks that may not start another job now */
+    public Set<String> fullTasks() {
+        Set<String> full = new HashSet<>();
+        taskLimits.forEach((task, limit) -> {
+            if (remaining(limit, task) <= 0) {
+                full.add(task);
+            }
+        });
+        return full;
+    }
+
+    /** @return the keys that may not start another job now (only keys with running jobs or recent starts can be) */
+    public Set<String> fullKeys() {
+        Set<String> full = new HashSet<>();
+        Set<String> seen = new HashSet<>(exactKeys.keySet());
+        collectKeys(usage.running().keySet(), seen);
+        collectKeys(usage.starts().keySet(), seen);
+        for (String key : seen) {
+            JobLimit limit = keyLimit(key);
+            if (limit != null && remaining(limit, key) <= 0) {
+                full.add(key);
+            }
+        }
+        return full;
+    }
+
+    private static void collectKeys(Set<String> subjects, Set<String> into) {
+        String prefix = subject(JobLimit.Scope.KEY, "");
+        for (String subject : subjects) {
+            if (subject.startsWith(prefix)) {
+                into.add(subject.substring(prefix.length()));
+            }
+        }
+    }
+
+    /**
+     * How many jobs of one key (or one limited task) a claim of {@code claimLimit} can use at most: candidate
+     * queries keep no more than this many per key and per limited task, so that a key with a long backlog does not
+     * crowd the others out of the candidates.
+     */
+    public int perSubjectCap(int claimLimit) {
+        int cap = 1;
+        for (JobLimit limit : allKeyAndTaskLimits()) {
+            cap = Math.max(cap, limit.maxRunning() > 0 ? limit.maxRunning() : limit.maxStarts());
+        }
+        return Math.min(cap, claimLimit);
+    }
+
+    private List<JobLimit> allKeyAndTaskLimits() {
+        List<JobLimit> all = new ArrayList<>(taskLimits.values());
+        all.addAll(exactKeys.values());
+        all.addAll(keyPatterns);
+        return all;
+    }
+
+    /**
+     * Admits a claimable job if every limit on its queue, task and key has room, and counts it against them.
+     *
+     * @return true if it may be claimed now
+     */
+    public boolean admit(String queue, String task, String key) {
+        JobLimit onQueue = queueLimits.get(queue);
+        JobLimit onTask = taskLimits.get(task);
+        JobLimit onKey = keyLimit(key);
+        if ((onQueue != null && remaining(onQueue, queue) <= 0) || (onTask != null && remaining(onTask, task) <= 0)
+                || (onKey != null && remaining(onKey, key) <= 0)) {
+            return false;
+        }
+        take(onQueue, queue);
+        take(onTask, task);
+        take(onKey, key);
+        return true;
+    }
+
+    /** Marks {@code queue} held back by a limit (claimable jobs were left because of one). */
+    public void held(String queue) {
+        heldQueues.add(queue);
+    }
+
+    private void take(JobLimit limit, String name) {
+        if (limit == null) {
+            return;
+        }
+        String subject = subject(limit.scope(), name);
+        remaining.merge(subject, -1, Integer::sum);
+        if (limit.maxStarts() > 0) {
+            starts.add(new LimitUsage.Start(subject, now.plus(limit.per())));
+        }
+    }
+
+    private int remaining(JobLimit limit, String name) {
+        return remaining.computeIfAbsent(subject(limit.scope(), name), subject -> {
+            int room = Integer.MAX_VALUE;
+            if (limit.maxRunning() > 0) {
+                room = limit.maxRunning() - usage.running().getOrDefault(subject, 0);
+            }
+            LimitUsage.Starts window = usage.starts().get(subject);
+            if (limit.maxStarts() > 0 && window != null) {
+                int left = limit.maxStarts() - window.count();
+                if (left <= 0 && (rateFreesAt == null || window.firstExpiry().isBefore(rateFreesAt))) {
+                    rateFreesAt = window.firstExpiry();
+                }
+                room = Math.min(room, left);
+            }
+            return Math.max(0, room);
+        });
+    }
+
+    /** @return the starts of the admitted jobs that rate limits count, to record with the claims */
+    public List<LimitUsage.Start> starts() {
+        return starts;
+    }
+
+    /** @return the queues whose claims left claimable jobs because of a limit */
+    public Set<String> heldQueues() {
+        return heldQueues;
+    }
+
+    /** @return the earliest time a full rate window lets a start through again, or null */
+    public Instant rateFreesAt() {
+        return rateFreesAt;
+    }
+
+    /**
+     * @return the limits that hold back a waiting, due job of {@code queue}, {@code task} and {@code key} now (empty
+     *         if none does); counts nothing
+     */
+    public List<LimitHold> holds(String queue, String task, String key) {
+        List<LimitHold> holds = new ArrayList<>();
+        addHold(holds, queueLimits.get(queue), queue);
+        addHold(holds, taskLimits.get(task), task);
+        addHold(holds, keyLimit(key), key);
+        return holds;
+    }
+
+    private void addHold(List<LimitHold> holds, JobLimit limit, String name) {
+        if (limit == null) {
+            return;
+        }
+        String subject = subject(limit.scope(), name);
+        int running = usage.running().getOrDefault(subject, 0);
+        LimitUsage.Starts window = usage.starts().get(subject);
+        int started = window == null ? 0 : window.count();
+        if (limit.maxRunning() > 0 && running >= limit.maxRunning()) {
+            holds.add(new LimitHold(limit, name, running, started, null));
+        } else if (limit.maxStarts() > 0 && started >= limit.maxStarts()) {
+            holds.add(new LimitHold(limit, name, running, started, window.firstExpiry()));
+        }
+    }
+}
