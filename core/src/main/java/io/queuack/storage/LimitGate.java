@@ -218,8 +218,8 @@ public final class LimitGate {
                 room = limit.maxRunning() - usage.running().getOrDefault(subject, 0);
             }
             LimitUsage.Starts window = usage.starts().get(subject);
-            if (limit.maxStarts() > 0 && window != null) {
-                int left = limit.maxStarts() - window.count();
+            if (limit.maxStarts() > 0) {
+                int left = limit.maxStarts() - (window == null ? 0 : window.count());
                 if (left <= 0 && (rateFreesAt == null || window.firstExpiry().isBefore(rateFreesAt))) {
                     rateFreesAt = window.firstExpiry();
                 }

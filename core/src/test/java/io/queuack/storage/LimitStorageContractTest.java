@@ -142,6 +142,17 @@ public abstract class LimitStorageContractTest extends StoreFixture {
     }
 
     @Test
+    void aStartBoundHoldsFromTheFirstClaimOn() {
+        storage.insert(List.of(batch("q", "t", 10, "k")));
+        storage.putLimit(JobLimit.queue("q").maxStarts(3, Duration.ofMinutes(1)), T0);
+        storage.putLimit(JobLimit.key("k").maxStarts(5, Duration.ofMinutes(1)), T0);
+        CycleResult result = claim("q", 10, T0);
+        assertEquals(3, result.claimed().size());
+        assertEquals(Set.of("q"), result.held());
+        assertEquals(T0.plusSeconds(60), claim("q", 10, T0).limitFree());
+    }
+
+    @Test
     void limitsTakeEffectAndEndAtOnce() {
         storage.insert(List.of(batch("q", "t", 6, "k")));
         storage.putLimit(JobLimit.key("k").maxRunning(1), T0);

@@ -1,6 +1,10 @@
 package io.queuack.postgres;
 
+import io.queuack.Queuack;
+import io.queuack.job.JobQuery;
+import io.queuack.job.JobStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,5 +42,22 @@ final class Executions {
 
     private static String key(String line) {
         return line.startsWith("run ") ? line.substring(0, line.lastIndexOf(' ')) : line;
+    }
+
+    /** Waits until {@code jobs} jobs of the store succeeded, or fails naming some that did not. */
+    static void awaitAllSucceeded(Queuack queue, int jobs, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long done = queue.stats().stream().mapToLong(s -> s.count(JobStatus.SUCCEEDED)).sum();
+            if (done == jobs) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(done + " of " + jobs + " jobs succeeded; others: "
+                        + queue.jobs(JobQuery.all().status(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.FAILED,
+                        JobStatus.DEAD).limit(5)));
+            }
+            Thread.sleep(50);
+        }
     }
 }

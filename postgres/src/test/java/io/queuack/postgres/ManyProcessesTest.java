@@ -74,7 +74,7 @@ class ManyProcessesTest {
                 host(i, 30, 1_000);
             }
             queue.enqueueAll("record", IntStream.range(0, jobs).boxed().collect(Collectors.toList()));
-            awaitAllSucceeded(queue, jobs, Duration.ofMinutes(2));
+            Executions.awaitAllSucceeded(queue, jobs, Duration.ofMinutes(2));
         }
         Map<String, Integer> counts = executions();
         assertEquals(jobs, counts.size(), "every job ran");
@@ -269,7 +269,7 @@ class ManyProcessesTest {
                 Thread.sleep(20);
             }
             victim.kill();
-            awaitAllSucceeded(queue, jobs, Duration.ofMinutes(3));
+            Executions.awaitAllSucceeded(queue, jobs, Duration.ofMinutes(3));
         }
         Map<String, Integer> counts = executions();
         assertEquals(jobs, counts.size(), "every job ran");
@@ -309,21 +309,6 @@ class ManyProcessesTest {
         }
     }
 
-    private static void awaitAllSucceeded(Queuack queue, int jobs, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long done = queue.stats().stream().mapToLong(s -> s.count(JobStatus.SUCCEEDED)).sum();
-            if (done == jobs) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(done + " of " + jobs + " jobs succeeded; others: "
-                        + queue.jobs(JobQuery.all().status(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.FAILED,
-                        JobStatus.DEAD).limit(5)));
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private static List<String> twice(Map<String, Integer> counts) {
         return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10).toList();

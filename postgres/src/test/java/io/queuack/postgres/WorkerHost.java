@@ -72,9 +72,22 @@ public final class WorkerHost {
             Thread.sleep(number);
             return number;
         });
+        queue.register("span", Integer.class, (ctx, millis) -> span(log, ctx.jobId(), millis));
+        queue.register("keyed-span", Integer.class, (ctx, millis) -> span(log, ctx.jobId(), millis));
         queue.register(fanIn(log));
         queue.register(wide(log));
         queue.register(naps(log));
+    }
+
+    /**
+     * Logs when a job starts and ends its work ({@code span <id> start|end <micros>}), working {@code millis} between:
+     * the running jobs counted outside the queue.
+     */
+    static int span(FileChannel log, long jobId, int millis) throws Exception {
+        append(log, "span " + jobId + " start " + micros());
+        Thread.sleep(millis);
+        append(log, "span " + jobId + " end " + micros());
+        return millis;
     }
 
     /** @return the wall-clock time in microseconds (the hosts share this machine's clock, and PostgreSQL's) */
