@@ -62,6 +62,11 @@ final class DagSubmitter {
         return taskName(dag, task) + "[]";
     }
 
+    /** @return the stored name of the task that runs one slot of a backfill of {@code dag} (no DAG task is named so) */
+    static String slotTaskName(String dag) {
+        return taskName(dag, "@backfill-slot");
+    }
+
     /** Registers the code of every task of {@code dag} and of its sub-DAGs (registering again replaces it). */
     void register(Dag dag) {
         Map<String, TaskRegistry.Invoker> invokers = new LinkedHashMap<>();
@@ -83,6 +88,7 @@ final class DagSubmitter {
 
     private void collect(Dag dag, Set<String> names, Map<String, TaskRegistry.Invoker> invokers) {
         names.add(dag.name());
+        invokers.put(slotTaskName(dag.name()), (context, json) -> runSlot(dag, context, json));
         for (TaskDefinition task : dag.tasks()) {
             String name = taskName(dag.name(), task.name());
             switch (task.kind()) {
@@ -228,11 +234,35 @@ final class DagSubmitter {
     private Object runSubDag(TaskDefinition task, JobContext jobContext) {
         RunTaskContext context = (RunTaskContext) jobContext;
         checkCondition(task, context);
-        Dag sub = task.subDag();
         ActiveRuns.Settings parent = engine.runs().settings(context.runId());
-        long child = insert(new RunPlan(sub.name(), parent.parametersJson(), parent.optionsJson(), context.jobId(),
+        return spawnAndAwait(task.subDag(), parent.parametersJson(), parent.optionsJson(), context,
+                "sub-DAG '" + task.subDag().name() + "'");
+    }
+
+    /**
+     * Runs one slot of a backfill: a run of {@code dag} with the backfill's parameters and the slot's own (the job's
+     * argument, a JSON object), reusing results as the backfill says, its tasks as many at once as a run's default.
+     */
+    private Object runSlot(Dag dag, JobContext jobContext, String slotJson) {
+        RunTaskContext context = (RunTaskContext) jobContext;
+        ActiveRuns.Settings backfill = engine.runs().settings(context.runId());
+        Map<String, Object> parameters = new LinkedHashMap<>(engine.codec().readObject(backfill.parametersJson(),
+                "the parameters of backfill run " + context.runId()));
+        parameters.putAll(engine.codec().readObject(slotJson, "the parameters of slot '" + context.taskName() + "'"));
+        RunOptions options = RunOptions.defaults().parameters(parameters).reuseResults(backfill.reuseResults());
+        return spawnAndAwait(dag, engine.codec().writeArgument("the parameters of a run of '" + dag.name() + "'",
+                parameters), engine.codec().writeArgument("run options", ActiveRuns.StoredOptions.of(options)), context,
+                "slot '" + context.taskName() + "'");
+    }
+
+    /**
+     * Stores a run of {@code sub} spawned by the job of {@code context} (once: running the job again finds the same
+     * run) and waits for it without holding a thread. @return a future of a map of its final tasks' results
+     */
+    private Object spawnAndAwait(Dag sub, String parametersJson, String optionsJson, RunTaskContext context, String what) {
+        long child = insert(new RunPlan(sub.name(), parametersJson, optionsJson, context.jobId(),
                 "spawned-by-job-" + context.jobId(), engine.now(), plan(sub)));
-        return afterSubRun(child, "sub-DAG '" + sub.name() + "'", () -> {
+        return afterSubRun(child, what, () -> {
             Map<String, Object> outputs = new LinkedHashMap<>();
             Map<String, Job> byNode = new HashMap<>();
             engine.storage().runJobs(child).forEach(job -> byNode.put(job.node(), job));

@@ -141,6 +141,11 @@ final class Engine {
             }
         }
         runs.changed(changes.runs());
+        for (RunTransition change : changes.runs()) {
+            if (change.to().isFinished() && Backfiller.isBackfill(change.dag())) {
+                Backfiller.finished(this, change.runId());
+            }
+        }
     }
 
     /** Tells every pool that jobs became due on {@code queue} at {@code runAt}. */

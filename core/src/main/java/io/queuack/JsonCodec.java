@@ -13,6 +13,8 @@ import io.queuack.error.NonRetryableException;
 import io.queuack.error.ResultTooLargeException;
 import io.queuack.text.Text;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Arguments and results as JSON text through Jackson. No Java serialization, no default typing. What it
@@ -160,6 +162,13 @@ final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot read " + what + " as " + type.toCanonical() + ": " + firstLine(e), e);
         }
+    }
+
+    /** @return the JSON object {@code json} as a map (empty for null), its keys in their written order */
+    Map<String, Object> readObject(String json, String what) {
+        Map<String, Object> object = read(json, mapper.getTypeFactory().constructMapType(LinkedHashMap.class,
+                String.class, Object.class), what);
+        return object == null ? new LinkedHashMap<>() : object;
     }
 
     JavaType type(Class<?> type) {

@@ -24,6 +24,7 @@ import io.queuack.job.QueueStats;
 import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
 import io.queuack.job.WorkerInfo;
+import io.queuack.schedule.Backfill;
 import io.queuack.storage.Changes;
 import io.queuack.storage.Storage;
 import io.queuack.storage.sql.StoreCopy;
@@ -78,6 +79,7 @@ public final class Queuack implements AutoCloseable {
     private final DagSubmitter dags;
     private final Schedules schedules;
     private final JobLimits limits;
+    private final Backfiller backfiller;
 
     Queuack(Engine engine) {
         this.engine = engine;
@@ -85,6 +87,7 @@ public final class Queuack implements AutoCloseable {
         this.dags = new DagSubmitter(engine);
         this.schedules = new Schedules(engine, enqueuer, dags);
         this.limits = new JobLimits(engine);
+        this.backfiller = new Backfiller(engine, dags);
         recoverEarlierSession();
         engine.storage().listen(new RemoteChanges(engine));
         OPEN.add(this);
@@ -420,6 +423,50 @@ public final class Queuack implements AutoCloseable {
         WorkerPoolBuilder builder = workers().onlyRun(run.rootId());
         dags.queuesOf(dag).forEach(builder::queue);
         return builder;
+    }
+
+    /**
+     * A worker pool for one backfill: it claims only its slots and the tasks of their runs.
+     */
+    public WorkerPoolBuilder workersFor(BackfillRun run) {
+        Objects.requireNonNull(run, "run");
+        engine.checkOpen();
+        Dag dag = dags.registered(run.dagName()).orElseThrow(() -> new IllegalArgumentException("Backfill " + run.id()
+                + " runs DAG '" + run.dagName() + "', which is not registered here: register it first"));
+        WorkerPoolBuilder builder = workers().onlyRun(run.id()).queue(engine.defaultQueue());
+        dags.queuesOf(dag).forEach(builder::queue);
+        return builder;
+    }
+
+    // ---------------------------------------------------------------- backfills
+
+    /**
+     * Stores a backfill: one parent run with a run of the DAG per slot, at most {@link Backfill#concurrency()} slots at
+     * once across every worker of the store. It runs while worker pools of the store run ({@link #workers()}, or
+     * {@link #workersFor(BackfillRun)} for this backfill alone). Storing the same backfill again (the same DAG, slots,
+     * parameters and reuse) returns it while it runs or once it succeeded, and starts it again after it failed:
+     * with result reuse, only what failed runs again.
+     *
+     * @return its handle
+     */
+    public BackfillRun backfill(Backfill backfill) {
+        Objects.requireNonNull(backfill, "backfill");
+        engine.checkOpen();
+        return new BackfillRun(engine, backfiller.submit(backfill), backfill.dag());
+    }
+
+    /** @return a handle on a stored backfill, if {@code runId} is the parent run of one */
+    public Optional<BackfillRun> backfillRun(long runId) {
+        engine.checkOpen();
+        return engine.storage().findRun(runId).filter(run -> Backfiller.isBackfill(run.dag()))
+                .map(run -> new BackfillRun(engine, run.id(), dags.registered(Backfiller.dagOf(run.dag())).orElse(null)));
+    }
+
+    /** @return the backfills of the DAG named {@code dag}, newest first, at most {@code limit} */
+    public List<BackfillRun> backfills(String dag, int limit) {
+        Objects.requireNonNull(dag, "dag");
+        return dagRuns(dag + Backfiller.SUFFIX, limit).stream()
+                .map(run -> new BackfillRun(engine, run.id(), dags.registered(dag).orElse(null))).toList();
     }
 
     private DagRun runToEnd(DagRun run, RunOptions options) {

@@ -1,8 +1,10 @@
 package io.queuack;
 
+import io.queuack.dag.Dag;
 import io.queuack.job.Backoff;
 import io.queuack.job.JobOptions;
 import io.queuack.job.RunStatus;
+import io.queuack.schedule.Backfill;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,6 +29,8 @@ import java.util.stream.IntStream;
  *       {@code System.exit(3)} (enqueued on the first run only); print {@code DONE} once idle.</li>
  *   <li>{@code storm <queue file> <log>}: run (or go on with) the {@link #storm(Path)} DAG, printing
  *       {@code RUN <id>}, then {@code DONE <status>}.</li>
+ *   <li>{@code backfill <queue file> <log>}: store the {@link #backfill(Path)} of {@link #days(Path)}, print
+ *       {@code RUN <id>}, run it.</li>
  * </ul>
  */
 public final class ChildProcess {
@@ -43,6 +47,7 @@ public final class ChildProcess {
             case "dag" -> runChain(file, Path.of(args[2]));
             case "poison" -> poison(file, Path.of(args[2]));
             case "storm" -> storm(file, Path.of(args[2]));
+            case "backfill" -> runBackfill(file, Path.of(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -128,6 +133,42 @@ public final class ChildProcess {
         System.out.println("RUN " + run.id());
         System.out.flush();
         queue.workers().start();
+        run.await(java.time.Duration.ofMinutes(10));
+        System.out.println("DONE");
+        queue.close();
+    }
+
+    /** A DAG run per day: {@code fetch} logs {@code fetch <day>} and takes a while, {@code store} logs {@code store <day>}. */
+    static Dag days(Path log) throws IOException {
+        FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        return Dag.builder("days")
+                .task("fetch", ctx -> {
+                    channel.write(ByteBuffer.wrap(("fetch " + ctx.parameter("day", String.class) + "\n")
+                            .getBytes(StandardCharsets.US_ASCII)));
+                    Thread.sleep(150);
+                    return ctx.parameter("day", String.class);
+                })
+                .task("store", ctx -> {
+                    channel.write(ByteBuffer.wrap(("store " + ctx.upstream("fetch", String.class) + "\n")
+                            .getBytes(StandardCharsets.US_ASCII)));
+                    return null;
+                }).after("fetch")
+                .build();
+    }
+
+    /** Twelve days of {@link #days(Path)}, two at a time. */
+    static Backfill backfill(Path log) throws IOException {
+        return Backfill.days(days(log), java.time.LocalDate.parse("2026-11-01"), java.time.LocalDate.parse("2026-11-12"))
+                .concurrency(2);
+    }
+
+    private static void runBackfill(Path file, Path log) throws IOException {
+        Queuack queue = Queuack.open(file);
+        BackfillRun run = queue.backfill(backfill(log));
+        System.out.println("RUN " + run.id());
+        System.out.flush();
+        queue.workers().concurrency(4).start();
         run.await(java.time.Duration.ofMinutes(10));
         System.out.println("DONE");
         queue.close();

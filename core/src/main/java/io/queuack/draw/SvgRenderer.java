@@ -186,11 +186,11 @@ final class SvgRenderer {
         return box.detail().isEmpty() ? box.label() : box.label() + " · " + box.detail();
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String xml(String text) {
+    static String xml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
                 .replace("'", "&apos;");
     }

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 final class TextRenderer {
 
-    private static final Map<Shade, String> MARKS = Map.of(Shade.PENDING, "○", Shade.READY, "…", Shade.RUNNING, "▶",
+    /** The mark of each shade in text. */
+    static final Map<Shade, String> MARKS = Map.of(Shade.PENDING, "○", Shade.READY, "…", Shade.RUNNING, "▶",
             Shade.DONE, "✓", Shade.FAILED, "✗", Shade.SKIPPED, "–", Shade.SUBDAG, "◇");
 
     private TextRenderer() {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +45,7 @@ public record Slot(String schedule, Instant time, String zone) {
     /** @return the run parameters a scheduled DAG run gets: {@value #SLOT}, {@value #DAY} and {@value #SCHEDULE} */
     public Map<String, Object> parameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put(SLOT, local().toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        parameters.put(SLOT, local().toOffsetDateTime().toString());
         parameters.put(DAY, day().toString());
         parameters.put(SCHEDULE, schedule);
         return parameters;
