@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * The DAG magics, kernel-agnostic:
  * <ul>
- *   <li>{@code %%dag <name> [--run] [--workers N]}: builds a DAG from the cell's compact text form (see
- *       {@link DagCell}), binds it to a session variable named after it, draws it, and runs it with live
- *       progress if asked;</li>
+ *   <li>{@code %%dag <name> [--run] [--workers N] [--cron ... | --every ...]}: builds a DAG from the cell's compact
+ *       text form (see {@link DagCell}), binds it to a session variable named after it, draws it, schedules it
+ *       ({@link ScheduleMagics}) and runs it with live progress if asked;</li>
  *   <li>{@code %dag show|run|resume|runs|cancel ...}: draw, run, go on with, list and cancel runs.</li>
  * </ul>
  * {@code %dag --help} prints the usage of both. A DAG defined by {@code %%dag} is also kept by the {@link Session},
@@ -23,11 +23,12 @@ import java.util.Optional;
 public final class DagMagics {
 
     static final String CELL_USAGE = """
-            %%dag <name> [--run] [--workers N]
+            %%dag <name> [--run] [--workers N] [--cron <expression> | --every <interval>] [--zone Z] ...
               One task per line:  name [<- upstream, ...] [option=value ...] : <Java expression or { block }>
               Options: retries=3  timeout=30s  priority=80  mode=ALL|ANY  queue=etl  version=v2
               The body sees the task's context as `ctx` and everything defined in earlier cells; indented lines
-              continue it. Binds the DAG to a variable named after it and draws it; --run runs it with live progress.
+              continue it. Binds the DAG to a variable named after it and draws it; --run runs it with live progress;
+              --cron or --every schedules it (with the options of `%schedule --help`).
               The tasks go on the lines under %%dag: a %%dag line alone is not a cell magic for the kernel.""";
 
     static final String LINE_USAGE = """
@@ -51,7 +52,11 @@ public final class DagMagics {
             notebook.display(MimeBundle.text(CELL_USAGE));
             return null;
         }
-        Flags flags = Flags.parse(args.subList(1, args.size()), "%%dag", List.of("--run"), List.of("--workers"));
+        List<String> switches = new ArrayList<>(ScheduleMagics.SWITCHES);
+        switches.add("--run");
+        List<String> options = new ArrayList<>(ScheduleMagics.OPTIONS);
+        options.add("--workers");
+        Flags flags = Flags.parse(args.subList(1, args.size()), "%%dag", switches, options, ScheduleMagics.PHRASES);
         int workers = flags.number("--workers", DEFAULT_WORKERS, 0);
         DagCell cell = DagCell.parse(args.get(0), body);
         cell.validate();
@@ -68,6 +73,9 @@ public final class DagMagics {
             notebook.display(MimeBundle.text("DAG " + dag.name() + " is bound to the variable " + variable));
         }
         notebook.display(Renderings.render(dag).orElseThrow());
+        if (ScheduleMagics.asks(flags)) {
+            notebook.display(Renderings.render(ScheduleMagics.schedule(dag, flags, notebook)).orElseThrow());
+        }
         if (flags.has("--run")) {
             run(dag, workers, notebook);
         }
@@ -84,13 +92,13 @@ public final class DagMagics {
         List<String> rest = args.subList(1, args.size());
         switch (command) {
             case "show" -> {
-                Object value = named(rest, "show", notebook);
+                Object value = named(rest, "%dag show", notebook);
                 notebook.display(Renderings.render(value).orElseThrow(() -> new MagicException(
                         "%dag show: " + rest.get(0) + " holds a " + value.getClass().getName() + ", not a DAG or a run")));
                 return value;
             }
             case "run" -> {
-                Dag dag = dag(rest, "run", notebook);
+                Dag dag = dag(rest, "%dag run", notebook);
                 Flags flags = Flags.parse(rest.subList(1, rest.size()), "%dag run", List.of(), List.of("--workers"));
                 return run(dag, flags.number("--workers", DEFAULT_WORKERS, 0), notebook);
             }
@@ -98,7 +106,7 @@ public final class DagMagics {
                 if (rest.size() < 2 || !rest.get(1).matches("\\d{1,18}")) {
                     throw new MagicException("%dag resume takes a DAG and a run id, e.g. `%dag resume etl 12`");
                 }
-                Dag dag = dag(rest, "resume", notebook);
+                Dag dag = dag(rest, "%dag resume", notebook);
                 Flags flags = Flags.parse(rest.subList(2, rest.size()), "%dag resume", List.of(), List.of("--workers"));
                 Queuack queue = Session.queue();
                 return LiveRun.follow(queue, queue.dagRun(dag, Long.parseLong(rest.get(1))),
@@ -139,10 +147,14 @@ public final class DagMagics {
         return LiveRun.follow(queue, queue.submit(dag), workers, notebook);
     }
 
-    private static Dag dag(List<String> rest, String command, Notebook notebook) {
-        Object value = named(rest, command, notebook);
+    /**
+     * @param what the magic and command, for messages ({@code %dag run}, {@code %backfill})
+     * @return the DAG named by {@code rest[0]}: see {@link #named}
+     */
+    static Dag dag(List<String> rest, String what, Notebook notebook) {
+        Object value = named(rest, what, notebook);
         if (!(value instanceof Dag dag)) {
-            throw new MagicException("%dag " + command + ": " + rest.get(0) + " holds a " + value.getClass().getName()
+            throw new MagicException(what + ": " + rest.get(0) + " holds a " + value.getClass().getName()
                     + ", not a DAG");
         }
         return dag;
@@ -153,10 +165,10 @@ public final class DagMagics {
      *         variable or DAG name (JJava resets variables when a method or class they depend on is redefined), or
      *         else the DAG of that name registered on the session's queue (by {@code %%tasks}, say)
      */
-    private static Object named(List<String> rest, String command, Notebook notebook) {
+    private static Object named(List<String> rest, String what, Notebook notebook) {
         if (rest.isEmpty() || !rest.get(0).matches("[A-Za-z_$][A-Za-z0-9_$]*")) {
-            throw new MagicException("%dag " + command + " needs the name of a DAG (or a variable), e.g. `%dag "
-                    + command + " etl`" + (rest.isEmpty() ? "" : "; got '" + rest.get(0) + "'"));
+            throw new MagicException(what + " needs the name of a DAG (or a variable), e.g. `" + what + " etl`"
+                    + (rest.isEmpty() ? "" : "; got '" + rest.get(0) + "'"));
         }
         String name = rest.get(0);
         Optional<Object> variable = Variables.find(notebook, name);
@@ -168,10 +180,10 @@ public final class DagMagics {
             return defined.get();
         }
         if (variable.isPresent()) {
-            throw new MagicException("%dag " + command + ": " + name + " is null (JJava resets a variable when a"
+            throw new MagicException(what + ": " + name + " is null (JJava resets a variable when a"
                     + " method or class its value depends on is redefined: run the cell that sets it again)");
         }
-        throw new MagicException("%dag " + command + ": no variable or DAG named " + name + " in this session"
+        throw new MagicException(what + ": no variable or DAG named " + name + " in this session"
                 + DidYouMean.hint(name, Session.dagNames()) + (Session.dagNames().isEmpty() ? ""
                 : "; %%dag defined " + String.join(", ", Session.dagNames())));
     }

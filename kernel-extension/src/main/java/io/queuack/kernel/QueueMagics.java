@@ -3,11 +3,11 @@ package io.queuack.kernel;
 import io.queuack.Queuack;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
+import io.queuack.job.LimitHold;
 import io.queuack.text.DidYouMean;
 import io.queuack.worker.LocalWorkers;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,14 +27,16 @@ public final class QueueMagics {
             %queue jobs [--status S,..] [--queue Q] [--limit N]   latest jobs
             %queue dead [--limit N]                      dead letters, with their errors
             %queue retry <job id>                        run a failed, dead or cancelled job again
+            %queue why <job id>                          the limits that hold a waiting job back now
+            %queue limits                                the store's limits (queue.limits().set(...)) and their counts
             %queue purge --older-than <30m|2h|7d> [--status S,..]  delete finished jobs (SUCCEEDED by default)
             %queue workers                               the worker pools using the store, on every host
             %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)
             %queue processes <N> [--threads T]           start N worker processes on this machine with the task
                                                          sets of %%tasks (a PostgreSQL queue; 0 stops them)""";
 
-    private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "purge", "workers",
-            "processes");
+    private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "why", "limits",
+            "purge", "workers", "processes");
 
     private QueueMagics() {
     }
@@ -72,10 +74,18 @@ public final class QueueMagics {
                 yield new JobTable("Dead letters", Session.queue().deadLetters(flags.number("--limit", 20)));
             }
             case "retry" -> {
-                long id = jobId(rest);
+                long id = jobId(rest, "retry");
                 Session.queue().retry(id);
                 yield MimeBundle.text("Job #" + id + " will run again");
             }
+            case "why" -> {
+                long id = jobId(rest, "why");
+                List<LimitHold> holds = Session.queue().limits().why(id);
+                yield MimeBundle.text(holds.isEmpty() ? "No limit holds job #" + id + " back now"
+                        : "Job #" + id + " waits for " + String.join("; ", holds.stream().map(LimitHold::describe)
+                        .toList()));
+            }
+            case "limits" -> new LimitTable(Session.queue().limits().states());
             case "purge" -> purge(rest);
             case "workers" -> {
                 if (rest.isEmpty()) {
@@ -118,23 +128,11 @@ public final class QueueMagics {
         if (!flags.has("--older-than")) {
             throw new MagicException("%queue purge needs --older-than, e.g. `%queue purge --older-than 7d`");
         }
-        Duration age = age(flags.text("--older-than"));
+        Duration age = flags.duration("--older-than");
         Set<JobStatus> statuses = flags.has("--status") ? statuses(flags.text("--status")) : EnumSet.of(JobStatus.SUCCEEDED);
         List<JobStatus> list = new ArrayList<>(statuses);
         int purged = Session.queue().purge(age, list.get(0), list.subList(1, list.size()).toArray(JobStatus[]::new));
         return MimeBundle.text("Purged " + purged + " jobs " + statuses + " older than " + flags.text("--older-than"));
-    }
-
-    private static Duration age(String text) {
-        String normalized = text.toLowerCase(Locale.ROOT);
-        try {
-            if (normalized.endsWith("d")) {
-                return Duration.ofDays(Long.parseLong(normalized.substring(0, normalized.length() - 1)));
-            }
-            return Duration.parse("PT" + normalized.toUpperCase(Locale.ROOT));
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new MagicException("--older-than takes an age such as 30m, 2h or 7d, got '" + text + "'");
-        }
     }
 
     private static Set<JobStatus> statuses(String text) {
@@ -151,9 +149,9 @@ public final class QueueMagics {
         return statuses;
     }
 
-    private static long jobId(List<String> rest) {
-        if (rest.size() != 1 || !rest.get(0).matches("\\d+")) {
-            throw new MagicException("%queue retry takes one job id, e.g. `%queue retry 42`");
+    private static long jobId(List<String> rest, String command) {
+        if (rest.size() != 1 || !rest.get(0).matches("\\d{1,18}")) {
+            throw new MagicException("%queue " + command + " takes one job id, e.g. `%queue " + command + " 42`");
         }
         return Long.parseLong(rest.get(0));
     }

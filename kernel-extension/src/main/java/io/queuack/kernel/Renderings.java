@@ -1,10 +1,12 @@
 package io.queuack.kernel;
 
+import io.queuack.BackfillRun;
 import io.queuack.DagRun;
 import io.queuack.arrow.Column;
 import io.queuack.arrow.Dataset;
 import io.queuack.dag.Dag;
 import io.queuack.draw.Drawable;
+import io.queuack.draw.Grid;
 import io.queuack.draw.Picture;
 import io.queuack.draw.Theme;
 import io.queuack.error.QueuackException;
@@ -12,7 +14,9 @@ import io.queuack.job.Job;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
 import io.queuack.job.WorkerInfo;
+import io.queuack.schedule.ScheduleInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +32,8 @@ public final class Renderings {
 
     /** The types these renderings cover (subtypes included). */
     public static final List<Class<?>> TYPES = List.of(Drawable.class, Dataset.class, Table.class, Job.class,
-            QueueStats.class, JobTable.class, StatsTable.class, WorkerTable.class);
+            QueueStats.class, JobTable.class, StatsTable.class, WorkerTable.class, ScheduleTable.class, LimitTable.class,
+            ScheduleInfo.class);
 
     /** Rows a table preview shows at most. */
     public static final int PREVIEW_ROWS = 10;
@@ -65,6 +70,10 @@ public final class Renderings {
                     MAX_DRAWN_TASKS);
             return Optional.of(MimeBundle.text(text).with(MimeBundle.HTML, "<p>" + Html.escape(text) + "</p>"));
         }
+        if (value instanceof BackfillRun backfill) {
+            Grid grid = backfill.grid();
+            return Optional.of(MimeBundle.text(grid.toText()).with(MimeBundle.SVG, grid.toSvg(Theme.DEFAULT)));
+        }
         if (value instanceof Drawable drawable) {
             Picture picture = drawable.picture();
             String svg = picture.toSvg(Theme.DEFAULT);
@@ -92,6 +101,15 @@ public final class Renderings {
         }
         if (value instanceof WorkerTable table) {
             return Optional.of(workers(table));
+        }
+        if (value instanceof ScheduleTable table) {
+            return Optional.of(table.render());
+        }
+        if (value instanceof ScheduleInfo info) {
+            return Optional.of(new ScheduleTable(List.of(info), Instant.now()).render());
+        }
+        if (value instanceof LimitTable table) {
+            return Optional.of(table.render());
         }
         return Optional.empty();
     }

@@ -1,9 +1,12 @@
 package io.queuack.kernel;
 
+import io.queuack.BackfillRun;
 import io.queuack.DagRun;
 import io.queuack.Queuack;
 import io.queuack.WorkerPool;
+import io.queuack.WorkerPoolBuilder;
 import io.queuack.dag.Dag;
+import io.queuack.schedule.Backfill;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -27,17 +30,30 @@ public final class Terminal {
     /** Runs a DAG with four workers of its own (only its tasks) under a progress bar; prints the run's tree and summary. */
     public static DagRun run(Queuack queue, Dag dag) {
         DagRun run = queue.submit(dag);
-        int tasks = dag.tasks().size();
-        try (WorkerPool pool = queue.workersFor(run).concurrency(4).start();
-             ProgressBar bar = new ProgressBarBuilder().setTaskName(dag.name() + " #" + run.id()).setInitialMax(tasks)
-                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" tasks", 1).build()) {
+        follow(run, queue.workersFor(run), dag.name() + " #" + run.id(), " tasks");
+        System.out.print(run.toText());
+        System.out.println(LiveRun.summary(run));
+        return run;
+    }
+
+    /** Runs a backfill with four workers of its own under a progress bar of its slots; prints its grid and summary. */
+    public static BackfillRun backfill(Queuack queue, Backfill backfill) {
+        BackfillRun run = queue.backfill(backfill);
+        follow(run.parent(), queue.workersFor(run), backfill.dag().name() + " backfill #" + run.id(), " slots");
+        System.out.print(run.toText());
+        System.out.println(LiveRun.summary(run));
+        return run;
+    }
+
+    private static void follow(DagRun run, WorkerPoolBuilder workers, String name, String unit) {
+        int tasks = run.taskCount();
+        try (WorkerPool pool = workers.concurrency(4).start();
+             ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(tasks)
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(unit, 1).build()) {
             while (!run.await(Duration.ofMillis(200)).isFinished()) {
                 bar.stepTo(Math.round(run.progress() * tasks));
             }
             bar.stepTo(tasks);
         }
-        System.out.print(run.toText());
-        System.out.println(LiveRun.summary(run));
-        return run;
     }
 }

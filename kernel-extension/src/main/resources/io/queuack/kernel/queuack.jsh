@@ -12,6 +12,7 @@ import io.queuack.error.*;
 import io.queuack.dag.*;
 import io.queuack.draw.*;
 import io.queuack.arrow.*;
+import io.queuack.schedule.*;
 import tech.tablesaw.api.*;
 
 Queuack queue = io.queuack.kernel.Session.queue();
@@ -24,4 +25,14 @@ void show(Object value) {
 /** Runs a DAG on the session queue with a progress bar; prints the run as a tree and a summary. */
 DagRun run(Dag dag) {
     return io.queuack.kernel.Terminal.run(queue, dag);
+}
+
+/** Runs a backfill (a run of its DAG per slot) with four workers of its own under a progress bar; prints its grid. */
+BackfillRun backfill(Backfill backfill) {
+    return io.queuack.kernel.Terminal.backfill(queue, backfill);
+}
+
+/** Prints the store's schedules with their next fire times (they fire while a worker pool runs: queue.workers().start()). */
+void schedules() {
+    show(new io.queuack.kernel.ScheduleTable(queue.schedules().list(), java.time.Instant.now()));
 }

@@ -3,6 +3,7 @@ package io.queuack.kernel.ijava;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import io.queuack.kernel.BackfillMagic;
 import io.queuack.kernel.DagMagics;
 import io.queuack.kernel.KernelFailures;
 import io.queuack.kernel.MagicErrors;
@@ -10,6 +11,7 @@ import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.Notebook;
 import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
+import io.queuack.kernel.ScheduleMagics;
 import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
 import io.queuack.kernel.TaskMagic;
@@ -41,7 +43,7 @@ public final class IJavaAdapter implements Notebook {
     }
 
     /**
-     * Registers Queuack's renderers and magics ({@code %%dag}, {@code %dag}, {@code %%tasks}, {@code %queue}, {@code %%sql}) on an
+     * Registers Queuack's renderers and magics ({@code %%dag}, {@code %dag}, {@code %%tasks}, {@code %queue}, {@code %%sql}, {@code %schedule}, {@code %backfill}) on an
      * IJava kernel; calling it again (a re-run cell) registers them again, harmlessly.
      *
      * @throws IllegalArgumentException if {@code kernel} is not IJava's (it lacks {@code evalRaw}/{@code getMagics})
@@ -63,6 +65,8 @@ public final class IJavaAdapter implements Notebook {
         magics.registerLineMagic("queue", args -> MagicErrors.report(adapter, "%queue", () -> QueueMagics.line(args, adapter)));
         magics.registerCellMagic("sql", (args, body) -> MagicErrors.report(adapter, "%%sql", () -> SqlMagic.cell(args, body, adapter)));
         magics.registerLineMagic("sql", args -> MagicErrors.report(adapter, "%sql", () -> SqlMagic.line(args, adapter)));
+        magics.registerLineMagic("schedule", args -> MagicErrors.report(adapter, "%schedule", () -> ScheduleMagics.line(args, adapter)));
+        magics.registerLineMagic("backfill", args -> MagicErrors.report(adapter, "%backfill", () -> BackfillMagic.line(args, adapter)));
         Setup.atLoad(adapter);
     }
 

@@ -1,10 +1,12 @@
 package io.queuack.kernel.jjava;
 
+import io.queuack.kernel.BackfillMagic;
 import io.queuack.kernel.DagMagics;
 import io.queuack.kernel.MagicErrors;
 import io.queuack.kernel.MimeBundle;
 import io.queuack.kernel.QueueMagics;
 import io.queuack.kernel.Renderings;
+import io.queuack.kernel.ScheduleMagics;
 import io.queuack.kernel.Session;
 import io.queuack.kernel.Setup;
 import io.queuack.kernel.SqlMagic;
@@ -25,6 +27,7 @@ public final class JJavaExtension implements Extension {
     /** The packages a notebook gets imported. */
     static final String IMPORTS = "import io.queuack.*; import io.queuack.job.*; import io.queuack.event.*;"
             + " import io.queuack.error.*; import io.queuack.dag.*; import io.queuack.draw.*; import io.queuack.arrow.*;"
+            + " import io.queuack.schedule.*;"
             + " import io.queuack.kernel.Session; import tech.tablesaw.api.*;";
 
     @Override
@@ -45,7 +48,11 @@ public final class JJavaExtension implements Extension {
                 .registerCellMagic("sql", (BaseKernel k, List<String> args, String body) ->
                         MagicErrors.report(notebook, "%%sql", () -> SqlMagic.cell(args, body, notebook)))
                 .registerLineMagic("sql", (BaseKernel k, List<String> args) ->
-                        MagicErrors.report(notebook, "%sql", () -> SqlMagic.line(args, notebook)));
+                        MagicErrors.report(notebook, "%sql", () -> SqlMagic.line(args, notebook)))
+                .registerLineMagic("schedule", (BaseKernel k, List<String> args) ->
+                        MagicErrors.report(notebook, "%schedule", () -> ScheduleMagics.line(args, notebook)))
+                .registerLineMagic("backfill", (BaseKernel k, List<String> args) ->
+                        MagicErrors.report(notebook, "%backfill", () -> BackfillMagic.line(args, notebook)));
         kernel.eval(IMPORTS);
         Setup.atLoad(notebook);
     }
