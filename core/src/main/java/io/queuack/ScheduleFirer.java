@@ -2,6 +2,7 @@ package io.queuack;
 
 import io.queuack.dag.Dag;
 import io.queuack.dag.RunOptions;
+import io.queuack.error.QueueClosedException;
 import io.queuack.schedule.MissedSlots;
 import io.queuack.schedule.Schedule;
 import io.queuack.schedule.Slot;
@@ -20,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fires the due slots of stored schedules: for each due schedule, picks the slots its missed-slot policy fires,
- * builds their jobs or runs (keyed by slot) and stores them together with the schedule's next fire time in one
- * transaction guarded by the schedule's version. Any number of processes may fire at once; each slot fires once.
+ * Fires the due slots of stored schedules: for each due schedule, picks the slots its missed-slot policy fires and
+ * builds their jobs or runs (keyed by slot); a batch of due schedules is stored with their next fire times in one
+ * transaction, each guarded by its schedule's version. Any number of processes may fire at once; each slot fires once.
  */
 final class ScheduleFirer {
 
@@ -57,29 +58,33 @@ final class ScheduleFirer {
         Set<String> dagNames = fireableDags();
         while (true) {
             List<ScheduleRow> due = engine.storage().dueSchedules(now, dagNames, BATCH);
-            int moved = 0;
+            List<Planned> planned = new ArrayList<>(due.size());
             for (ScheduleRow row : due) {
                 String attempt = row.name() + "@" + row.version();
                 if (failed.contains(attempt)) {
                     continue;
                 }
                 try {
-                    fired += fire(row, now);
-                    moved++;
+                    planned.add(plan(row, now));
                 } catch (RuntimeException e) {
                     failed.add(attempt);
                     LOG.log(System.Logger.Level.WARNING, "Schedule '" + row.name() + "' could not fire: " + e.getMessage()
                             + " (it is tried again once it changes)", e);
                 }
             }
-            if (due.size() < BATCH || moved == 0) {
+            fired += fire(planned, now);
+            if (due.size() < BATCH || planned.isEmpty()) {
                 return fired;
             }
         }
     }
 
-    /** Fires one due schedule. @return how many of its slots fired (0 if another process fired them first) */
-    private int fire(ScheduleRow row, Instant now) {
+    /** One due schedule's firing, and what it passes over, ready to store. */
+    private record Planned(Schedule schedule, ScheduleFiring firing, int passedOver) {
+    }
+
+    /** @return the firing of one due schedule: the slots its missed-slot policy fires, their jobs or runs */
+    private Planned plan(ScheduleRow row, Instant now) {
         Schedule schedule = codec.read(row.name(), row.definition());
         MissedSlots missed = schedule.missed();
         List<Instant> due = schedule.timing().slotsBetween(row.nextFireAt().minusNanos(1), now, schedule.zone(),
@@ -98,21 +103,71 @@ final class ScheduleFirer {
             slots.forEach(slot -> runs.add(dags.planRun(dag, runOptions(schedule, slot), slot.key(), now)));
         }
         ScheduleRow after = row.changed(row.definition(), row.dag(), row.paused(), next, lastSlot, now);
-        Optional<ScheduleFired> fired = engine.storage().fireSchedule(new ScheduleFiring(row.version(), after, jobs, runs));
-        if (fired.isEmpty()) {
+        return new Planned(schedule, new ScheduleFiring(row.version(), after, jobs, runs), due.size() - chosen.size());
+    }
+
+    /**
+     * Stores the firings in one transaction, or, if that fails, one by one, so that one firing the store refuses does
+     * not hold back the others (it is left until its schedule changes); a store that cannot be reached fails the
+     * whole call, and the next tick tries again. @return how many slots fired (those another process fired first
+     * are not counted)
+     */
+    private int fire(List<Planned> planned, Instant now) {
+        if (planned.isEmpty()) {
             return 0;
         }
-        for (int i = 0; i < jobs.size(); i++) {
-            enqueuer.announce(jobs.get(i), fired.get().jobs().get(i), now);
+        List<Optional<ScheduleFired>> results;
+        try {
+            results = engine.storage().fireSchedules(planned.stream().map(Planned::firing).toList());
+        } catch (RuntimeException e) {
+            if (planned.size() == 1) {
+                throw e;
+            }
+            int fired = 0;
+            List<Planned> refused = new ArrayList<>();
+            RuntimeException first = null;
+            for (Planned one : planned) {
+                try {
+                    fired += fire(List.of(one), now);
+                } catch (QueueClosedException closed) {
+                    throw closed;
+                } catch (RuntimeException alone) {
+                    refused.add(one);
+                    first = first == null ? alone : first;
+                }
+            }
+            if (refused.size() == planned.size()) {
+                throw first;                // nothing could be stored: the store, not the schedules; the next tick retries
+            }
+            for (Planned one : refused) {
+                ScheduleRow row = one.firing().row();
+                failed.add(row.name() + "@" + one.firing().expectedVersion());
+                LOG.log(System.Logger.Level.WARNING, "Schedule '" + row.name() + "' could not fire: the store refused"
+                        + " it while it took others (it is tried again once it changes)", first);
+            }
+            return fired;
         }
-        for (int i = 0; i < runs.size(); i++) {
-            dags.announce(runs.get(i), fired.get().runs().get(i));
+        int fired = 0;
+        for (int i = 0; i < planned.size(); i++) {
+            Optional<ScheduleFired> stored = results.get(i);
+            if (stored.isEmpty()) {
+                continue;
+            }
+            ScheduleFiring firing = planned.get(i).firing();
+            for (int j = 0; j < firing.jobs().size(); j++) {
+                enqueuer.announce(firing.jobs().get(j), stored.get().jobs().get(j), now);
+            }
+            for (int j = 0; j < firing.runs().size(); j++) {
+                dags.announce(firing.runs().get(j), stored.get().runs().get(j));
+            }
+            fired += firing.jobs().stream().mapToInt(JobBatch::size).sum() + firing.runs().size();
+            if (planned.get(i).passedOver() > 0) {
+                LOG.log(System.Logger.Level.INFO, "Schedule '" + firing.row().name() + "' passed over "
+                        + planned.get(i).passedOver() + " missed slot(s) (missed-slot policy "
+                        + planned.get(i).schedule().missed() + ")");
+            }
         }
-        if (due.size() > chosen.size()) {
-            LOG.log(System.Logger.Level.INFO, "Schedule '" + schedule.name() + "' passed over " + (due.size()
-                    - chosen.size()) + " missed slot(s) (missed-slot policy " + missed + ")");
-        }
-        return slots.size();
+        return fired;
     }
 
     private JobBatch taskJobs(Schedule schedule, List<Slot> slots, Instant now) {

@@ -136,13 +136,13 @@ class LimitsTest extends QueueTestBase {
         Waits.awaitStatus(queue, ids.get(1), JobStatus.SUCCEEDED);
         Waits.until("the third start is held by the window", () -> !queue.limits().why(ids.get(2)).isEmpty());
         LimitHold hold = queue.limits().why(ids.get(2)).get(0);
-        assertEquals(clock.instant().plus(Duration.ofMinutes(1)), hold.nextStartAt());
+        assertEquals(clock.instant().plus(Duration.ofSeconds(61)), hold.nextStartAt(), "a minute after its 1 s bucket");
         assertTrue(hold.describe().contains("at most 2 starts per minute"), hold.describe());
         assertEquals(2, calls.get());
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(61));
         Waits.awaitStatus(queue, ids.get(3), JobStatus.SUCCEEDED);
         assertEquals(JobStatus.PENDING, queue.job(ids.get(4)).orElseThrow().status());
-        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(61));
         Waits.awaitStatus(queue, ids.get(4), JobStatus.SUCCEEDED);
         assertEquals(5, calls.get());
     }

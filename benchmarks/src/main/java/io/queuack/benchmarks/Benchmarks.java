@@ -6,11 +6,11 @@ import picocli.CommandLine;
 
 /**
  * Entry point: {@code Benchmarks} runs every benchmark; {@code Benchmarks queue [options]},
- * {@code Benchmarks dag [options]} or {@code Benchmarks stream [options]} runs one.
+ * {@code Benchmarks dag [options]}, {@code Benchmarks schedules [options]} and the others run one.
  * Each prints its figures and writes {@code benchmarks/results/<name>.json}.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, subcommands = {QueueBenchmark.class, DagBenchmark.class, StreamBenchmark.class,
-        KernelBenchmark.class, ScaleOutBenchmark.class},
+        KernelBenchmark.class, ScaleOutBenchmark.class, ScheduleBenchmark.class},
         description = "Runs Queuack's benchmarks; name one to run it alone.")
 public final class Benchmarks implements Callable<Integer> {
 
@@ -23,6 +23,7 @@ public final class Benchmarks implements Callable<Integer> {
         int status = new QueueBenchmark().call();
         status = status != 0 ? status : new DagBenchmark().call();
         status = status != 0 ? status : new StreamBenchmark().call();
-        return status != 0 ? status : new KernelBenchmark().call();
+        status = status != 0 ? status : new KernelBenchmark().call();
+        return status != 0 ? status : new ScheduleBenchmark().call();
     }
 }

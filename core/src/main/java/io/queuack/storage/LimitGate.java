@@ -78,6 +78,36 @@ public final class LimitGate {
         return false;
     }
 
+    /**
+     * @return how many jobs a plain claim from {@code queue} may take, when only the queue's own limit can hold its
+     *         jobs back (no key limit, no limit on a task the request offers): then no job needs to pass one by one;
+     *         -1 otherwise
+     */
+    public int plainLimit(String queue, CycleRequest request, int asked) {
+        if (hasKeyLimits()) {
+            return -1;
+        }
+        for (String task : taskLimits.keySet()) {
+            if (request.offers(task)) {
+                return -1;
+            }
+        }
+        return Math.min(asked, queueRemaining(queue));
+    }
+
+    /**
+     * Counts the jobs a plain claim took ({@link #plainLimit}) against the queue's limit; the queue is held when its
+     * limit cut the claim short and the claim took all it was allowed (more may wait).
+     */
+    public void claimedPlainly(String queue, int asked, int allowed, int claimed) {
+        for (int i = 0; i < claimed; i++) {
+            take(queueLimits.get(queue), queue);
+        }
+        if (allowed < asked && claimed == allowed) {
+            heldQueues.add(queue);
+        }
+    }
+
     /** @return the key limit that counts {@code key}: the exact one, else the longest matching pattern; or null */
     public JobLimit keyLimit(String key) {
         if (key == null) {
@@ -207,7 +237,9 @@ public final class LimitGate {
         String subject = subject(limit.scope(), name);
         remaining.merge(subject, -1, Integer::sum);
         if (limit.maxStarts() > 0) {
-            starts.add(new LimitUsage.Start(subject, now.plus(limit.per())));
+            long width = Math.max(1, limit.per().toMillis() / LimitUsage.BUCKETS_PER_WINDOW);
+            Instant bucket = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), width) * width);
+            starts.add(new LimitUsage.Start(subject, bucket, bucket.plusMillis(width).plus(limit.per())));
         }
     }
 

@@ -34,7 +34,13 @@ public record LimitUsage(Map<String, Integer> running, Map<String, Starts> start
         }
     }
 
-    /** One start to record: it counts for {@code subject} until {@code expiresAt}. */
-    public record Start(String subject, Instant expiresAt) {
+    /**
+     * One start to record, in the bucket of its window it falls in: it counts for {@code subject} until
+     * {@code expiresAt} (the end of its bucket plus the window).
+     */
+    public record Start(String subject, Instant bucket, Instant expiresAt) {
     }
+
+    /** Buckets a start window is counted in: a start holds its place at most a sixtieth of the window too long. */
+    public static final int BUCKETS_PER_WINDOW = 60;
 }

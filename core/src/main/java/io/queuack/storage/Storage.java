@@ -205,12 +205,13 @@ public interface Storage extends AutoCloseable {
     Optional<Instant> nextFireTime(Set<String> dags);
 
     /**
-     * Fires a schedule in one transaction: writes its row only if its stored version is still
-     * {@code firing.expectedVersion()}, and then inserts its jobs and runs.
+     * Fires schedules in one transaction: writes each one's row only if its stored version is still
+     * {@code firing.expectedVersion()}, and then inserts the jobs and runs of those written.
      *
-     * @return what was inserted, or empty if the version had moved on (another process fired it first)
+     * @return per firing, in order, what was inserted, or empty if its version had moved on (another process fired
+     *         it first)
      */
-    Optional<ScheduleFired> fireSchedule(ScheduleFiring firing);
+    List<Optional<ScheduleFired>> fireSchedules(List<ScheduleFiring> firings);
 
     // ---------------------------------------------------------------- limits
 

@@ -127,18 +127,19 @@ public abstract class LimitStorageContractTest extends StoreFixture {
     @Test
     void aStartWindowSlidesAndSaysWhenItFrees() {
         storage.insert(List.of(batch("q", "t", 10, null)));
-        storage.putLimit(JobLimit.task("t").maxStarts(4, Duration.ofSeconds(10)), T0);
+        storage.putLimit(JobLimit.task("t").maxStarts(4, Duration.ofMinutes(1)), T0);
         CycleResult first = claim("q", 3, T0);
         assertEquals(3, first.claimed().size());
         succeed(first.claimed(), T0);
         CycleResult second = claim("q", 10, T0.plusSeconds(4));
-        assertEquals(1, second.claimed().size(), "4 starts in any 10 s");
+        assertEquals(1, second.claimed().size(), "4 starts in any minute");
         assertEquals(Set.of("q"), second.held());
-        CycleResult third = claim("q", 10, T0.plusSeconds(9));
+        CycleResult third = claim("q", 10, T0.plusSeconds(59));
         assertTrue(third.claimed().isEmpty());
-        assertEquals(T0.plusSeconds(10), third.limitFree());
-        assertEquals(3, claim("q", 10, T0.plusSeconds(10)).claimed().size(), "the first three left the window");
-        assertEquals(4, storage.limitUsage(T0.plusSeconds(10)).starts().get("task:t").count());
+        assertEquals(T0.plusSeconds(61), third.limitFree(), "counted in 1 s buckets: the first bucket ends at T0 + 1 s");
+        assertTrue(claim("q", 10, T0.plusSeconds(60)).claimed().isEmpty());
+        assertEquals(3, claim("q", 10, T0.plusSeconds(61)).claimed().size(), "the first three left the window");
+        assertEquals(4, storage.limitUsage(T0.plusSeconds(61)).starts().get("task:t").count());
     }
 
     @Test
@@ -149,7 +150,7 @@ public abstract class LimitStorageContractTest extends StoreFixture {
         CycleResult result = claim("q", 10, T0);
         assertEquals(3, result.claimed().size());
         assertEquals(Set.of("q"), result.held());
-        assertEquals(T0.plusSeconds(60), claim("q", 10, T0).limitFree());
+        assertEquals(T0.plusSeconds(61), claim("q", 10, T0).limitFree());
     }
 
     @Test

@@ -206,7 +206,7 @@ class NotebooksTest {
             List<String> notebooks = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".ipynb"))
                     .sorted().toList();
             assertEquals(List.of("etl-streaming.ipynb", "queue-operations.ipynb", "quickstart.ipynb", "scale-out.ipynb",
-                    "sql-over-outputs.ipynb"), notebooks, "a new notebook needs its test (below, or a class of its own)");
+                    "schedules.ipynb", "sql-over-outputs.ipynb"), notebooks, "a new notebook needs its test (below, or a class of its own)");
         }
     }
 
@@ -237,6 +237,19 @@ class NotebooksTest {
         assertTrue(displayUpdates(cells) >= 1, "the run's live output was updated in place");
         assertTrue(cells.toString().contains("measured 3 files"), "the DAG ran and its result is read back");
         assertTrue(cells.toString().contains("21"), "the plain Java DAG ran");
+    }
+
+    @Test
+    void schedulesBackfillsAndLimits() throws Exception {
+        List<JsonNode> cells = run("schedules.ipynb");
+        String all = cells.toString();
+        assertTrue(all.contains("daily · DAG 'daily' · unix cron 30 2 * * * (at 02:30) in Europe/Paris"), all);
+        assertTrue(all.contains("<th>next fire</th>") && all.contains("<td>daily-6h</td>"), "the schedules' table");
+        assertTrue(all.contains("21 slots, 21 succeeded"), "the backfill ran every day");
+        assertTrue(all.contains("report  ✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓"), "its grid as text");
+        assertTrue(displayUpdates(cells) >= 1, "the backfill's grid was updated in place");
+        assertTrue(all.contains("key:account-* (one at a time, per key)"), "the limits' table");
+        assertTrue(all.contains("daily-6h · DAG 'daily' · every 6h") && all.contains("· paused"), all);
     }
 
     @Test

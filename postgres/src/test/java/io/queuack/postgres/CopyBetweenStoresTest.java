@@ -8,10 +8,12 @@ import io.queuack.DagRun;
 import io.queuack.Queuack;
 import io.queuack.dag.Dag;
 import io.queuack.job.Job;
+import io.queuack.job.JobLimit;
 import io.queuack.job.JobOptions;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
+import io.queuack.schedule.Schedule;
 import io.queuack.storage.postgres.FreshSchema;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +60,11 @@ class CopyBetweenStoresTest {
             runId = run.id();
             waiting = prototype.enqueue("square", 5, JobOptions.defaults().queue("later"));
             prototype.pause("later");
+            prototype.schedules().save(Schedule.task("hourly-square", "square").argument(7).every(Duration.ofHours(1)));
+            prototype.limits().set(JobLimit.key("account-*").maxRunning(1));
             Map<String, Long> copied = prototype.copyTo(schema.url());
-            assertEquals(Map.of("jobs", 5L, "dag_runs", 1L, "job_dependencies", 1L, "queues", 1L), copied);
+            assertEquals(Map.of("jobs", 5L, "dag_runs", 1L, "job_dependencies", 1L, "queues", 1L, "schedules", 1L,
+                    "job_limits", 1L, "limit_starts", 0L), copied);
         }
         try (Queuack shared = Queuack.open(schema.url())) {
             assertEquals(144, shared.result(done, Integer.class));
@@ -69,6 +74,8 @@ class CopyBetweenStoresTest {
             assertTrue(failed.error().stackTrace().contains("IllegalStateException"));
             assertEquals(JobStatus.PENDING, shared.job(waiting).orElseThrow().status());
             assertTrue(shared.stats().stream().anyMatch(q -> q.queue().equals("later") && q.paused()));
+            assertEquals("every 1h", shared.schedules().get("hourly-square").orElseThrow().schedule().timing().describe());
+            assertEquals(List.of(JobLimit.key("account-*").maxRunning(1)), shared.limits().list());
             shared.register(pipeline());
             DagRun run = shared.dagRun(runId).orElseThrow();
             assertEquals(RunStatus.SUCCEEDED, run.status());

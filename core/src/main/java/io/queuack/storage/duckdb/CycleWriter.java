@@ -140,9 +140,17 @@ final class CycleWriter {
                 if (!limits.isEmpty() && gate == null) {
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
-                claimed.addAll(gate != null && gate.affects(claim.queue(), request)
-                        ? claimChosen(request, LimitSql.choose(statements, request, claim, gate))
-                        : claim(request, claim, tasks, dags));
+                if (gate == null || !gate.affects(claim.queue(), request)) {
+                    claimed.addAll(claim(request, claim, tasks, dags));
+                    continue;
+                }
+                int plain = gate.plainLimit(claim.queue(), request, claim.limit());
+                List<ClaimedJob> got = plain > 0 ? claim(request, new QueueClaim(claim.queue(), plain), tasks, dags)
+                        : plain == 0 ? List.of() : claimChosen(request, LimitSql.choose(statements, request, claim, gate));
+                if (plain >= 0) {
+                    gate.claimedPlainly(claim.queue(), claim.limit(), plain, got.size());
+                }
+                claimed.addAll(got);
             }
         }
         if (gate != null) {

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
@@ -537,23 +538,24 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
-    public Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
-        return transactions.write("fire schedule '" + firing.row().name() + "'", () -> {
-            if (!ScheduleSql.put(statements, firing.row(), firing.expectedVersion())) {
-                return Optional.<ScheduleFired>empty();
-            }
-            List<Inserted> jobs = firing.jobs().isEmpty() ? List.of() : jobInserter.insert(firing.jobs());
-            List<RunInserted> runs = new ArrayList<>();
-            for (RunPlan plan : firing.runs()) {
-                runs.add(runWriter.insert(plan));
-            }
-            return Optional.of(new ScheduleFired(jobs, runs));
-        }, (fired, durability) -> {
-            durability.changed();
-            fired.ifPresent(done -> durability.inserted(Math.max(
-                    done.jobs().stream().flatMapToLong(batch -> Arrays.stream(batch.ids())).max().orElse(0),
-                    done.runs().stream().flatMapToLong(run -> Arrays.stream(run.jobIds())).max().orElse(0))));
-        });
+    public List<Optional<ScheduleFired>> fireSchedules(List<ScheduleFiring> firings) {
+        return transactions.write("fire " + firings.size() + " schedules", () -> ScheduleSql.fire(statements, firings,
+                new ScheduleSql.Inserts() {
+                    @Override
+                    public List<Inserted> jobs(List<JobBatch> batches) throws SQLException {
+                        return jobInserter.insert(batches);
+                    }
+
+                    @Override
+                    public RunInserted run(RunPlan plan) throws SQLException {
+                        return runWriter.insert(plan);
+                    }
+                }), (fired, durability) -> {
+                    durability.changed();
+                    durability.inserted(fired.stream().flatMap(Optional::stream).flatMapToLong(done -> LongStream.concat(
+                            done.jobs().stream().flatMapToLong(batch -> Arrays.stream(batch.ids())),
+                            done.runs().stream().flatMapToLong(run -> Arrays.stream(run.jobIds())))).max().orElse(0));
+                });
     }
 
     @Override

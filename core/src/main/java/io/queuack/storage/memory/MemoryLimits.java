@@ -4,10 +4,8 @@ import io.queuack.job.JobLimit;
 import io.queuack.storage.LimitGate;
 import io.queuack.storage.LimitUsage;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +15,8 @@ final class MemoryLimits {
 
     /** By scope label, then name: the order the SQL stores list them in. */
     private final TreeMap<String, JobLimit> byLabel = new TreeMap<>();
-    /** One entry per recorded start: its subject and when it leaves its window. */
-    private final List<LimitUsage.Start> starts = new ArrayList<>();
+    /** Starts per subject and bucket, as the SQL stores count them. */
+    private final Map<LimitUsage.Start, Integer> starts = new HashMap<>();
 
     private static String label(JobLimit.Scope scope, String name) {
         return scope.label() + "\u0000" + name;
@@ -55,12 +53,13 @@ final class MemoryLimits {
             }
         }
         Map<String, LimitUsage.Starts> windows = new HashMap<>();
-        for (LimitUsage.Start start : starts) {
+        starts.forEach((start, count) -> {
             if (start.expiresAt().isAfter(now)) {
-                windows.merge(start.subject(), new LimitUsage.Starts(1, start.expiresAt()), (a, b) -> new LimitUsage.Starts(
-                        a.count() + 1, a.firstExpiry().isBefore(b.firstExpiry()) ? a.firstExpiry() : b.firstExpiry()));
+                windows.merge(start.subject(), new LimitUsage.Starts(count, start.expiresAt()), (a, b) -> new LimitUsage
+                        .Starts(a.count() + b.count(), a.firstExpiry().isBefore(b.firstExpiry()) ? a.firstExpiry()
+                        : b.firstExpiry()));
             }
-        }
+        });
         return new LimitUsage(counts, windows);
     }
 
@@ -69,11 +68,7 @@ final class MemoryLimits {
         if (recorded.isEmpty()) {
             return;
         }
-        starts.addAll(recorded);
-        for (Iterator<LimitUsage.Start> it = starts.iterator(); it.hasNext(); ) {
-            if (!it.next().expiresAt().isAfter(now)) {
-                it.remove();
-            }
-        }
+        recorded.forEach(start -> starts.merge(start, 1, Integer::sum));
+        starts.keySet().removeIf(start -> !start.expiresAt().isAfter(now));
     }
 }

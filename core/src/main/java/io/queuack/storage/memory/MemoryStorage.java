@@ -753,16 +753,21 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
+    public synchronized List<Optional<ScheduleFired>> fireSchedules(List<ScheduleFiring> firings) {
         checkOpen();
-        if (!schedules.has(firing.row().name(), firing.expectedVersion())) {
-            return Optional.empty();
+        List<Optional<ScheduleFired>> fired = new ArrayList<>(firings.size());
+        for (ScheduleFiring firing : firings) {
+            if (!schedules.has(firing.row().name(), firing.expectedVersion())) {
+                fired.add(Optional.empty());
+                continue;
+            }
+            List<Inserted> jobs = insert(firing.jobs());
+            List<RunInserted> inserted = new ArrayList<>();
+            firing.runs().forEach(plan -> inserted.add(insertRun(plan)));
+            schedules.put(firing.row(), firing.expectedVersion());
+            fired.add(Optional.of(new ScheduleFired(jobs, inserted)));
         }
-        List<Inserted> jobs = insert(firing.jobs());
-        List<RunInserted> inserted = new ArrayList<>();
-        firing.runs().forEach(plan -> inserted.add(insertRun(plan)));
-        schedules.put(firing.row(), firing.expectedVersion());
-        return Optional.of(new ScheduleFired(jobs, inserted));
+        return fired;
     }
 
     @Override

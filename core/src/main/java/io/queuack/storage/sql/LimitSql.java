@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +111,7 @@ public final class LimitSql {
     }
 
     private static Map<String, LimitUsage.Starts> starts(StatementSource statements, Instant now) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT subject, count(*), min(expires_at) FROM limit_starts"
+        PreparedStatement select = statements.prepare("SELECT subject, sum(starts), min(expires_at) FROM limit_starts"
                 + " WHERE expires_at > ? GROUP BY subject");
         SqlValues.setTimestamp(select, 1, now);
         Map<String, LimitUsage.Starts> starts = new HashMap<>();
@@ -122,22 +123,29 @@ public final class LimitSql {
         return starts;
     }
 
-    /** Records the starts that rate limits count, and forgets those whose window ended by {@code now}. */
+    /** Records the starts that rate limits count, per bucket, and forgets buckets whose window ended by {@code now}. */
     public static void recordStarts(StatementSource statements, List<LimitUsage.Start> starts, Instant now)
             throws SQLException {
         if (starts.isEmpty()) {
             return;
         }
-        for (int from = 0; from < starts.size(); from += STARTS_PER_INSERT) {
-            List<LimitUsage.Start> chunk = starts.subList(from, Math.min(starts.size(), from + STARTS_PER_INSERT));
-            PreparedStatement insert = statements.prepare("INSERT INTO limit_starts (subject, expires_at) VALUES "
-                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")));
+        Map<LimitUsage.Start, Integer> buckets = new LinkedHashMap<>();
+        starts.forEach(start -> buckets.merge(start, 1, Integer::sum));
+        List<Map.Entry<LimitUsage.Start, Integer>> rows = new ArrayList<>(buckets.entrySet());
+        for (int from = 0; from < rows.size(); from += STARTS_PER_INSERT) {
+            List<Map.Entry<LimitUsage.Start, Integer>> chunk = rows.subList(from, Math.min(rows.size(),
+                    from + STARTS_PER_INSERT));
+            PreparedStatement upsert = statements.prepare("INSERT INTO limit_starts (subject, bucket, starts, expires_at)"
+                    + " VALUES " + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?)"))
+                    + " ON CONFLICT (subject, bucket) DO UPDATE SET starts = limit_starts.starts + excluded.starts");
             int parameter = 1;
-            for (LimitUsage.Start start : chunk) {
-                insert.setString(parameter++, start.subject());
-                SqlValues.setTimestamp(insert, parameter++, start.expiresAt());
+            for (Map.Entry<LimitUsage.Start, Integer> row : chunk) {
+                upsert.setString(parameter++, row.getKey().subject());
+                SqlValues.setTimestamp(upsert, parameter++, row.getKey().bucket());
+                upsert.setInt(parameter++, row.getValue());
+                SqlValues.setTimestamp(upsert, parameter++, row.getKey().expiresAt());
             }
-            insert.executeUpdate();
+            upsert.executeUpdate();
         }
         PreparedStatement forget = statements.prepare("DELETE FROM limit_starts WHERE expires_at <= ?");
         SqlValues.setTimestamp(forget, 1, now);

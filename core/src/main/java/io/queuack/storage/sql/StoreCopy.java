@@ -17,14 +17,15 @@ import java.util.Map;
 
 /**
  * Copies everything a SQL store holds (jobs with their results and errors, DAG runs, dependencies, paused
- * queues) into another, empty one, whatever the two databases are: the SQL stores share table and column
+ * queues, schedules, limits and their starts) into another, empty one, whatever the two databases are: the SQL stores share table and column
  * names. The source is read in one consistent snapshot, the target written in one transaction, so a failed
  * copy leaves the target empty. Afterwards the target's id counters start above every copied id.
  */
 public final class StoreCopy {
 
     /** The tables copied, in an order that keeps references valid. */
-    public static final List<String> TABLES = List.of("jobs", "dag_runs", "job_dependencies", "queues");
+    public static final List<String> TABLES = List.of("jobs", "dag_runs", "job_dependencies", "queues", "schedules",
+            "job_limits", "limit_starts");
     private static final int BATCH = 1_000;
 
     private StoreCopy() {

@@ -13,7 +13,12 @@ CREATE TABLE job_limits (
     PRIMARY KEY (scope, name)
 );
 
+-- Starts of rate-limited subjects, counted per bucket of a sixtieth of the window (a sliding window that never
+-- lets more through, at most 60 rows per subject).
 CREATE TABLE limit_starts (
     subject    VARCHAR   NOT NULL,  -- scope:name, a concrete key for a key pattern
-    expires_at TIMESTAMP NOT NULL   -- the start counts until then
+    bucket     TIMESTAMP NOT NULL,  -- the start of the bucket
+    starts     INTEGER   NOT NULL,
+    expires_at TIMESTAMP NOT NULL,  -- the bucket's starts count until then (its end plus the window)
+    PRIMARY KEY (subject, bucket)
 );

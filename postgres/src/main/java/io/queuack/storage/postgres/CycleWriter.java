@@ -125,9 +125,18 @@ final class CycleWriter {
                     statements.prepare(LIMITS_LOCK).execute();
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
-                claimed.addAll(gate != null && gate.affects(claim.queue(), request)
-                        ? claimChosen(statements, request, LimitSql.choose(statements, request, claim, gate))
-                        : claim(statements, request, claim));
+                if (gate == null || !gate.affects(claim.queue(), request)) {
+                    claimed.addAll(claim(statements, request, claim));
+                    continue;
+                }
+                int plain = gate.plainLimit(claim.queue(), request, claim.limit());
+                List<ClaimedJob> got = plain > 0 ? claim(statements, request, new QueueClaim(claim.queue(), plain))
+                        : plain == 0 ? List.of()
+                        : claimChosen(statements, request, LimitSql.choose(statements, request, claim, gate));
+                if (plain >= 0) {
+                    gate.claimedPlainly(claim.queue(), claim.limit(), plain, got.size());
+                }
+                claimed.addAll(got);
             }
             if (gate != null) {
                 LimitSql.recordStarts(statements, gate.starts(), request.now());

@@ -500,18 +500,19 @@ public final class PostgresStorage implements Storage {
     }
 
     @Override
-    public Optional<ScheduleFired> fireSchedule(ScheduleFiring firing) {
-        return transactions.write("fire schedule '" + firing.row().name() + "'", statements -> {
-            if (!ScheduleSql.put(statements, firing.row(), firing.expectedVersion())) {
-                return Optional.empty();
-            }
-            List<Inserted> jobs = firing.jobs().isEmpty() ? List.of() : JobInserter.insert(statements, firing.jobs());
-            List<RunInserted> runs = new ArrayList<>();
-            for (RunPlan plan : firing.runs()) {
-                runs.add(RunWriter.insert(statements, plan));
-            }
-            return Optional.of(new ScheduleFired(jobs, runs));
-        });
+    public List<Optional<ScheduleFired>> fireSchedules(List<ScheduleFiring> firings) {
+        return transactions.write("fire " + firings.size() + " schedules", statements -> ScheduleSql.fire(statements,
+                firings, new ScheduleSql.Inserts() {
+                    @Override
+                    public List<Inserted> jobs(List<JobBatch> batches) throws SQLException {
+                        return JobInserter.insert(statements, batches);
+                    }
+
+                    @Override
+                    public RunInserted run(RunPlan plan) throws SQLException {
+                        return RunWriter.insert(statements, plan);
+                    }
+                }));
     }
 
     @Override

@@ -2,27 +2,16 @@ package io.queuack.storage.postgres;
 
 import io.queuack.storage.LimitStorageContractTest;
 import io.queuack.storage.Storage;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The limits contract on PostgreSQL. */
+/** The limits contract on PostgreSQL, in a schema of its own per test. */
 class PostgresLimitStorageTest extends LimitStorageContractTest {
 
-    private final List<String> schemas = new ArrayList<>();
+    @RegisterExtension
+    final FreshSchema schema = new FreshSchema();
 
     @Override
     protected Storage openStorage() {
-        String schema = TestDatabase.freshSchema();
-        schemas.add(schema);
-        return PostgresStorage.connect(TestDatabase.url()).schema(schema).poolSize(4).open();
-    }
-
-    @AfterEach
-    void dropSchemas() {
-        if (storage != null) {
-            storage.close();
-        }
-        schemas.forEach(TestDatabase::dropSchema);
+        return PostgresStorage.connect(TestDatabase.url()).schema(schema.name()).poolSize(4).open();
     }
 }
