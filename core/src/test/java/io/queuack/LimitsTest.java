@@ -95,6 +95,20 @@ class LimitsTest extends QueueTestBase {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aPoolIsIdleOnlyOnceEveryKeyedJobOfALongBacklogRan(Backend backend) {
+        Queuack queue = open(backend);
+        queue.register("noop", ctx -> null);
+        queue.limits().set(JobLimit.key("k-*").maxRunning(1));
+        for (int key = 0; key < 20; key++) {
+            queue.enqueueAll("noop", java.util.Collections.nCopies(100, null), JobOptions.defaults().limitKey("k-" + key));
+        }
+        WorkerPool pool = closeLater(queue.workers().concurrency(4).start());
+        assertTrue(pool.awaitIdle(Waits.LONG));
+        assertEquals(2_000, queue.stats("default").count(JobStatus.SUCCEEDED), queue.stats("default").summary());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aHeldJobSaysWhichLimitHoldsItAndStartsWhenThereIsRoom(Backend backend) {
         Queuack queue = open(backend);
         CountDownLatch release = new CountDownLatch(1);

@@ -209,7 +209,11 @@ final class ScheduleBenchmark implements Callable<Integer> {
                 pool.awaitIdle(Duration.ofMinutes(5));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return queue.stats(queue.defaultQueue()).count(JobStatus.SUCCEEDED) / seconds;
+            long done = queue.stats(queue.defaultQueue()).count(JobStatus.SUCCEEDED);
+            if (done != jobs) {
+                throw new IllegalStateException("the pool went idle with " + (jobs - done) + " of " + jobs + " jobs left");
+            }
+            return done / seconds;
         } finally {
             delete(folder);
         }

@@ -131,6 +131,12 @@ public final class LimitGate {
         return limit == null ? Integer.MAX_VALUE : remaining(limit, queue);
     }
 
+    /** @return how many more jobs of the limited task {@code task} may start in this round trip */
+    public int taskRemaining(String task) {
+        JobLimit limit = taskLimits.get(task);
+        return limit == null ? Integer.MAX_VALUE : remaining(limit, task);
+    }
+
     /** @return the tasks that have a limit */
     public Set<String> limitedTasks() {
         return taskLimits.keySet();
@@ -141,14 +147,11 @@ public final class LimitGate {
         return !exactKeys.isEmpty() || !keyPatterns.isEmpty();
     }
 
-    /** @return the keys that exact key limits name */
-    public Set<String> limitedKeys() {
-        return exactKeys.keySet();
-    }
-
-    /** @return what the keys of key patterns start with (their names without the {@code *}) */
-    public List<String> limitedKeyPrefixes() {
-        return keyPatterns.stream().map(limit -> limit.name().substring(0, limit.name().length() - 1)).toList();
+    /** @return every key limit: the exact ones, then the patterns, longest first */
+    public List<JobLimit> keyLimits() {
+        List<JobLimit> all = new ArrayList<>(exactKeys.values());
+        all.addAll(keyPatterns);
+        return all;
     }
 
     /** @return the limited tasks that may not start another job now */
@@ -162,12 +165,16 @@ public final class LimitGate {
         return full;
     }
 
-    /** @return the keys that may not start another job now (only keys with running jobs or recent starts can be) */
+    /**
+     * @return the keys that may not start another job now (only keys with running jobs, recent starts or jobs admitted
+     *         in this round trip can be)
+     */
     public Set<String> fullKeys() {
         Set<String> full = new HashSet<>();
         Set<String> seen = new HashSet<>(exactKeys.keySet());
         collectKeys(usage.running().keySet(), seen);
         collectKeys(usage.starts().keySet(), seen);
+        collectKeys(remaining.keySet(), seen);
         for (String key : seen) {
             JobLimit limit = keyLimit(key);
             if (limit != null && remaining(limit, key) <= 0) {
@@ -184,26 +191,6 @@ public final class LimitGate {
                 into.add(subject.substring(prefix.length()));
             }
         }
-    }
-
-    /**
-     * How many jobs of one key (or one limited task) a claim of {@code claimLimit} can use at most: candidate
-     * queries keep no more than this many per key and per limited task, so that a key with a long backlog does not
-     * crowd the others out of the candidates.
-     */
-    public int perSubjectCap(int claimLimit) {
-        int cap = 1;
-        for (JobLimit limit : allKeyAndTaskLimits()) {
-            cap = Math.max(cap, limit.maxRunning() > 0 ? limit.maxRunning() : limit.maxStarts());
-        }
-        return Math.min(cap, claimLimit);
-    }
-
-    private List<JobLimit> allKeyAndTaskLimits() {
-        List<JobLimit> all = new ArrayList<>(taskLimits.values());
-        all.addAll(exactKeys.values());
-        all.addAll(keyPatterns);
-        return all;
     }
 
     /**

@@ -116,6 +116,15 @@ public abstract class LimitStorageContractTest extends StoreFixture {
     }
 
     @Test
+    void aClaimThatTookTheFirstJobOfEveryKeyIsHeldForTheRest() {
+        storage.insert(List.of(batch("q", "t", 3, "k-1"), batch("q", "t", 3, "k-2")));
+        storage.putLimit(JobLimit.key("k-*").maxRunning(1), T0);
+        CycleResult result = claim("q", 10, T0);
+        assertEquals(2, result.claimed().size());
+        assertEquals(Set.of("q"), result.held(), "their other jobs wait for them");
+    }
+
+    @Test
     void aLongBacklogOfOneKeyDoesNotCrowdOutTheOthers() {
         storage.insert(List.of(batch("q", "t", 500, "busy"), batch("q", "t", 3, "quiet-1"), batch("q", "t", 3, "quiet-2")));
         storage.putLimit(JobLimit.key("busy").maxRunning(1), T0);

@@ -85,6 +85,16 @@ class ManyProcessesTest {
     }
 
     @Test
+    void twoProcessesFireEachSlotOfAScheduleOnce() throws Exception {
+        try (Queuack queue = Queuack.open(schema.url())) {
+            WorkerHost.register(queue, null);
+            host(0, 30, 200);
+            host(1, 30, 200);
+            SlotsOnHosts.everySlotFiresOnce(queue, hosts, 6);
+        }
+    }
+
+    @Test
     void aFanInAcrossHostsJoinsOnceAndTheSubmitterSeesTheRunFinish() throws Exception {
         try (Queuack queue = Queuack.open(schema.url())) {
             WorkerHost.register(queue, null);

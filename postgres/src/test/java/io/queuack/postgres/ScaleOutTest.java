@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.DagRun;
 import io.queuack.Queuack;
-import io.queuack.job.JobQuery;
-import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
 import io.queuack.storage.postgres.TestDatabase;
 import java.nio.file.Path;
@@ -81,13 +79,23 @@ class ScaleOutTest {
             }
             long start = System.nanoTime();
             queue.enqueueAll("record", Collections.nCopies(jobs, 1));
-            awaitSucceeded(queue, jobs, Duration.ofMinutes(5));
+            Executions.awaitAllSucceeded(queue, jobs, Duration.ofMinutes(5));
             System.out.printf("%,d jobs over %d namespace hosts: %.1f s%n", jobs, HOSTS,
                     (System.nanoTime() - start) / 1e9);
         }
         Map<String, Integer> runs = Executions.count(hosts);
         assertEquals(jobs, runs.size(), "every job ran");
         assertTrue(runs.values().stream().allMatch(n -> n == 1), "each exactly once");
+    }
+
+    @Test
+    void hostsInTheirOwnNetworksFireEachSlotOfAScheduleOnce() throws Exception {
+        try (Queuack queue = Queuack.open(url)) {
+            WorkerHost.register(queue, null);
+            host(1, 30);
+            host(2, 30);
+            SlotsOnHosts.everySlotFiresOnce(queue, hosts, 6);
+        }
     }
 
     @Test
@@ -126,25 +134,25 @@ class ScaleOutTest {
             }
             queue.enqueueAll("slow", Collections.nCopies(jobs, 10));
 
-            awaitSucceeded(queue, jobs / 10, Duration.ofMinutes(2));
+            Executions.awaitAllSucceeded(queue, jobs / 10, Duration.ofMinutes(2));
             hosts.get(0).kill();
             System.out.println("killed host 1 (kill -9)");
 
-            awaitSucceeded(queue, jobs / 4, Duration.ofMinutes(2));
+            Executions.awaitAllSucceeded(queue, jobs / 4, Duration.ofMinutes(2));
             network.cut(2);
             System.out.println("cut host 2 off for " + 3 * leaseSeconds + " s");
             Thread.sleep(Duration.ofSeconds(3L * leaseSeconds).toMillis());
             network.heal(2);
 
-            awaitSucceeded(queue, jobs / 2, Duration.ofMinutes(2));
+            Executions.awaitAllSucceeded(queue, jobs / 2, Duration.ofMinutes(2));
             restartServer();
             System.out.println("restarted PostgreSQL");
 
-            awaitSucceeded(queue, jobs * 7 / 10, Duration.ofMinutes(2));
+            Executions.awaitAllSucceeded(queue, jobs * 7 / 10, Duration.ofMinutes(2));
             int killed = terminateBackends();
             System.out.println("terminated " + killed + " backends");
 
-            awaitSucceeded(queue, jobs, Duration.ofMinutes(5));
+            Executions.awaitAllSucceeded(queue, jobs, Duration.ofMinutes(5));
         }
         Map<Long, Long> firstAck = new HashMap<>();
         Map<Long, Integer> acks = AckAudit.acks(TestDatabase.url(), schema, firstAck);
@@ -173,21 +181,6 @@ class ScaleOutTest {
                      + " WHERE usename = current_user AND pid <> pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static void awaitSucceeded(Queuack queue, long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long done = queue.stats().stream().mapToLong(s -> s.count(JobStatus.SUCCEEDED)).sum();
-            if (done >= count) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(done + " of " + count + " jobs succeeded; others: " + queue.jobs(JobQuery.all()
-                        .status(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.FAILED, JobStatus.DEAD).limit(5)));
-            }
-            Thread.sleep(100);
         }
     }
 }

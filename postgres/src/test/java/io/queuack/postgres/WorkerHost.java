@@ -4,6 +4,7 @@ import io.queuack.Queuack;
 import io.queuack.WorkerPool;
 import io.queuack.dag.Dag;
 import io.queuack.dag.DagBuilder;
+import io.queuack.schedule.Slot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,6 +72,10 @@ public final class WorkerHost {
             append(log, "run " + ctx.jobId() + " " + micros());
             Thread.sleep(number);
             return number;
+        });
+        queue.register("tick", Slot.class, (ctx, slot) -> {
+            append(log, "tick " + slot.time());
+            return null;
         });
         queue.register("span", Integer.class, (ctx, millis) -> span(log, ctx.jobId(), millis));
         queue.register("keyed-span", Integer.class, (ctx, millis) -> span(log, ctx.jobId(), millis));

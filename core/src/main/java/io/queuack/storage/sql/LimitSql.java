@@ -11,11 +11,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +36,7 @@ public final class LimitSql {
             + " AND (expires_at IS NULL OR expires_at > ?) AND (task = ANY(?) OR dag = ANY(?))"
             + " AND (session_id IS NULL OR session_id = ?)";
     private static final String ORDER = "priority DESC, run_at, id";
+    private static final String CANDIDATE = "id, task, limit_key, priority, run_at";
 
     private LimitSql() {
     }
@@ -154,7 +158,10 @@ public final class LimitSql {
 
     /**
      * Chooses the jobs a claim from one queue may take under the gate's limits, in claim order, counting each
-     * against the gate; marks the queue held in the gate when claimable jobs were left because of a limit.
+     * against the gate; marks the queue held in the gate when claimable jobs may have been left because of a limit.
+     * The candidates come from a few top-N queries, never a sort of the whole backlog by key: the first jobs no limit
+     * names, the first jobs of each limited task with room, and the first job of each limited key with room (one per
+     * key and claim, so that one key's long backlog does not crowd out the others).
      *
      * @return the ids to claim (at most {@code claim.limit()})
      */
@@ -162,34 +169,90 @@ public final class LimitSql {
             throws SQLException {
         int want = Math.min(claim.limit(), gate.queueRemaining(claim.queue()));
         List<Long> chosen = new ArrayList<>();
-        boolean refused = false;
-        boolean more = false;
+        boolean leftBehind = false;
         if (want > 0) {
-            Candidates query = new Candidates(request, claim, gate);
-            Set<String> fullTasks = gate.fullTasks();
             Set<String> fullKeys = gate.fullKeys();
-            PreparedStatement select = statements.prepare(query.sql(!fullTasks.isEmpty(), !fullKeys.isEmpty()));
-            int next = query.bindWhere(statements, select, fullTasks, fullKeys);
-            int cap = gate.perSubjectCap(want);
-            select.setInt(query.bindRanks(statements, select, next, cap), (int) Math.min((long) want * cap, want + 1_000L) + 1);
-            try (ResultSet rs = select.executeQuery()) {
-                while (chosen.size() < want && rs.next()) {
-                    if (gate.admit(claim.queue(), rs.getString(2), rs.getString(3))) {
-                        chosen.add(rs.getLong(1));
-                    } else {
-                        refused = true;
+            List<Candidate> candidates = new ArrayList<>();
+            Query free = new Query(request, claim).and("NOT (task = ANY(?))", gate.limitedTasks());
+            if (gate.hasKeyLimits()) {
+                free.and("(limit_key IS NULL OR NOT " + keyCondition(gate.keyLimits()) + ")",
+                        keyValues(gate.keyLimits()));
+            }
+            leftBehind = free.fetch(statements, want, candidates);
+            for (String task : gate.limitedTasks()) {
+                int room = Math.min(want, gate.taskRemaining(task));
+                if (room > 0 && request.offers(task)) {
+                    Query limited = new Query(request, claim).and("task = ?", task);
+                    if (!fullKeys.isEmpty()) {
+                        limited.and("(limit_key IS NULL OR NOT (limit_key = ANY(?)))", fullKeys);
                     }
+                    leftBehind |= limited.fetch(statements, room, candidates);
                 }
-                more = rs.next();
+            }
+            for (Map.Entry<Integer, List<JobLimit>> group : byRoom(gate, want).entrySet()) {
+                Query keyed = new Query(request, claim).and("NOT (task = ANY(?))", gate.limitedTasks())
+                        .and(keyCondition(group.getValue()), keyValues(group.getValue()));
+                if (!fullKeys.isEmpty()) {
+                    keyed.and("NOT (limit_key = ANY(?))", fullKeys);
+                }
+                leftBehind |= keyed.fetchPerKey(statements, group.getKey(), want, candidates);
+            }
+            candidates.sort(CLAIM_ORDER);
+            Set<Long> seen = new HashSet<>();
+            for (Candidate candidate : candidates) {
+                if (!seen.add(candidate.id())) {
+                    continue;                       // found by two queries (a key under a pattern and a limit of its own)
+                }
+                if (chosen.size() == want) {
+                    leftBehind = true;
+                    break;
+                }
+                if (gate.admit(claim.queue(), candidate.task(), candidate.key())) {
+                    chosen.add(candidate.id());
+                } else {
+                    leftBehind = true;
+                }
             }
         }
-        if (chosen.size() < claim.limit()) {
-            boolean queueBound = chosen.size() == want;
-            if (refused || (queueBound && more) || anyLeft(statements, request, claim, gate, queueBound)) {
-                gate.held(claim.queue());
-            }
+        if (chosen.size() < claim.limit() && (leftBehind || anyLeft(statements, request, claim, gate, chosen.size() == want))) {
+            gate.held(claim.queue());
         }
         return chosen;
+    }
+
+    /** A claimable job a limited claim may take. */
+    private record Candidate(long id, String task, String key, int priority, Instant runAt) {
+    }
+
+    private static final Comparator<Candidate> CLAIM_ORDER = Comparator.comparingInt((Candidate c) -> -c.priority())
+            .thenComparing(Candidate::runAt).thenComparingLong(Candidate::id);
+
+    /**
+     * @return the key limits by how many jobs of one key a claim can take at most under them (their bound, capped by
+     *         what the claim wants)
+     */
+    private static Map<Integer, List<JobLimit>> byRoom(LimitGate gate, int want) {
+        Map<Integer, List<JobLimit>> groups = new TreeMap<>();
+        for (JobLimit limit : gate.keyLimits()) {
+            int bound = limit.maxRunning() > 0 ? limit.maxRunning() : limit.maxStarts();
+            groups.computeIfAbsent(Math.min(want, bound), room -> new ArrayList<>()).add(limit);
+        }
+        return groups;
+    }
+
+    /** @return the condition that a job's key is one of {@code limits} names (its parameters: {@link #keyValues}) */
+    private static String keyCondition(List<JobLimit> limits) {
+        StringBuilder condition = new StringBuilder("(limit_key = ANY(?)");
+        limits.stream().filter(JobLimit::isPattern).forEach(limit -> condition.append(" OR starts_with(limit_key, ?)"));
+        return condition.append(")").toString();
+    }
+
+    private static Object[] keyValues(List<JobLimit> limits) {
+        List<Object> values = new ArrayList<>();
+        values.add(limits.stream().filter(limit -> !limit.isPattern()).map(JobLimit::name).toList());
+        limits.stream().filter(JobLimit::isPattern).forEach(limit -> values.add(limit.name().substring(0,
+                limit.name().length() - 1)));
+        return values.toArray();
     }
 
     /**
@@ -198,101 +261,100 @@ public final class LimitSql {
      */
     private static boolean anyLeft(StatementSource statements, CycleRequest request, QueueClaim claim, LimitGate gate,
                                    boolean queueBound) throws SQLException {
-        Set<String> fullTasks = queueBound ? Set.of() : gate.fullTasks();
-        Set<String> fullKeys = queueBound ? Set.of() : gate.fullKeys();
-        if (!queueBound && fullTasks.isEmpty() && fullKeys.isEmpty()) {
-            return false;
-        }
-        Candidates query = new Candidates(request, claim, gate);
-        PreparedStatement select = statements.prepare("SELECT 1 FROM jobs WHERE " + query.where()
-                + (queueBound ? "" : " AND (task = ANY(?) OR limit_key = ANY(?))") + " LIMIT 1");
-        int next = query.bindWhere(statements, select, Set.of(), Set.of());
+        Query left = new Query(request, claim);
         if (!queueBound) {
-            select.setArray(next++, statements.array("VARCHAR", fullTasks.toArray()));
-            select.setArray(next, statements.array("VARCHAR", fullKeys.toArray()));
+            Set<String> fullTasks = gate.fullTasks();
+            Set<String> fullKeys = gate.fullKeys();
+            if (fullTasks.isEmpty() && fullKeys.isEmpty()) {
+                return false;
+            }
+            left.and("(task = ANY(?) OR limit_key = ANY(?))", fullTasks, fullKeys);
         }
-        try (ResultSet rs = select.executeQuery()) {
+        try (ResultSet rs = left.prepare(statements, "SELECT 1 FROM jobs WHERE ", " LIMIT 1").executeQuery()) {
             return rs.next();
         }
     }
 
-    /**
-     * The candidate query of a limited claim: claimable jobs in claim order, without those of full tasks and keys,
-     * and (so that one long backlog does not crowd out the rest) no more than a cap per limited key and per limited
-     * task.
-     */
-    private record Candidates(CycleRequest request, QueueClaim claim, LimitGate gate) {
+    /** A query over the claimable jobs of one claim, with conditions added; parameters are bound in order. */
+    private static final class Query {
+        private final StringBuilder where = new StringBuilder(CLAIMABLE);
+        private final List<Object> values = new ArrayList<>();
 
-        String where() {
-            return CLAIMABLE + (request.rootRunId() == null ? "" : " AND root_run_id = ?");
-        }
-
-        private boolean rankKeys() {
-            return gate.hasKeyLimits();
-        }
-
-        private boolean rankTasks() {
-            return !gate.limitedTasks().isEmpty();
-        }
-
-        String sql(boolean excludeTasks, boolean excludeKeys) {
-            StringBuilder sql = new StringBuilder("SELECT id, task, limit_key FROM (SELECT id, task, limit_key, priority,"
-                    + " run_at");
-            if (rankKeys()) {
-                sql.append(", row_number() OVER (PARTITION BY limit_key ORDER BY ").append(ORDER).append(") AS key_rank");
-            }
-            if (rankTasks()) {
-                sql.append(", row_number() OVER (PARTITION BY task ORDER BY ").append(ORDER).append(") AS task_rank");
-            }
-            sql.append(" FROM jobs WHERE ").append(where());
-            sql.append(excludeTasks ? " AND NOT (task = ANY(?))" : "");
-            sql.append(excludeKeys ? " AND (limit_key IS NULL OR NOT (limit_key = ANY(?)))" : "");
-            sql.append(") candidates WHERE true");
-            if (rankKeys()) {
-                sql.append(" AND (limit_key IS NULL OR key_rank <= ? OR NOT (limit_key = ANY(?)");
-                gate.limitedKeyPrefixes().forEach(prefix -> sql.append(" OR starts_with(limit_key, ?)"));
-                sql.append("))");
-            }
-            sql.append(rankTasks() ? " AND (task_rank <= ? OR NOT (task = ANY(?)))" : "");
-            return sql.append(" ORDER BY ").append(ORDER).append(" LIMIT ?").toString();
-        }
-
-        /** Binds the claimable filter and the exclusions (when not empty). @return the next parameter index */
-        int bindWhere(StatementSource statements, PreparedStatement select, Set<String> fullTasks, Set<String> fullKeys)
-                throws SQLException {
-            select.setString(1, claim.queue());
-            SqlValues.setTimestamp(select, 2, request.now());
-            SqlValues.setTimestamp(select, 3, request.now());
-            select.setArray(4, statements.array("VARCHAR", request.tasks().toArray()));
-            select.setArray(5, statements.array("VARCHAR", request.dags().toArray()));
-            select.setString(6, request.sessionId());
-            int next = 7;
+        Query(CycleRequest request, QueueClaim claim) {
+            values.addAll(List.of(claim.queue(), request.now(), request.now(), request.tasks(), request.dags(),
+                    request.sessionId()));
             if (request.rootRunId() != null) {
-                select.setLong(next++, request.rootRunId());
+                and("root_run_id = ?", request.rootRunId());
             }
-            if (!fullTasks.isEmpty()) {
-                select.setArray(next++, statements.array("VARCHAR", fullTasks.toArray()));
-            }
-            if (!fullKeys.isEmpty()) {
-                select.setArray(next++, statements.array("VARCHAR", fullKeys.toArray()));
-            }
-            return next;
         }
 
-        /** Binds the caps per limited key and task from parameter {@code next} on. @return the next parameter index */
-        int bindRanks(StatementSource statements, PreparedStatement select, int next, int cap) throws SQLException {
-            if (rankKeys()) {
-                select.setInt(next++, cap);
-                select.setArray(next++, statements.array("VARCHAR", gate.limitedKeys().toArray()));
-                for (String prefix : gate.limitedKeyPrefixes()) {
-                    select.setString(next++, prefix);
+        Query and(String condition, Object... parameters) {
+            where.append(" AND ").append(condition);
+            values.addAll(List.of(parameters));
+            return this;
+        }
+
+        PreparedStatement prepare(StatementSource statements, String head, String tail) throws SQLException {
+            return prepareSql(statements, head + where + tail);
+        }
+
+        /** Prepares {@code sql}, which holds this query's conditions once, and binds their parameters. */
+        PreparedStatement prepareSql(StatementSource statements, String sql) throws SQLException {
+            PreparedStatement select = statements.prepare(sql);
+            int index = 1;
+            for (Object value : values) {
+                if (value instanceof Instant time) {
+                    SqlValues.setTimestamp(select, index++, time);
+                } else if (value instanceof Collection<?> many) {
+                    select.setArray(index++, statements.array("VARCHAR", many.toArray()));
+                } else if (value instanceof Long number) {
+                    select.setLong(index++, number);
+                } else if (value instanceof Integer number) {
+                    select.setInt(index++, number);
+                } else {
+                    select.setString(index++, (String) value);
                 }
             }
-            if (rankTasks()) {
-                select.setInt(next++, cap);
-                select.setArray(next++, statements.array("VARCHAR", gate.limitedTasks().toArray()));
+            return select;
+        }
+
+        /** Adds the first {@code most} matching jobs in claim order. @return whether there were more */
+        boolean fetch(StatementSource statements, int most, List<Candidate> into) throws SQLException {
+            values.add(most + 1);
+            return read(prepare(statements, "SELECT " + CANDIDATE + " FROM jobs WHERE ", " ORDER BY " + ORDER
+                    + " LIMIT ?"), most, into);
+        }
+
+        /**
+         * Adds the first {@code perKey} matching jobs of each key, the first {@code most} of them in claim order (one
+         * per key: DISTINCT ON; more: a rank within each key). @return whether there were more
+         */
+        boolean fetchPerKey(StatementSource statements, int perKey, int most, List<Candidate> into) throws SQLException {
+            String inner;
+            if (perKey == 1) {
+                inner = "SELECT DISTINCT ON (limit_key) " + CANDIDATE + " FROM jobs WHERE " + where + " ORDER BY limit_key, "
+                        + ORDER;
+            } else {
+                inner = "SELECT " + CANDIDATE + " FROM (SELECT " + CANDIDATE + ", row_number() OVER (PARTITION BY limit_key"
+                        + " ORDER BY " + ORDER + ") AS key_rank FROM jobs WHERE " + where + ") ranked WHERE key_rank <= "
+                        + perKey;
             }
-            return next;
+            values.add(most + 1);
+            return read(prepareSql(statements, "SELECT " + CANDIDATE + " FROM (" + inner + ") per_key ORDER BY " + ORDER
+                    + " LIMIT ?"), most, into);
+        }
+
+        private static boolean read(PreparedStatement select, int most, List<Candidate> into) throws SQLException {
+            int rows = 0;
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (++rows <= most) {
+                        into.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                SqlValues.instant(rs, 5)));
+                    }
+                }
+            }
+            return rows > most;
         }
     }
 }
