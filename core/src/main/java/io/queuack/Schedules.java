@@ -5,6 +5,7 @@ import io.queuack.schedule.Schedule;
 import io.queuack.schedule.ScheduleInfo;
 import io.queuack.storage.ScheduleRow;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 public final class Schedules {
 
+    private static final System.Logger LOG = System.getLogger(Schedules.class.getName());
     /** How often a changed schedule is written again when another process changed it at the same moment. */
     private static final int MAX_RACES = 10;
 
@@ -108,10 +110,21 @@ public final class Schedules {
                         + now));
     }
 
-    /** @return every stored schedule, by name */
+    /**
+     * @return every stored schedule, by name; one whose stored definition cannot be read (changed by hand) is left out
+     *         with a warning in the log (it does not fire either: delete it and save it again)
+     */
     public List<ScheduleInfo> list() {
         engine.checkOpen();
-        return engine.storage().schedules().stream().map(this::info).toList();
+        List<ScheduleInfo> schedules = new ArrayList<>();
+        for (ScheduleRow row : engine.storage().schedules()) {
+            try {
+                schedules.add(info(row));
+            } catch (QueuackException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
+        return schedules;
     }
 
     /** @return the stored schedule of that name */

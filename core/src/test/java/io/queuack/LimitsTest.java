@@ -162,6 +162,26 @@ class LimitsTest extends QueueTestBase {
     }
 
     @Test
+    void aLimitDamagedInTheFileIsPassedOverAndJobsStillRun() throws Exception {
+        java.nio.file.Path file = dir.resolve("damaged.duckdb");
+        try (Queuack queue = Queuack.open(file)) {
+            queue.limits().set(JobLimit.queue("default").maxRunning(1));
+        }
+        try (java.sql.Connection sql = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             java.sql.Statement statement = sql.createStatement()) {
+            statement.execute("UPDATE job_limits SET max_running = 0, max_starts = -5");
+        }
+        try (Queuack queue = Queuack.open(file)) {
+            queue.register("work", ctx -> 1);
+            long id = queue.enqueue("work");
+            assertEquals(List.of(), queue.limits().list(), "the damaged limit is not read");
+            try (WorkerPool pool = queue.workers().start()) {
+                Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED);
+            }
+        }
+    }
+
+    @Test
     void badLimitsAreRefusedWithTheRule() {
         Queuack queue = open(Backend.MEMORY);
         assertEquals("Limit task:t bounds nothing: give it maxRunning(n) and/or maxStarts(m, window)",

@@ -81,4 +81,28 @@ class ScheduleTest extends QueueTestBase {
         assertTrue(queue.schedules().delete("latest"));
         assertEquals(List.of("catch-up", "skip"), queue.schedules().list().stream().map(ScheduleInfo::name).toList());
     }
+
+    @org.junit.jupiter.api.Test
+    void aScheduleDamagedInTheFileIsLeftOutAndTheOthersFire() throws Exception {
+        java.nio.file.Path file = dir.resolve("damaged.duckdb");
+        TestClock clock = new TestClock(Instant.parse("2026-06-01T05:00:00Z"));
+        try (Queuack queue = Queuack.builder().duckdb(file).clock(clock).open()) {
+            queue.register("report", Slot.class, (ctx, slot) -> null);
+            queue.schedules().save(Schedule.task("good", "report").cron("0 6 * * *").zone("UTC"));
+            queue.schedules().save(Schedule.task("broken", "report").cron("0 6 * * *").zone("UTC"));
+        }
+        try (java.sql.Connection sql = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             java.sql.Statement statement = sql.createStatement()) {
+            statement.execute("UPDATE schedules SET definition = '{\"kind\": 7}' WHERE name = 'broken'");
+        }
+        try (Queuack queue = Queuack.builder().duckdb(file).clock(clock).open()) {
+            queue.register("report", Slot.class, (ctx, slot) -> null);
+            assertEquals(List.of("good"), queue.schedules().list().stream().map(ScheduleInfo::name).toList());
+            clock.advance(Duration.ofHours(2));
+            assertEquals(1, queue.schedules().fireDue(), "the good one fires; the broken one is passed over");
+            assertTrue(assertThrows(io.queuack.error.QueuackException.class, () -> queue.schedules().get("broken"))
+                    .getMessage().contains("delete it and save it again"));
+            assertTrue(queue.schedules().delete("broken"));
+        }
+    }
 }

@@ -18,7 +18,7 @@ class JShellScriptTest {
     Path dir;
 
     @Test
-    void jshellWithTheStartupScriptDrawsAndRunsADag() throws Exception {
+    void jshellWithTheStartupScriptDrawsRunsSchedulesAndBackfillsADag() throws Exception {
         Path user = Files.writeString(dir.resolve("user.jsh"), String.join("\n",
                 "Dag dag = Dag.builder(\"hello\").",
                 "        task(\"a\", () -> 20).",
@@ -27,6 +27,10 @@ class JShellScriptTest {
                 "show(dag);",
                 "DagRun r = run(dag);",
                 "System.out.println(\"RESULT \" + r.result(\"b\", Integer.class));",
+                "queue.schedules().save(Schedule.dag(\"nightly\", dag).cron(\"30 2 * * *\").zone(\"Europe/Paris\"));",
+                "schedules();",
+                "BackfillRun week = backfill(Backfill.days(dag, java.time.LocalDate.parse(\"2026-11-01\"),",
+                "        java.time.LocalDate.parse(\"2026-11-07\")).concurrency(2));",
                 "/exit", ""));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
                 "--class-path", JupyterClient.testClassPath(), "-R" + Setup.ADD_OPENS, "-R--enable-native-access=ALL-UNNAMED",
@@ -40,5 +44,9 @@ class JShellScriptTest {
         assertTrue(output.contains("└── ○ a"), "the DAG as a text tree:\n" + output);
         assertTrue(output.contains("Run #1 of hello SUCCEEDED"), output);
         assertTrue(output.contains("RESULT 21"), output);
+        assertTrue(output.contains("nightly · DAG 'hello' · unix cron 30 2 * * * (at 02:30) in Europe/Paris"), output);
+        assertTrue(output.contains("Backfill #") && output.contains("of hello SUCCEEDED") && output.contains("7 slots, 7"
+                + " succeeded"), output);
+        assertTrue(output.contains("b    ✓✓✓✓✓✓✓"), "the backfill's grid:\n" + output);
     }
 }

@@ -9,6 +9,7 @@ import io.queuack.storage.Completion;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.LimitGate;
+import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.sql.JobSql;
@@ -136,8 +137,9 @@ final class CycleWriter {
         if (!request.tasks().isEmpty() || !request.dags().isEmpty()) {
             Array tasks = connection.createArrayOf("VARCHAR", request.tasks().toArray());
             Array dags = connection.createArrayOf("VARCHAR", request.dags().toArray());
+            LimitGate probe = limits.isEmpty() ? null : LimitGate.of(limits, LimitUsage.NONE, request.now());
             for (QueueClaim claim : request.claims()) {
-                if (!limits.isEmpty() && gate == null) {
+                if (gate == null && probe != null && probe.affects(claim.queue(), request)) {
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
                 if (gate == null || !gate.affects(claim.queue(), request)) {

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,9 @@ import java.util.Set;
  */
 public final class LimitSql {
 
+    private static final System.Logger LOG = System.getLogger(LimitSql.class.getName());
+    /** Warnings about unreadable limits already given: each once, not at every claim. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     /** Starts written per INSERT. */
     private static final int STARTS_PER_INSERT = 100;
     /** Where a job is claimable by the caller; parameters: queue, now, now, tasks, dags, session. */
@@ -69,14 +73,23 @@ public final class LimitSql {
         try (ResultSet rs = statements.prepare("SELECT scope, name, max_running, max_starts, window_ms FROM job_limits"
                 + " ORDER BY scope, name").executeQuery()) {
             while (rs.next()) {
-                JobLimit limit = JobLimit.of(JobLimit.Scope.of(rs.getString(1)), rs.getString(2));
-                if (rs.getInt(3) > 0) {
-                    limit = limit.maxRunning(rs.getInt(3));
+                try {
+                    JobLimit limit = JobLimit.of(JobLimit.Scope.of(rs.getString(1)), rs.getString(2));
+                    if (rs.getInt(3) > 0) {
+                        limit = limit.maxRunning(rs.getInt(3));
+                    }
+                    if (rs.getInt(4) > 0) {
+                        limit = limit.maxStarts(rs.getInt(4), Duration.ofMillis(rs.getLong(5)));
+                    }
+                    limits.add(limit.checkComplete());
+                } catch (IllegalArgumentException e) {
+                    String warning = "A stored limit (" + rs.getString(1) + " " + rs.getString(2) + ") is not valid and"
+                            + " is passed over: " + e.getMessage() + ". Set it again with queue.limits().set(...), or"
+                            + " remove it.";
+                    if (WARNED.size() < 1_000 && WARNED.add(warning)) {
+                        LOG.log(System.Logger.Level.WARNING, warning);
+                    }
                 }
-                if (rs.getInt(4) > 0) {
-                    limit = limit.maxStarts(rs.getInt(4), Duration.ofMillis(rs.getLong(5)));
-                }
-                limits.add(limit);
             }
         }
         return limits;

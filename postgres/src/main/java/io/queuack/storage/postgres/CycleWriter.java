@@ -10,6 +10,7 @@ import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.LimitGate;
+import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.StoreListener.StoredProgress;
@@ -120,8 +121,9 @@ final class CycleWriter {
         LimitGate gate = null;
         if ((!request.tasks().isEmpty() || !request.dags().isEmpty()) && !request.claims().isEmpty()) {
             List<JobLimit> limits = LimitSql.all(statements);
+            LimitGate probe = limits.isEmpty() ? null : LimitGate.of(limits, LimitUsage.NONE, request.now());
             for (QueueClaim claim : request.claims()) {
-                if (!limits.isEmpty() && gate == null) {
+                if (gate == null && probe != null && probe.affects(claim.queue(), request)) {
                     statements.prepare(LIMITS_LOCK).execute();
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
