@@ -161,6 +161,27 @@ class LimitsTest extends QueueTestBase {
         assertEquals(5, calls.get());
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theTasksOfADagShareAKeyLikeAPool(Backend backend) {
+        Queuack queue = open(backend);
+        Gauge warehouse = new Gauge();
+        io.queuack.dag.DagBuilder builder = io.queuack.dag.Dag.builder("loads")
+                .defaults(JobOptions.defaults().limitKey("warehouse"));
+        for (int i = 0; i < 8; i++) {
+            builder.task("load-" + i, ctx -> {
+                warehouse.enter();
+                busy();
+                warehouse.leave();
+                return null;
+            });
+        }
+        queue.limits().set(JobLimit.key("warehouse").maxRunning(2));
+        DagRun run = queue.run(builder.build(), io.queuack.dag.RunOptions.defaults().workers(8));
+        assertEquals(io.queuack.job.RunStatus.SUCCEEDED, run.status());
+        assertEquals(2, warehouse.most.get(), "two loads at once, never more");
+    }
+
     @Test
     void aLimitDamagedInTheFileIsPassedOverAndJobsStillRun() throws Exception {
         java.nio.file.Path file = dir.resolve("damaged.duckdb");

@@ -55,6 +55,9 @@ final class ScheduleBenchmark implements Callable<Integer> {
     @Option(names = "--repeat", description = "runs per limit figure; the median is reported (default: ${DEFAULT-VALUE})")
     int repeat = 3;
 
+    @Option(names = "--parts", split = ",", description = "what to measure: idle, firing, limits (default: ${DEFAULT-VALUE})")
+    List<String> parts = List.of("idle", "firing", "limits");
+
     @Option(names = "--results", description = "folder for the JSON results (default: ${DEFAULT-VALUE})")
     Path results = Path.of("benchmarks", "results");
 
@@ -62,11 +65,17 @@ final class ScheduleBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Report report = new Report("schedules");
         for (String store : stores) {
-            idle(store, report);
-            firing(store, report);
+            if (parts.contains("idle")) {
+                idle(store, report);
+            }
+            if (parts.contains("firing")) {
+                firing(store, report);
+            }
         }
         for (String store : stores) {
-            limits(store, report);
+            if (parts.contains("limits")) {
+                limits(store, report);
+            }
         }
         report.write(results);
         return 0;
@@ -154,20 +163,21 @@ final class ScheduleBenchmark implements Callable<Integer> {
         int keys = 100;
         List<LimitCase> cases = List.of(
                 new LimitCase("queue limit 100,000 (never binds)", queue -> queue.limits().set(
-                        JobLimit.queue("default").maxRunning(100_000)), JobOptions.defaults()),
+                        JobLimit.queue("default").maxRunning(100_000)), JobOptions.defaults(), jobs),
                 new LimitCase("start window 1M per 10 s (never binds)", queue -> queue.limits().set(
-                        JobLimit.queue("default").maxStarts(1_000_000, Duration.ofSeconds(10))), JobOptions.defaults()),
-                new LimitCase("one per key, " + keys + " keys", queue -> queue.limits().set(
-                        JobLimit.key("k-*").maxRunning(1)), null),
+                        JobLimit.queue("default").maxStarts(1_000_000, Duration.ofSeconds(10))), JobOptions.defaults(),
+                        jobs),
+                new LimitCase("one per key, " + keys + " keys, " + jobs / 10 + " jobs", queue -> queue.limits().set(
+                        JobLimit.key("k-*").maxRunning(1)), null, jobs / 10),
                 new LimitCase("queue limit = " + workers + " workers (binds)", queue -> queue.limits().set(
-                        JobLimit.queue("default").maxRunning(workers)), JobOptions.defaults()));
+                        JobLimit.queue("default").maxRunning(workers)), JobOptions.defaults(), jobs));
         for (LimitCase limit : cases) {
             List<Double> ratios = new ArrayList<>();
             List<Double> rates = new ArrayList<>();
             List<Double> baselines = new ArrayList<>();
             for (int i = 0; i < repeat; i++) {
-                double base = endToEnd(store, queue -> { }, limit.options(), keys);
-                double limited = endToEnd(store, limit.setUp(), limit.options(), keys);
+                double base = endToEnd(store, queue -> { }, limit.options(), keys, limit.jobs());
+                double limited = endToEnd(store, limit.setUp(), limit.options(), keys, limit.jobs());
                 baselines.add(base);
                 rates.add(limited);
                 ratios.add(limited / base);
@@ -186,12 +196,14 @@ final class ScheduleBenchmark implements Callable<Integer> {
      * One limit workload.
      *
      * @param options the jobs' options, or null: each job gets one of the keys {@code k-0 ... k-99}
+     * @param jobs    how many no-op jobs each run takes
      */
-    private record LimitCase(String name, Consumer<Queuack> setUp, JobOptions options) {
+    private record LimitCase(String name, Consumer<Queuack> setUp, JobOptions options, int jobs) {
     }
 
     /** @return no-op jobs/s end to end with {@link #workers} threads, the store set up by {@code setUp} first */
-    private double endToEnd(String store, Consumer<Queuack> setUp, JobOptions options, int keys) throws Exception {
+    private double endToEnd(String store, Consumer<Queuack> setUp, JobOptions options, int keys, int jobs)
+            throws Exception {
         Path folder = Files.createTempDirectory("queuack-bench");
         try (Queuack queue = open(store, folder)) {
             queue.register("noop", ctx -> null);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A stored limit and what it counts now.
  *
  * @param limit       the limit
- * @param running     jobs it counts that run now (for a key pattern: summed over its keys)
+ * @param running     jobs it counts that run now (for a key pattern: summed over its keys); 0 without a running bound
  * @param started     starts inside its window now (summed likewise); 0 without a start bound
  * @param fullKeys    for a key pattern, how many of its keys are full now; else 0 or 1 (whether it is full)
  * @param nextStartAt when a full start window lets a start through again, or null
@@ -25,9 +25,12 @@ public record LimitState(JobLimit limit, int running, int started, int fullKeys,
 
     /** @return one line, e.g. {@code "queue:emails (at most 5 running): 5 running, full"} */
     public String summary() {
-        StringBuilder text = new StringBuilder(limit.toString()).append(": ").append(running).append(" running");
+        StringBuilder text = new StringBuilder(limit.toString()).append(": ");
+        if (limit.maxRunning() > 0) {
+            text.append(running).append(" running");
+        }
         if (limit.maxStarts() > 0) {
-            text.append(", ").append(started).append(" started in the window");
+            text.append(limit.maxRunning() > 0 ? ", " : "").append(started).append(" started in the window");
         }
         if (limit.isPattern()) {
             text.append(", ").append(fullKeys).append(fullKeys == 1 ? " key full" : " keys full");

@@ -253,6 +253,11 @@ public final class LimitGate {
         return starts;
     }
 
+    /** @return whether the starts log holds buckets whose window has ended, to forget when starts are recorded */
+    public boolean expiredStarts() {
+        return usage.expiredStarts();
+    }
+
     /** @return the queues whose claims left claimable jobs because of a limit */
     public Set<String> heldQueues() {
         return heldQueues;

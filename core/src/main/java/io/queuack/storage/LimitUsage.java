@@ -9,13 +9,14 @@ import java.util.Objects;
  * the window of each rate-limited subject. Subjects are written {@code <scope>:<name>}, e.g. {@code queue:emails},
  * {@code task:fetch}, {@code key:account-42} (a concrete key, also for a pattern limit).
  *
- * @param running running (claimed) jobs per subject; subjects with none may be absent
- * @param starts  starts within their window per subject; subjects with none are absent
+ * @param running       running (claimed) jobs per subject; subjects with none may be absent
+ * @param starts        starts within their window per subject; subjects with none are absent
+ * @param expiredStarts whether the starts log holds buckets whose window has ended (to forget)
  */
-public record LimitUsage(Map<String, Integer> running, Map<String, Starts> starts) {
+public record LimitUsage(Map<String, Integer> running, Map<String, Starts> starts, boolean expiredStarts) {
 
     /** Nothing running, nothing started. */
-    public static final LimitUsage NONE = new LimitUsage(Map.of(), Map.of());
+    public static final LimitUsage NONE = new LimitUsage(Map.of(), Map.of(), false);
 
     public LimitUsage {
         running = Map.copyOf(running);

@@ -20,7 +20,8 @@ public record LimitTable(List<LimitState> limits) {
         List<List<Object>> rows = new ArrayList<>();
         StringBuilder text = new StringBuilder("Limits (" + limits.size() + ")");
         for (LimitState state : limits) {
-            rows.add(List.of(state.limit().label(), state.limit().describeBounds(), state.running(),
+            rows.add(List.of(state.limit().label(), state.limit().describeBounds(),
+                    state.limit().maxRunning() > 0 ? String.valueOf(state.running()) : "",
                     state.limit().maxStarts() > 0 ? String.valueOf(state.started()) : "",
                     state.limit().isPattern() ? state.fullKeys() + " keys full" : state.full() ? "full" : "",
                     state.nextStartAt() == null ? "" : state.nextStartAt()));

@@ -35,6 +35,9 @@ public final class Renderings {
             QueueStats.class, JobTable.class, StatsTable.class, WorkerTable.class, ScheduleTable.class, LimitTable.class,
             ScheduleInfo.class);
 
+    /** Slots a backfill's grid draws at most (a year of days); larger ones show a summary. */
+    public static final int MAX_GRID_SLOTS = 366;
+
     /** Rows a table preview shows at most. */
     public static final int PREVIEW_ROWS = 10;
 
@@ -63,12 +66,15 @@ public final class Renderings {
 
     private static Optional<MimeBundle> renderOrThrow(Object value) {
         if (value instanceof DagRun run && run.taskCount() > MAX_DRAWN_TASKS) {
-            return Optional.of(summary(run));
+            return Optional.of(summary(run, run.dagName() + " · run", "tasks", MAX_DRAWN_TASKS));
         }
         if (value instanceof Dag dag && dag.tasks().size() > MAX_DRAWN_TASKS) {
             String text = String.format("DAG %s: %,d tasks, too many to draw (over %d)", dag.name(), dag.tasks().size(),
                     MAX_DRAWN_TASKS);
             return Optional.of(MimeBundle.text(text).with(MimeBundle.HTML, "<p>" + Html.escape(text) + "</p>"));
+        }
+        if (value instanceof BackfillRun backfill && backfill.parent().taskCount() > MAX_GRID_SLOTS) {
+            return Optional.of(summary(backfill.parent(), backfill.dagName() + " · backfill", "slots", MAX_GRID_SLOTS));
         }
         if (value instanceof BackfillRun backfill) {
             Grid grid = backfill.grid();
@@ -114,12 +120,15 @@ public final class Renderings {
         return Optional.empty();
     }
 
-    /** A run too large to draw: its state and a progress bar, from the run's counters (no task is loaded). */
-    private static MimeBundle summary(DagRun run) {
+    /**
+     * A run (or backfill) too large to draw: its state and a progress bar, from the run's counters (no task is
+     * loaded).
+     */
+    private static MimeBundle summary(DagRun run, String what, String items, int most) {
         long finished = Math.round(run.progress() * run.taskCount());
         long percent = Math.round(run.progress() * 100);
-        String text = String.format("%s · run %d · %s · %,d of %,d tasks finished (%d%%); too many to draw (over %d)",
-                run.dagName(), run.id(), run.status(), finished, run.taskCount(), percent, MAX_DRAWN_TASKS);
+        String text = String.format("%s %d · %s · %,d of %,d %s finished (%d%%); too many to draw (over %d)", what,
+                run.id(), run.status(), finished, run.taskCount(), items, percent, most);
         String html = "<div class=\"queuack-run\"><p>" + Html.escape(text) + "</p><div style=\"width:400px;height:14px;"
                 + "border:1px solid #888\"><div style=\"width:" + percent + "%;height:100%;background:#4caf50\"></div></div>"
                 + "</div>";

@@ -156,7 +156,7 @@ final class CycleWriter {
             }
         }
         if (gate != null) {
-            LimitSql.recordStarts(statements, gate.starts(), request.now());
+            LimitSql.recordStarts(statements, gate, request.now());
         }
         return new CycleResult(completed, renewed, claimed, cascaded).heldBy(gate);
     }

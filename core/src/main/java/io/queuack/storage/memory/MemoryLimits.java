@@ -60,7 +60,7 @@ final class MemoryLimits {
                         : b.firstExpiry()));
             }
         });
-        return new LimitUsage(counts, windows);
+        return new LimitUsage(counts, windows, false);
     }
 
     /** Records starts that rate limits count, and forgets those whose window ended by {@code now}. */

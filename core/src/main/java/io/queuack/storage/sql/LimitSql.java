@@ -104,10 +104,35 @@ public final class LimitSql {
         Set<String> queues = new HashSet<>();
         Set<String> tasks = new HashSet<>();
         boolean rates = false;
+        boolean bounds = false;
         for (JobLimit limit : limits) {
             (limit.scope() == JobLimit.Scope.QUEUE ? queues : tasks).add(limit.name());
             rates |= limit.maxStarts() > 0;
+            bounds |= limit.maxRunning() > 0;
         }
+        Map<String, Integer> running = bounds ? running(statements, index, queues, tasks) : Map.of();
+        if (!rates) {
+            return new LimitUsage(running, Map.of(), false);
+        }
+        Map<String, LimitUsage.Starts> starts = new HashMap<>();
+        boolean expired = false;
+        try (ResultSet rs = statements.prepare("SELECT subject, starts, expires_at FROM limit_starts").executeQuery()) {
+            while (rs.next()) {
+                Instant expiry = SqlValues.instant(rs, 3);
+                if (!expiry.isAfter(now)) {
+                    expired = true;
+                    continue;
+                }
+                starts.merge(rs.getString(1), new LimitUsage.Starts(rs.getInt(2), expiry), (a, b) -> new LimitUsage.Starts(
+                        a.count() + b.count(), a.firstExpiry().isBefore(b.firstExpiry()) ? a.firstExpiry() : b.firstExpiry()));
+            }
+        }
+        return new LimitUsage(running, starts, expired);
+    }
+
+    /** @return the running jobs of the limited queues, tasks and keys, per subject */
+    private static Map<String, Integer> running(StatementSource statements, LimitGate index, Set<String> queues,
+                                                Set<String> tasks) throws SQLException {
         PreparedStatement select = statements.prepare("SELECT queue, task, limit_key, count(*) FROM jobs"
                 + " WHERE status = 'running' AND (queue = ANY(?) OR task = ANY(?)"
                 + (index.hasKeyLimits() ? " OR limit_key IS NOT NULL" : "") + ") GROUP BY queue, task, limit_key");
@@ -124,25 +149,15 @@ public final class LimitSql {
                 }
             }
         }
-        return new LimitUsage(running, rates ? starts(statements, now) : Map.of());
+        return running;
     }
 
-    private static Map<String, LimitUsage.Starts> starts(StatementSource statements, Instant now) throws SQLException {
-        PreparedStatement select = statements.prepare("SELECT subject, sum(starts), min(expires_at) FROM limit_starts"
-                + " WHERE expires_at > ? GROUP BY subject");
-        SqlValues.setTimestamp(select, 1, now);
-        Map<String, LimitUsage.Starts> starts = new HashMap<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                starts.put(rs.getString(1), new LimitUsage.Starts(rs.getInt(2), SqlValues.instant(rs, 3)));
-            }
-        }
-        return starts;
-    }
-
-    /** Records the starts that rate limits count, per bucket, and forgets buckets whose window ended by {@code now}. */
-    public static void recordStarts(StatementSource statements, List<LimitUsage.Start> starts, Instant now)
-            throws SQLException {
+    /**
+     * Records the starts of the jobs the gate admitted that rate limits count, per bucket, and forgets buckets whose
+     * window ended by {@code now} when the gate saw some.
+     */
+    public static void recordStarts(StatementSource statements, LimitGate gate, Instant now) throws SQLException {
+        List<LimitUsage.Start> starts = gate.starts();
         if (starts.isEmpty()) {
             return;
         }
@@ -164,9 +179,11 @@ public final class LimitSql {
             }
             upsert.executeUpdate();
         }
-        PreparedStatement forget = statements.prepare("DELETE FROM limit_starts WHERE expires_at <= ?");
-        SqlValues.setTimestamp(forget, 1, now);
-        forget.executeUpdate();
+        if (gate.expiredStarts()) {
+            PreparedStatement forget = statements.prepare("DELETE FROM limit_starts WHERE expires_at <= ?");
+            SqlValues.setTimestamp(forget, 1, now);
+            forget.executeUpdate();
+        }
     }
 
     /**

@@ -141,7 +141,7 @@ final class CycleWriter {
                 claimed.addAll(got);
             }
             if (gate != null) {
-                LimitSql.recordStarts(statements, gate.starts(), request.now());
+                LimitSql.recordStarts(statements, gate, request.now());
             }
         }
         // last, so that the runs it locks stay locked only until the commit that follows at once: pools of
