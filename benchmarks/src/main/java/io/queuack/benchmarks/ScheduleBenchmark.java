@@ -169,8 +169,8 @@ final class ScheduleBenchmark implements Callable<Integer> {
                         jobs),
                 new LimitCase("one per key, " + keys + " keys, " + jobs / 10 + " jobs", queue -> queue.limits().set(
                         JobLimit.key("k-*").maxRunning(1)), null, jobs / 10),
-                new LimitCase("queue limit = " + workers + " workers (binds)", queue -> queue.limits().set(
-                        JobLimit.queue("default").maxRunning(workers)), JobOptions.defaults(), jobs));
+                new LimitCase("queue limit = " + workers + " workers (binds), " + jobs / 20 + " jobs", queue -> queue
+                        .limits().set(JobLimit.queue("default").maxRunning(workers)), JobOptions.defaults(), jobs / 20));
         for (LimitCase limit : cases) {
             List<Double> ratios = new ArrayList<>();
             List<Double> rates = new ArrayList<>();
@@ -218,7 +218,7 @@ final class ScheduleBenchmark implements Callable<Integer> {
             }
             long start = System.nanoTime();
             try (WorkerPool pool = queue.workers().concurrency(workers).start()) {
-                pool.awaitIdle(Duration.ofMinutes(5));
+                pool.awaitIdle(Duration.ofMinutes(30));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long done = queue.stats(queue.defaultQueue()).count(JobStatus.SUCCEEDED);
