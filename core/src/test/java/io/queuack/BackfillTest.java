@@ -47,6 +47,10 @@ class BackfillTest extends QueueTestBase {
         return Dag.builder("counted")
                 .task("enter", ctx -> {
                     most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    long until = System.nanoTime() + 500_000_000L;      // wait for two more slots, if they may come
+                    while (inFlight.get() < 3 && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
                     days.add(ctx.parameter(Slot.DAY, String.class) + "/" + ctx.parameter("source", String.class));
                     return ctx.parameter(Slot.DAY, String.class);
                 })

@@ -35,6 +35,18 @@ class LimitsTest extends QueueTestBase {
             most.accumulateAndGet(now.incrementAndGet(), Math::max);
         }
 
+        /**
+         * Enters and stays until {@code together} tasks are in at once (or half a second passed): if the limit lets
+         * that many run, they meet; it is never a reason to let more in.
+         */
+        void enterAndMeet(int together) {
+            enter();
+            long until = System.nanoTime() + 500_000_000L;
+            while (now.get() < together && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+
         void leave() {
             now.decrementAndGet();
         }
@@ -56,7 +68,7 @@ class LimitsTest extends QueueTestBase {
         Map<String, Gauge> perAccount = new ConcurrentHashMap<>();
         Gauge everything = new Gauge();
         queue.register("work", Integer.class, (ctx, n) -> {
-            task.enter();
+            task.enterAndMeet(3);
             everything.enter();
             busy();
             everything.leave();
@@ -170,7 +182,7 @@ class LimitsTest extends QueueTestBase {
                 .defaults(JobOptions.defaults().limitKey("warehouse"));
         for (int i = 0; i < 8; i++) {
             builder.task("load-" + i, ctx -> {
-                warehouse.enter();
+                warehouse.enterAndMeet(2);
                 busy();
                 warehouse.leave();
                 return null;
