@@ -5,9 +5,11 @@ import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Reads the hosts' execution logs: which job or DAG task ran how often, and when each run of a job started. */
 final class Executions {
@@ -60,4 +62,48 @@ final class Executions {
             Thread.sleep(50);
         }
     }
+
+    /** One logged piece of work: a job's start and end, in microseconds. */
+    record Span(long job, long start, long end) {
+    }
+
+    /** @return the spans the hosts logged ({@code span <id> start|end <micros>}), one per job */
+    static List<Span> spans(List<Host> hosts) throws IOException {
+        Map<Long, long[]> times = new HashMap<>();
+        for (Host host : hosts) {
+            for (String line : host.executions()) {
+                String[] parts = line.split(" ");
+                if (parts[0].equals("span")) {
+                    times.computeIfAbsent(Long.parseLong(parts[1]), id -> new long[2])[parts[2].equals("start") ? 0 : 1] =
+                            Long.parseLong(parts[3]);
+                }
+            }
+        }
+        List<Span> spans = new ArrayList<>();
+        times.forEach((job, pair) -> spans.add(new Span(job, pair[0], pair[1])));
+        return spans;
+    }
+
+    /** @return the most spans of each group (by {@code group}) that overlapped at one moment */
+    static Map<String, Integer> mostAtOnce(List<Span> spans, Function<Span, String> group) {
+        Map<String, List<long[]>> events = new HashMap<>();
+        for (Span span : spans) {
+            List<long[]> list = events.computeIfAbsent(group.apply(span), g -> new ArrayList<>());
+            list.add(new long[] {span.start(), 1});
+            list.add(new long[] {span.end(), -1});
+        }
+        Map<String, Integer> most = new HashMap<>();
+        events.forEach((name, list) -> {
+            list.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            int now = 0;
+            int peak = 0;
+            for (long[] event : list) {
+                now += (int) event[1];
+                peak = Math.max(peak, now);
+            }
+            most.put(name, peak);
+        });
+        return most;
+    }
+
 }

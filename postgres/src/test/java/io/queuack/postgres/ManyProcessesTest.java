@@ -9,6 +9,8 @@ import io.queuack.Queuack;
 import io.queuack.dag.RunOptions;
 import io.queuack.event.JobEvent;
 import io.queuack.event.JobListener;
+import io.queuack.job.JobLimit;
+import io.queuack.job.JobOptions;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.RunStatus;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,6 +94,43 @@ class ManyProcessesTest {
             host(0, 30, 200);
             host(1, 30, 200);
             SlotsOnHosts.everySlotFiresOnce(queue, hosts, 6);
+        }
+    }
+
+    @Test
+    void threeHostsNeverRunMoreThanATaskLimitOrOneJobPerKeyAtOnce() throws Exception {
+        try (Queuack queue = Queuack.open(schema.url())) {
+            queue.limits().set(JobLimit.task("span").maxRunning(3));
+            queue.limits().set(JobLimit.key("account-*").maxRunning(1));
+            for (int i = 0; i < 3; i++) {
+                host(i, 30, 100);
+            }
+            WorkerHost.register(queue, null);
+            Map<Long, String> keys = new HashMap<>();
+            queue.enqueueAll("span", Collections.nCopies(60, 25)).forEach(id -> keys.put(id, "span"));
+            for (int account = 0; account < 4; account++) {
+                String key = "account-" + account;
+                queue.enqueueAll("keyed-span", Collections.nCopies(10, 25), JobOptions.defaults().limitKey(key))
+                        .forEach(id -> keys.put(id, key));
+            }
+            Executions.awaitAllSucceeded(queue, keys.size(), Duration.ofMinutes(2));
+            List<Executions.Span> spans = Executions.spans(hosts);
+            assertEquals(keys.size(), spans.size(), "every job ran once");
+            Map<String, Integer> most = Executions.mostAtOnce(spans, span -> keys.get(span.job()));
+            assertEquals(3, most.get("span"), "the task limit is reached and never passed: " + most);
+            for (int account = 0; account < 4; account++) {
+                assertEquals(1, most.get("account-" + account), "one job of each account at a time: " + most);
+            }
+            int overall = Executions.mostAtOnce(spans, span -> "all").get("all");
+            assertTrue(overall > 3, "accounts ran beside the limited task: " + overall);
+            long hostsThatRanSpans = hosts.stream().filter(host -> {
+                try {
+                    return host.executions().stream().anyMatch(line -> line.startsWith("span "));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).count();
+            assertTrue(hostsThatRanSpans >= 2, "the hosts competed for the limited jobs: " + hostsThatRanSpans);
         }
     }
 
