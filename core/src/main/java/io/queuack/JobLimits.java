@@ -129,8 +129,8 @@ public final class JobLimits {
         if (!limit.isPattern()) {
             return subject.equals(prefix);
         }
-        String key = subject.substring(LimitGate.subject(JobLimit.Scope.KEY, "").length());
-        return subject.startsWith(prefix) && gate.keyLimit(key) == limit;
+        return subject.startsWith(prefix)
+                && gate.keyLimit(subject.substring(LimitGate.subject(JobLimit.Scope.KEY, "").length())) == limit;
     }
 
     /**

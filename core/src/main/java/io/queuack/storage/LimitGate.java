@@ -67,15 +67,11 @@ public final class LimitGate {
 
     /** @return true when claims from {@code queue} for {@code request} must pass this gate */
     public boolean affects(String queue, CycleRequest request) {
-        if (queueLimits.containsKey(queue) || !exactKeys.isEmpty() || !keyPatterns.isEmpty()) {
-            return true;
-        }
-        for (String task : taskLimits.keySet()) {
-            if (request.offers(task)) {
-                return true;
-            }
-        }
-        return false;
+        return queueLimits.containsKey(queue) || hasKeyLimits() || limitsAnOfferedTask(request);
+    }
+
+    private boolean limitsAnOfferedTask(CycleRequest request) {
+        return taskLimits.keySet().stream().anyMatch(request::offers);
     }
 
     /**
@@ -84,15 +80,7 @@ public final class LimitGate {
      *         -1 otherwise
      */
     public int plainLimit(String queue, CycleRequest request, int asked) {
-        if (hasKeyLimits()) {
-            return -1;
-        }
-        for (String task : taskLimits.keySet()) {
-            if (request.offers(task)) {
-                return -1;
-            }
-        }
-        return Math.min(asked, queueRemaining(queue));
+        return hasKeyLimits() || limitsAnOfferedTask(request) ? -1 : Math.min(asked, queueRemaining(queue));
     }
 
     /**

@@ -142,17 +142,18 @@ final class CycleWriter {
                 if (gate == null && probe != null && probe.affects(claim.queue(), request)) {
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
-                if (gate == null || !gate.affects(claim.queue(), request)) {
-                    claimed.addAll(claim(request, claim, tasks, dags));
-                    continue;
-                }
-                int plain = gate.plainLimit(claim.queue(), request, claim.limit());
-                List<ClaimedJob> got = plain > 0 ? claim(request, new QueueClaim(claim.queue(), plain), tasks, dags)
-                        : plain == 0 ? List.of() : claimChosen(request, LimitSql.choose(statements, request, claim, gate));
-                if (plain >= 0) {
-                    gate.claimedPlainly(claim.queue(), claim.limit(), plain, got.size());
-                }
-                claimed.addAll(got);
+                claimed.addAll(gate == null || !gate.affects(claim.queue(), request) ? claim(request, claim, tasks, dags)
+                        : LimitSql.claim(statements, request, claim, gate, new LimitSql.Claims() {
+                            @Override
+                            public List<ClaimedJob> plain(QueueClaim smaller) throws SQLException {
+                                return claim(request, smaller, tasks, dags);
+                            }
+
+                            @Override
+                            public List<ClaimedJob> chosen(List<Long> ids) throws SQLException {
+                                return claimChosen(request, ids);
+                            }
+                        }));
             }
         }
         if (gate != null) {

@@ -1,6 +1,7 @@
 package io.queuack.storage.sql;
 
 import io.queuack.job.JobLimit;
+import io.queuack.storage.ClaimedJob;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.LimitGate;
 import io.queuack.storage.LimitUsage;
@@ -186,6 +187,28 @@ public final class LimitSql {
         }
     }
 
+    /** How a store claims, in the caller's transaction: the plain claim statement, and a claim of chosen ids. */
+    public interface Claims {
+        List<ClaimedJob> plain(QueueClaim claim) throws SQLException;
+
+        List<ClaimedJob> chosen(List<Long> ids) throws SQLException;
+    }
+
+    /**
+     * Claims from one queue that the gate's limits affect: with the plain statement and a smaller limit when only
+     * the queue's own limit can hold its jobs back, else the jobs {@link #choose} admits one by one.
+     */
+    public static List<ClaimedJob> claim(StatementSource statements, CycleRequest request, QueueClaim claim,
+                                         LimitGate gate, Claims claims) throws SQLException {
+        int plain = gate.plainLimit(claim.queue(), request, claim.limit());
+        if (plain < 0) {
+            return claims.chosen(choose(statements, request, claim, gate));
+        }
+        List<ClaimedJob> got = plain == 0 ? List.of() : claims.plain(new QueueClaim(claim.queue(), plain));
+        gate.claimedPlainly(claim.queue(), claim.limit(), plain, got.size());
+        return got;
+    }
+
     /**
      * Chooses the jobs a claim from one queue may take under the gate's limits, in claim order, counting each
      * against the gate; marks the queue held in the gate when claimable jobs may have been left because of a limit.
@@ -195,7 +218,7 @@ public final class LimitSql {
      *
      * @return the ids to claim (at most {@code claim.limit()})
      */
-    public static List<Long> choose(StatementSource statements, CycleRequest request, QueueClaim claim, LimitGate gate)
+    private static List<Long> choose(StatementSource statements, CycleRequest request, QueueClaim claim, LimitGate gate)
             throws SQLException {
         int want = Math.min(claim.limit(), gate.queueRemaining(claim.queue()));
         List<Long> chosen = new ArrayList<>();

@@ -127,18 +127,18 @@ final class CycleWriter {
                     statements.prepare(LIMITS_LOCK).execute();
                     gate = LimitGate.of(limits, LimitSql.usage(statements, limits, request.now()), request.now());
                 }
-                if (gate == null || !gate.affects(claim.queue(), request)) {
-                    claimed.addAll(claim(statements, request, claim));
-                    continue;
-                }
-                int plain = gate.plainLimit(claim.queue(), request, claim.limit());
-                List<ClaimedJob> got = plain > 0 ? claim(statements, request, new QueueClaim(claim.queue(), plain))
-                        : plain == 0 ? List.of()
-                        : claimChosen(statements, request, LimitSql.choose(statements, request, claim, gate));
-                if (plain >= 0) {
-                    gate.claimedPlainly(claim.queue(), claim.limit(), plain, got.size());
-                }
-                claimed.addAll(got);
+                claimed.addAll(gate == null || !gate.affects(claim.queue(), request) ? claim(statements, request, claim)
+                        : LimitSql.claim(statements, request, claim, gate, new LimitSql.Claims() {
+                            @Override
+                            public List<ClaimedJob> plain(QueueClaim smaller) throws SQLException {
+                                return claim(statements, request, smaller);
+                            }
+
+                            @Override
+                            public List<ClaimedJob> chosen(List<Long> ids) throws SQLException {
+                                return claimChosen(statements, request, ids);
+                            }
+                        }));
             }
             if (gate != null) {
                 LimitSql.recordStarts(statements, gate, request.now());
