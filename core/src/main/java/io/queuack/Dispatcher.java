@@ -3,6 +3,7 @@ package io.queuack;
 import io.queuack.error.NonRetryableException;
 import io.queuack.error.QueueClosedException;
 import io.queuack.event.JobEvent;
+import io.queuack.event.RoundTripEvent;
 import io.queuack.job.JobError;
 import io.queuack.job.JobStatus;
 import io.queuack.job.WorkerInfo;
@@ -342,9 +343,13 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                         .rootRunId(settings.rootRunId())
                         .build());
                 starts.forEach(Execution::startStored);
-                planner.observe(done.size(), started - lastRoundTripNanos, System.nanoTime() - started,
-                        meanRunSeconds(done));
+                long took = System.nanoTime() - started;
+                planner.observe(done.size(), started - lastRoundTripNanos, took, meanRunSeconds(done));
                 lastRoundTripNanos = started;
+                if (engine.events().hasListeners()) {
+                    engine.events().roundTrip(new RoundTripEvent(RoundTripEvent.CYCLE, Duration.ofNanos(took),
+                            done.size() + result.claimed().size(), now));
+                }
             } catch (QueueClosedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -493,7 +498,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
             if (events != null) {
                 events.add(new JobEvent(job.id(), job.queue(), job.task(), JobStatus.RUNNING, completion.status(),
                         completion.released() ? job.attempt() - 1 : job.attempt(), completion.finishedAt(),
-                        completion.error()));
+                        completion.error(), completion.startedAt()));
             }
             if (completion.status() == JobStatus.FAILED && completion.runAt().isAfter(now)) {
                 signals.jobsDueAt(completion.runAt());
@@ -527,7 +532,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
             if (events != null) {
                 events.add(new JobEvent(job.id(), job.queue(), job.task(),
                         job.attempt() == 1 ? JobStatus.PENDING : JobStatus.FAILED, JobStatus.RUNNING, job.attempt(),
-                        now, null));
+                        now, null, job.dueAt()));
             }
         }
         if (!result.claimed().isEmpty() && held.size() == result.claimed().size()) {

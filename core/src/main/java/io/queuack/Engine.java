@@ -114,25 +114,34 @@ final class Engine {
     }
 
     /**
-     * Sends the events of changes storage made, and wakes the pools for jobs that became due (DAG tasks
-     * unblocked, retries).
+     * Sends the events of changes this process made in storage, and wakes the pools for jobs that became due (DAG
+     * tasks unblocked, retries).
      */
     void announce(Changes changes, Instant at) {
+        announce(changes, at, false);
+    }
+
+    /** As {@link #announce(Changes, Instant)}, for changes another process made in a shared store. */
+    void announceFromElsewhere(Changes changes, Instant at) {
+        announce(changes, at, true);
+    }
+
+    private void announce(Changes changes, Instant at, boolean remote) {
         if (changes.isEmpty()) {
             return;
         }
-        if (events.hasListeners()) {
+        if (remote ? events.wantsRemoteEvents() : events.hasListeners()) {
             List<JobEvent> jobEvents = new ArrayList<>(changes.jobs().size());
             for (JobTransition change : changes.jobs()) {
                 jobEvents.add(new JobEvent(change.jobId(), change.queue(), change.task(), change.from(), change.to(),
-                        change.attempt(), at, change.error()));
+                        change.attempt(), at, change.error(), null));
             }
-            events.statusChanged(jobEvents);
+            events.statusChanged(jobEvents, remote);
             List<RunEvent> runEvents = new ArrayList<>(changes.runs().size());
             for (RunTransition change : changes.runs()) {
                 runEvents.add(new RunEvent(change.runId(), change.dag(), change.from(), change.to(), at));
             }
-            events.runsChanged(runEvents);
+            events.runsChanged(runEvents, remote);
         }
         Set<String> due = new HashSet<>();
         for (JobTransition change : changes.jobs()) {

@@ -1,6 +1,7 @@
 package io.queuack;
 
 import io.queuack.event.EnqueuedEvent;
+import io.queuack.event.RoundTripEvent;
 import io.queuack.job.DagTaskName;
 import io.queuack.job.JobOptions;
 import io.queuack.job.JobRequest;
@@ -8,6 +9,7 @@ import io.queuack.job.Limits;
 import io.queuack.job.SimpleTask;
 import io.queuack.storage.Inserted;
 import io.queuack.storage.JobBatch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +115,12 @@ final class Enqueuer {
             perQueue.merge(batch.queue(), batch.size(), Integer::sum);
         }
         perQueue.forEach((queue, count) -> engine.gate().admit(queue, count));
+        long started = System.nanoTime();
         List<Inserted> inserted = engine.storage().insert(batches);
+        if (engine.events().hasListeners()) {
+            engine.events().roundTrip(new RoundTripEvent(RoundTripEvent.ENQUEUE,
+                    Duration.ofNanos(System.nanoTime() - started), batches.stream().mapToInt(JobBatch::size).sum(), now));
+        }
         List<List<Long>> ids = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             JobBatch batch = batches.get(i);

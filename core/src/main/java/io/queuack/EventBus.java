@@ -4,6 +4,7 @@ import io.queuack.event.EnqueuedEvent;
 import io.queuack.event.JobEvent;
 import io.queuack.event.JobListener;
 import io.queuack.event.ProgressEvent;
+import io.queuack.event.RoundTripEvent;
 import io.queuack.event.RunEvent;
 import io.queuack.event.Subscription;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Delivers events to listeners on one daemon thread, in order. Nothing is queued while nobody
- * listens, so events cost nothing then.
+ * listens, so events cost nothing then. Events of changes other processes made in a shared store reach only
+ * the listeners that {@linkplain JobListener#wantsRemoteEvents() want them}.
  */
 final class EventBus implements AutoCloseable {
 
@@ -39,31 +41,61 @@ final class EventBus implements AutoCloseable {
         return !listeners.isEmpty();
     }
 
+    /** @return whether a listener wants the events of changes other processes make */
+    boolean wantsRemoteEvents() {
+        for (JobListener listener : listeners) {
+            if (listener.wantsRemoteEvents()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void enqueued(EnqueuedEvent event) {
-        post(listener -> listener.onEnqueued(event));
+        post(listener -> listener.onEnqueued(event), false);
     }
 
     void statusChanged(List<JobEvent> events) {
+        statusChanged(events, false);
+    }
+
+    void statusChanged(List<JobEvent> events, boolean remote) {
         if (!events.isEmpty()) {
-            post(listener -> events.forEach(listener::onStatusChanged));
+            post(listener -> events.forEach(listener::onStatusChanged), remote);
         }
     }
 
     void runsChanged(List<RunEvent> events) {
+        runsChanged(events, false);
+    }
+
+    void runsChanged(List<RunEvent> events, boolean remote) {
         if (!events.isEmpty()) {
-            post(listener -> events.forEach(listener::onRunStatusChanged));
+            post(listener -> events.forEach(listener::onRunStatusChanged), remote);
         }
     }
 
     void progress(ProgressEvent event) {
-        post(listener -> listener.onProgress(event));
+        post(listener -> listener.onProgress(event), false);
     }
 
-    private void post(Consumer<JobListener> delivery) {
+    void progressFromElsewhere(ProgressEvent event) {
+        post(listener -> listener.onProgress(event), true);
+    }
+
+    void roundTrip(RoundTripEvent event) {
+        post(listener -> listener.onRoundTrip(event), false);
+    }
+
+    private void post(Consumer<JobListener> delivery, boolean remote) {
         if (listeners.isEmpty()) {
             return;
         }
-        List<JobListener> targets = List.copyOf(listeners);
+        List<JobListener> targets = remote ? listeners.stream().filter(JobListener::wantsRemoteEvents).toList()
+                : List.copyOf(listeners);
+        if (targets.isEmpty()) {
+            return;
+        }
         thread.execute(() -> {
             for (JobListener listener : targets) {
                 try {

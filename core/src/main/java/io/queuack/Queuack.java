@@ -21,6 +21,7 @@ import io.queuack.job.JobRequest;
 import io.queuack.job.JobStatus;
 import io.queuack.job.Limits;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
 import io.queuack.job.WorkerInfo;
@@ -588,6 +589,19 @@ public final class Queuack implements AutoCloseable {
         return engine.storage().stats(engine.now());
     }
 
+    /**
+     * @param window how far back to look, 1 minute to 7 days
+     * @return per queue and minute, the jobs that finished (succeeded, or failed an attempt or went dead), sorted by
+     *         minute then queue; minutes without finished jobs are left out
+     */
+    public List<Throughput> throughput(Duration window) {
+        if (window == null || window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("The throughput window must be between 1 minute and 7 days, was " + window);
+        }
+        engine.checkOpen();
+        return engine.storage().throughput(engine.now().minus(window));
+    }
+
     /** @return the counts of one queue (all zero if it has no jobs) */
     public QueueStats stats(String queue) {
         JobOptions.checkQueueName(queue);
@@ -722,6 +736,12 @@ public final class Queuack implements AutoCloseable {
             return engine.storage().workers();
         }
         return pools.stream().map(WorkerPool::info).sorted(Comparator.comparing(WorkerInfo::startedAt)).toList();
+    }
+
+    /** @return this session's worker pools that are open, oldest first (metrics read their busy workers) */
+    public List<WorkerPool> openPools() {
+        return pools.stream().filter(pool -> !pool.isClosed()).sorted(Comparator.comparing(pool -> pool.info().startedAt()))
+                .toList();
     }
 
     /** @return a builder for a worker pool that runs this queue's jobs */

@@ -28,13 +28,13 @@ final class RemoteChanges implements StoreListener {
     @Override
     public void changed(Changes changes, List<StoredProgress> progress) {
         Instant now = engine.now();
-        engine.announce(changes, now);
+        engine.announceFromElsewhere(changes, now);
         if (changes.jobs().stream().anyMatch(change -> change.from() == JobStatus.RUNNING)) {
             engine.placesFreed();
         }
-        if (engine.events().hasListeners()) {
+        if (engine.events().wantsRemoteEvents()) {
             for (StoredProgress update : progress) {
-                engine.events().progress(new ProgressEvent(update.jobId(), update.queue(), update.task(),
+                engine.events().progressFromElsewhere(new ProgressEvent(update.jobId(), update.queue(), update.task(),
                         update.progress(), update.message(), now));
             }
         }
@@ -47,7 +47,7 @@ final class RemoteChanges implements StoreListener {
 
     @Override
     public boolean wantsJobEvents() {
-        return engine.events().hasListeners();
+        return engine.events().wantsRemoteEvents();
     }
 
     @Override

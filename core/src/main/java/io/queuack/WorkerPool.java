@@ -32,6 +32,7 @@ public final class WorkerPool implements AutoCloseable {
     /** The open pools of this pool's queue, which closes them when it closes. */
     private final Set<WorkerPool> open;
     private final AtomicInteger workerCount = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean workersStopped;
     private boolean closed;
 
@@ -66,7 +67,12 @@ public final class WorkerPool implements AutoCloseable {
             while (!workersStopped) {
                 Execution execution = dispatcher.take(WORKER_POLL_MILLIS);
                 if (execution != null) {
-                    runSafely(execution);
+                    busy.incrementAndGet();
+                    try {
+                        runSafely(execution);
+                    } finally {
+                        busy.decrementAndGet();
+                    }
                     if (execution.isThreadAbandoned()) {
                         return;
                     }
@@ -101,6 +107,11 @@ public final class WorkerPool implements AutoCloseable {
     /** @return worker threads */
     public int concurrency() {
         return settings.concurrency();
+    }
+
+    /** @return worker threads running a job now (0 to {@link #concurrency()}; a thread a task kept past its timeout counts too) */
+    public int busyWorkers() {
+        return busy.get();
     }
 
     /** @return the queues listened to, in order */

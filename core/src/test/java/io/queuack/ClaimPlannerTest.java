@@ -27,7 +27,7 @@ class ClaimPlannerTest {
     private static List<ClaimedJob> jobs(String queue, int count) {
         List<ClaimedJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            jobs.add(new ClaimedJob(i, queue, "t", null, 50, 1, 3, Backoff.DEFAULT, null, null, null, false));
+            jobs.add(new ClaimedJob(i, queue, "t", null, 50, 1, 3, Backoff.DEFAULT, null, null, null, false, java.time.Instant.EPOCH));
         }
         return jobs;
     }

@@ -81,9 +81,6 @@ final class ScheduleBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private Queuack open(String store, Path folder) {
-        return "memory".equals(store) ? Queuack.inMemory() : Queuack.open(folder.resolve("bench.duckdb"));
-    }
 
     /** Saves {@link #schedules} daily schedules, half cron and half interval, none due in the next hours. */
     private void saveSchedules(Queuack queue, Instant now) {
@@ -108,7 +105,7 @@ final class ScheduleBenchmark implements Callable<Integer> {
     /** @return CPU microseconds per second of the process and of the schedule thread, with a pool running idle */
     private double[] measureIdle(String store, Consumer<Queuack> setUp) throws Exception {
         Path folder = Files.createTempDirectory("queuack-bench");
-        try (Queuack queue = open(store, folder)) {
+        try (Queuack queue = NoOpRun.open(store, folder)) {
             queue.register("noop", ctx -> null);
             setUp.accept(queue);
             try (WorkerPool pool = queue.workers().concurrency(2).start()) {
@@ -124,7 +121,7 @@ final class ScheduleBenchmark implements Callable<Integer> {
                     (tickerCpu() - tickerBefore) / 1e3 / seconds};
             }
         } finally {
-            delete(folder);
+            NoOpRun.delete(folder);
         }
     }
 
@@ -155,7 +152,7 @@ final class ScheduleBenchmark implements Callable<Integer> {
             report.add(Figure.of(store + " fire " + fired + " due schedules", fired / ((System.nanoTime() - start) / 1e9),
                     "slots/s"));
         } finally {
-            delete(folder);
+            NoOpRun.delete(folder);
         }
     }
 
@@ -176,8 +173,8 @@ final class ScheduleBenchmark implements Callable<Integer> {
             List<Double> rates = new ArrayList<>();
             List<Double> baselines = new ArrayList<>();
             for (int i = 0; i < repeat; i++) {
-                double base = endToEnd(store, queue -> { }, limit.options(), keys, limit.jobs());
-                double limited = endToEnd(store, limit.setUp(), limit.options(), keys, limit.jobs());
+                double base = NoOpRun.jobsPerSecond(store, workers, queue -> { }, limit.options(), keys, limit.jobs());
+                double limited = NoOpRun.jobsPerSecond(store, workers, limit.setUp(), limit.options(), keys, limit.jobs());
                 baselines.add(base);
                 rates.add(limited);
                 ratios.add(limited / base);
@@ -201,41 +198,6 @@ final class ScheduleBenchmark implements Callable<Integer> {
     private record LimitCase(String name, Consumer<Queuack> setUp, JobOptions options, int jobs) {
     }
 
-    /** @return no-op jobs/s end to end with {@link #workers} threads, the store set up by {@code setUp} first */
-    private double endToEnd(String store, Consumer<Queuack> setUp, JobOptions options, int keys, int jobs)
-            throws Exception {
-        Path folder = Files.createTempDirectory("queuack-bench");
-        try (Queuack queue = open(store, folder)) {
-            queue.register("noop", ctx -> null);
-            setUp.accept(queue);
-            if (options != null) {
-                queue.enqueueAll("noop", Collections.nCopies(jobs, null), options);
-            } else {
-                for (int key = 0; key < keys; key++) {
-                    queue.enqueueAll("noop", Collections.nCopies(jobs / keys, null),
-                            JobOptions.defaults().limitKey("k-" + key));
-                }
-            }
-            long start = System.nanoTime();
-            try (WorkerPool pool = queue.workers().concurrency(workers).start()) {
-                pool.awaitIdle(Duration.ofMinutes(30));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long done = queue.stats(queue.defaultQueue()).count(JobStatus.SUCCEEDED);
-            if (done != jobs) {
-                throw new IllegalStateException("the pool went idle with " + (jobs - done) + " of " + jobs + " jobs left");
-            }
-            return done / seconds;
-        } finally {
-            delete(folder);
-        }
-    }
-
-    private static void delete(Path folder) throws Exception {
-        try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 
     /** A clock the benchmark moves by hand, to make schedules due without waiting. */
     private static final class MovableClock extends java.time.Clock {

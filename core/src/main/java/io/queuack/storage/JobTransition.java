@@ -13,7 +13,8 @@ import io.queuack.job.JobStatus;
  * @param from    status before
  * @param to      status after
  * @param attempt attempt number
- * @param error   the error stored with the change, or null
+ * @param error   the error stored with the change, or null; for an attempt given back because its worker was lost
+ *                (it never started), why, though nothing is stored
  */
 public record JobTransition(long jobId, String queue, String task, JobStatus from, JobStatus to, int attempt,
                             JobError error) {

@@ -6,6 +6,7 @@ import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import io.queuack.job.WorkerInfo;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -132,6 +133,12 @@ public interface Storage extends AutoCloseable {
 
     /** @return per-queue counts, one entry per queue that has jobs or was paused, sorted by name */
     List<QueueStats> stats(Instant now);
+
+    /**
+     * @return per queue and minute, the jobs whose latest finish (success, failed attempt or dead) fell at or after
+     *         {@code since}, sorted by minute then queue; minutes without such jobs are left out
+     */
+    List<Throughput> throughput(Instant since);
 
     /** @return waiting (PENDING and FAILED) jobs per queue; queues without waiting jobs may be absent */
     Map<String, Long> waitingCounts();

@@ -13,6 +13,7 @@ import io.queuack.job.Backoff;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
+import io.queuack.job.Throughput;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
 import java.time.Duration;
@@ -403,6 +404,20 @@ public abstract class StorageContractTest extends StoreFixture {
     // ---------------------------------------------------------------- reading
 
     @Test
+    void throughputCountsFinishedJobsPerQueueAndMinute() {
+        long[] ids = insert(batch("q", "t", 3));
+        claim("q", 3, T0);
+        Instant minute = T0.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        complete(OWNER, Completion.succeeded(ids[0], 1, T0, minute.plusSeconds(70), null));
+        complete(OWNER, Completion.succeeded(ids[1], 1, T0, minute.plusSeconds(75), null));
+        complete(OWNER, Completion.dead(ids[2], 1, T0, minute.plusSeconds(130), BOOM));
+        assertEquals(List.of(new Throughput("q", minute.plusSeconds(60), 2, 0),
+                new Throughput("q", minute.plusSeconds(120), 0, 1)), storage.throughput(minute));
+        assertEquals(List.of(new Throughput("q", minute.plusSeconds(120), 0, 1)),
+                storage.throughput(minute.plusSeconds(120)));
+    }
+
+    @Test
     void findFiltersOrdersAndLimits() {
         long[] a = insert(batch("a", "t", 3));
         long[] b = insert(batch("b", "u", 2));
@@ -411,6 +426,10 @@ public abstract class StorageContractTest extends StoreFixture {
         assertEquals(List.of(b[1], b[0]), jobIds(storage.find(JobQuery.all().queue("b").newestFirst())));
         assertEquals(List.of(a[1]), jobIds(storage.find(JobQuery.all().status(JobStatus.CANCELLED))));
         assertEquals(List.of(b[0]), jobIds(storage.find(JobQuery.all().task("u").limit(1))));
+        assertEquals(List.of(b[0], a[2]), jobIds(storage.find(JobQuery.all().newestFirst().idBelow(b[1]).limit(2))),
+                "the next page, newest first");
+        assertEquals(List.of(), jobIds(storage.find(JobQuery.all().enqueuedBetween(T0.plusSeconds(1), null))));
+        assertEquals(5, storage.find(JobQuery.all().enqueuedBetween(T0.minusSeconds(1), T0.plusSeconds(1))).size());
         assertTrue(storage.find(424242L).isEmpty());
     }
 

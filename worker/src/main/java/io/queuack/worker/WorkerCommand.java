@@ -6,6 +6,7 @@ import io.queuack.WorkerPool;
 import io.queuack.WorkerPoolBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -82,6 +83,11 @@ public final class WorkerCommand implements Callable<Integer> {
             + " this id ends: for workers a notebook or another program starts and should not outlive it.")
     Long stopWith;
 
+    @Option(names = "--metrics", paramLabel = "<[host:]port>", description = "Serve Prometheus metrics at"
+            + " http://host:port/metrics (the queue's and the JVM's); a bare port listens on 127.0.0.1 only, 0 picks a"
+            + " free port.")
+    String metricsAddress;
+
     /** Kept: the JDK's logging forgets the level of a logger nobody references. */
     private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
 
@@ -119,6 +125,7 @@ public final class WorkerCommand implements Callable<Integer> {
         Duration grace = duration("--shutdown-grace", shutdownGrace);
         Duration leaseTime = duration("--lease", lease);
         Duration pollTime = duration("--poll", poll);
+        InetSocketAddress metricsAt = metricsAddress == null ? null : address("--metrics", metricsAddress);
         ProcessHandle parent = stopWith == null ? null : ProcessHandle.of(stopWith).orElseThrow(() -> bad(
                 "--stop-with: no process " + stopWith + " is running"));
         ClassLoader loader = classLoader();
@@ -137,6 +144,7 @@ public final class WorkerCommand implements Callable<Integer> {
             builder.concurrency(concurrency);
         }
         weights.forEach(builder::queue);
+        MetricsEndpoint metrics = metricsAt == null ? null : serveMetrics(queue, metricsAt);
         WorkerPool pool = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "queuack-worker-stop"));
         if (parent != null) {
@@ -150,13 +158,36 @@ public final class WorkerCommand implements Callable<Integer> {
         if (parent != null) {
             out.printf("queuack-worker: stops when process %d ends%n", parent.pid());
         }
+        if (metrics != null) {
+            out.printf("queuack-worker: metrics at %s%n", metrics.url());
+        }
         out.flush();
         stopped.await();
+        if (metrics != null) {
+            metrics.close();
+        }
         return 0;
+    }
+
+    private MetricsEndpoint serveMetrics(Queuack queue, InetSocketAddress address) {
+        try {
+            return new MetricsEndpoint(queue, address);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw bad("--metrics: cannot listen on " + metricsAddress + " (" + e.getMessage() + ")");
+        }
     }
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private InetSocketAddress address(String option, String text) {
+        try {
+            return ListenAddress.parse(option, text);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private Map<String, Integer> queueWeights() {

@@ -11,6 +11,10 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,5 +115,39 @@ class WorkerCommandTest {
         assertTrue(errors.toString().contains("--lease takes a duration such as 500ms, 30s, 5m or 1h; got 'soon'"),
                 errors.toString());
         assertEquals(2, command.execute("--store", schema.url(), "--queue", "a b"));
+        assertEquals(2, command.execute("--store", schema.url(), "--metrics", "70000"));
+        assertTrue(errors.toString().contains("--metrics takes a port (0 to 65535, served on 127.0.0.1) or host:port,"
+                + " e.g. 9464 or 0.0.0.0:9464; got '70000'"), errors.toString());
+    }
+
+    @Test
+    void servesPrometheusMetricsOnLoopback() throws Exception {
+        Process worker = start("--store", schema.url(), "--metrics", "0", "--concurrency", "2");
+        BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+        out.readLine();
+        String announced = out.readLine();
+        assertTrue(announced.matches("queuack-worker: metrics at http://127\\.0\\.0\\.1:\\d+/metrics"), announced);
+        URI scrape = URI.create(announced.substring(announced.indexOf("http")));
+        try (Queuack queue = Queuack.open(schema.url())) {
+            for (long id : queue.enqueueAll("nap", List.of(1, 1, 1, 1, 1))) {
+                assertEquals(JobStatus.SUCCEEDED, queue.await(id, Duration.ofSeconds(30)).status());
+            }
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        String expected = "queuack_jobs_finished_total{queue=\"default\",status=\"succeeded\",task=\"nap\"} 5.0";
+        HttpResponse<String> response = null;
+        for (int i = 0; i < 100 && (response == null || !response.body().contains(expected)); i++) {
+            response = client.send(HttpRequest.newBuilder(scrape).build(), HttpResponse.BodyHandlers.ofString());
+            if (!response.body().contains(expected)) {
+                Thread.sleep(100);   // the worker's event thread counts the last outcome a moment after it is stored
+            }
+        }
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(response.body().contains(expected), response.body());
+        assertTrue(response.body().contains("queuack_job_run_seconds_bucket{queue=\"default\",task=\"nap\",le="));
+        assertTrue(response.body().contains("jvm_memory_used_bytes"), "the JVM's meters too");
+        assertEquals(404, client.send(HttpRequest.newBuilder(scrape.resolve("/")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 }

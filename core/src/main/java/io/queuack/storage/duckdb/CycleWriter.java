@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -95,13 +94,10 @@ final class CycleWriter {
         {CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", ""),
          CLAIM.formatted("(task = ANY(?) OR dag = ANY(?))", "AND root_run_id = ?")}};
 
-    /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
-    private record Claimed(ClaimedJob job, Instant runAt) {
-    }
-
-    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
-            .comparingInt((Claimed c) -> -c.job().priority()).thenComparing(Claimed::runAt)
-            .thenComparingLong(c -> c.job().id());
+    /** The claim order, which RETURNING does not keep. */
+    private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator
+            .comparingInt((ClaimedJob job) -> -job.priority()).thenComparing(ClaimedJob::dueAt)
+            .thenComparingLong(ClaimedJob::id);
 
     private final Statements statements;
     private final DuckDBConnection connection;
@@ -285,16 +281,16 @@ final class CycleWriter {
 
     /** Runs a claim and reads the claimed jobs, in claim order. */
     private static List<ClaimedJob> read(PreparedStatement update) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>();
+        List<ClaimedJob> claimed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
-                claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
+                claimed.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), SqlValues.backoff(rs, 8),
-                        SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16)),
+                        SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15), rs.getBoolean(16),
                         SqlValues.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);
-        return claimed.stream().map(Claimed::job).toList();
+        return claimed;
     }
 }

@@ -9,6 +9,7 @@ import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import io.queuack.storage.Changes;
 import io.queuack.storage.CycleRequest;
 import io.queuack.storage.CycleResult;
@@ -469,6 +470,11 @@ public final class DuckDbStorage implements Storage {
     @Override
     public List<QueueStats> stats(Instant now) {
         return transactions.read("read queue stats", () -> reads.stats(now));
+    }
+
+    @Override
+    public List<Throughput> throughput(Instant since) {
+        return transactions.read("read throughput", () -> reads.throughput(since));
     }
 
     @Override

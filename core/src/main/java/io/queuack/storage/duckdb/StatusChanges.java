@@ -54,13 +54,15 @@ final class StatusChanges {
      * attempt never started are given back first, without using an attempt.
      */
     private Changes recover(String where, List<Object> parameters, Instant now, JobError error) throws SQLException {
-        Changes givenBack = giveBackUnstarted(where, parameters, now);
+        Changes givenBack = giveBackUnstarted(where, parameters, now, error);
         Changes retrying = changeAll(where + " AND attempts < max_attempts", parameters, JobStatus.FAILED, now, error);
         return givenBack.plus(retrying).plus(changeAll(where + " AND attempts >= max_attempts", parameters,
                 JobStatus.DEAD, now, error));
     }
 
-    private Changes giveBackUnstarted(String where, List<Object> parameters, Instant now) throws SQLException {
+    /** Gives back attempts that never started; their events carry {@code error} (it is not stored with them). */
+    private Changes giveBackUnstarted(String where, List<Object> parameters, Instant now, JobError error)
+            throws SQLException {
         PreparedStatement update = statements.prepare("UPDATE jobs SET status = CASE WHEN attempts <= 1 THEN 'pending'"
                 + " ELSE 'failed' END, attempts = attempts - 1, run_at = ?, owner = NULL, lease_until = NULL,"
                 + " unstarted_losses = coalesce(unstarted_losses, 0) + 1 WHERE " + where
@@ -71,7 +73,7 @@ final class StatusChanges {
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.RUNNING,
-                        JobStatus.fromDbName(rs.getString(4)), rs.getInt(5), null));
+                        JobStatus.fromDbName(rs.getString(4)), rs.getInt(5), error));
             }
         }
         return Changes.of(changes);

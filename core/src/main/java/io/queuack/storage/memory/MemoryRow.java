@@ -83,6 +83,6 @@ final class MemoryRow {
 
     ClaimedJob toClaimed() {
         return new ClaimedJob(id, queue, task, argumentsJson, priority, attempts, maxAttempts, backoff, timeout,
-                run == null ? null : run.id, node, unstartedLosses > 0);
+                run == null ? null : run.id, node, unstartedLosses > 0, runAt);
     }
 }

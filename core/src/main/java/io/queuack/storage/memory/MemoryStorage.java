@@ -8,6 +8,7 @@ import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.ClaimedJob;
@@ -32,6 +33,7 @@ import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -346,7 +348,7 @@ public final class MemoryStorage implements Storage {
             row.runAt = now;
             row.attempts--;
             move(row, row.attempts == 0 ? JobStatus.PENDING : JobStatus.FAILED);
-            return transition(row, JobStatus.RUNNING);
+            return new JobTransition(row.id, row.queue, row.task, JobStatus.RUNNING, row.status, row.attempts, error);
         }
         JobStatus to = row.attempts < row.maxAttempts ? JobStatus.FAILED : JobStatus.DEAD;
         if (to == JobStatus.FAILED) {
@@ -632,6 +634,27 @@ public final class MemoryStorage implements Storage {
     public synchronized Optional<String> cachedResult(String cacheKey) {
         checkOpen();
         return Optional.ofNullable(resultsByCacheKey.get(cacheKey));
+    }
+
+    @Override
+    public synchronized List<Throughput> throughput(Instant since) {
+        checkOpen();
+        Map<String, long[]> perMinute = new TreeMap<>();
+        for (MemoryRow row : rows.values()) {
+            boolean succeeded = row.status == JobStatus.SUCCEEDED;
+            if (row.finishedAt != null && !row.finishedAt.isBefore(since)
+                    && (succeeded || row.status == JobStatus.FAILED || row.status == JobStatus.DEAD)) {
+                Instant minute = row.finishedAt.truncatedTo(ChronoUnit.MINUTES);
+                long[] counts = perMinute.computeIfAbsent(minute + " " + row.queue, key -> new long[2]);
+                counts[succeeded ? 0 : 1]++;
+            }
+        }
+        List<Throughput> rows = new ArrayList<>();
+        perMinute.forEach((key, counts) -> {
+            int space = key.indexOf(' ');
+            rows.add(new Throughput(key.substring(space + 1), Instant.parse(key.substring(0, space)), counts[0], counts[1]));
+        });
+        return rows;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
 import io.queuack.job.RunStatus;
+import io.queuack.job.Throughput;
 import io.queuack.storage.RunRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +52,15 @@ public final class JobReads {
         if (query.task() != null) {
             sql.append(" AND task = ?");
         }
+        if (query.enqueuedFrom() != null) {
+            sql.append(" AND created_at >= ?");
+        }
+        if (query.enqueuedTo() != null) {
+            sql.append(" AND created_at < ?");
+        }
+        if (query.idBelow() != null) {
+            sql.append(" AND id < ?");
+        }
         sql.append(" ORDER BY id").append(query.isNewestFirst() ? " DESC" : "").append(" LIMIT ?");
         PreparedStatement select = statements.prepare(sql.toString());
         int i = 1;
@@ -61,6 +71,15 @@ public final class JobReads {
         }
         if (query.task() != null) {
             select.setString(i++, query.task());
+        }
+        if (query.enqueuedFrom() != null) {
+            SqlValues.setTimestamp(select, i++, query.enqueuedFrom());
+        }
+        if (query.enqueuedTo() != null) {
+            SqlValues.setTimestamp(select, i++, query.enqueuedTo());
+        }
+        if (query.idBelow() != null) {
+            select.setLong(i++, query.idBelow());
         }
         select.setInt(i, query.limit());
         return readJobs(select);
@@ -177,6 +196,21 @@ public final class JobReads {
         counts.forEach((queue, byStatus) -> stats.add(
                 new QueueStats(queue, paused.contains(queue), byStatus, scheduled.getOrDefault(queue, 0L))));
         return stats;
+    }
+
+    public List<Throughput> throughput(Instant since) throws SQLException {
+        PreparedStatement select = statements.prepare("SELECT queue, date_trunc('minute', finished_at) AS minute,"
+                + " count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status IN ('failed', 'dead'))"
+                + " FROM jobs WHERE finished_at >= ? AND status IN ('succeeded', 'failed', 'dead')"
+                + " GROUP BY queue, minute ORDER BY minute, queue");
+        SqlValues.setTimestamp(select, 1, since);
+        List<Throughput> rows = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Throughput(rs.getString(1), SqlValues.instant(rs, 2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        return rows;
     }
 
     public Map<String, Long> waitingCounts() throws SQLException {

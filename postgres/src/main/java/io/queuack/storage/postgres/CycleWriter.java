@@ -100,13 +100,10 @@ final class CycleWriter {
      */
     private static final String LIMITS_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.queuack_limits'))";
 
-    /** A claimed job with its run-at time, to restore the claim order that RETURNING does not keep. */
-    private record Claimed(ClaimedJob job, java.time.Instant runAt) {
-    }
-
-    private static final Comparator<Claimed> CLAIM_ORDER = Comparator
-            .comparingInt((Claimed c) -> -c.job().priority()).thenComparing(Claimed::runAt)
-            .thenComparingLong(c -> c.job().id());
+    /** The claim order, which RETURNING does not keep. */
+    private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator
+            .comparingInt((ClaimedJob job) -> -job.priority()).thenComparing(ClaimedJob::dueAt)
+            .thenComparingLong(ClaimedJob::id);
 
     private CycleWriter() {
     }
@@ -265,18 +262,18 @@ final class CycleWriter {
         update.setString(next++, request.owner());
         update.setString(next++, request.owner());
         SqlValues.setTimestamp(update, next, request.leaseUntil());
-        List<Claimed> claimed = new ArrayList<>();
+        List<ClaimedJob> claimed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 statements.publication().job(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getInt(6) > 1 ? JobStatus.FAILED : JobStatus.PENDING, JobStatus.RUNNING, rs.getInt(6), null));
-                claimed.add(new Claimed(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
+                claimed.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), SqlValues.backoff(rs, 8),
                         SqlValues.duration(rs, 12), SqlValues.nullableLong(rs, 14), rs.getString(15),
-                        rs.getBoolean(16)), SqlValues.instant(rs, 13)));
+                        rs.getBoolean(16), SqlValues.instant(rs, 13)));
             }
         }
         claimed.sort(CLAIM_ORDER);
-        return claimed.stream().map(Claimed::job).toList();
+        return claimed;
     }
 }

@@ -9,6 +9,7 @@ import io.queuack.job.JobLimit;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import io.queuack.job.WorkerInfo;
 import io.queuack.storage.Changes;
 import io.queuack.storage.CycleRequest;
@@ -435,6 +436,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public List<QueueStats> stats(Instant now) {
         return transactions.read("read queue stats", statements -> new JobReads(statements).stats(now));
+    }
+
+    @Override
+    public List<Throughput> throughput(Instant since) {
+        return transactions.read("read throughput", statements -> new JobReads(statements).throughput(since));
     }
 
     @Override

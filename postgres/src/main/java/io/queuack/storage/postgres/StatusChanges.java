@@ -52,15 +52,16 @@ final class StatusChanges {
      */
     private static Changes recover(Statements statements, String where, List<Object> parameters, Instant now,
                                    JobError error) throws SQLException {
-        Changes givenBack = giveBackUnstarted(statements, where, parameters, now);
+        Changes givenBack = giveBackUnstarted(statements, where, parameters, now, error);
         Changes retrying = changeAll(statements, where + " AND attempts < max_attempts", parameters, JobStatus.FAILED,
                 now, error);
         return givenBack.plus(retrying).plus(changeAll(statements, where + " AND attempts >= max_attempts", parameters,
                 JobStatus.DEAD, now, error));
     }
 
-    private static Changes giveBackUnstarted(Statements statements, String where, List<Object> parameters, Instant now)
-            throws SQLException {
+    /** Gives back attempts that never started; their events carry {@code error} (it is not stored with them). */
+    private static Changes giveBackUnstarted(Statements statements, String where, List<Object> parameters, Instant now,
+                                             JobError error) throws SQLException {
         PreparedStatement update = statements.prepare("WITH locked AS (SELECT id FROM jobs WHERE " + where
                 + " AND coalesce(started_attempt, 0) <> attempts ORDER BY id FOR UPDATE SKIP LOCKED)"
                 + " UPDATE jobs SET status = CASE WHEN attempts <= 1 THEN 'pending' ELSE 'failed' END,"
@@ -72,7 +73,7 @@ final class StatusChanges {
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 changes.add(new JobTransition(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.RUNNING,
-                        JobStatus.fromDbName(rs.getString(4)), rs.getInt(5), null));
+                        JobStatus.fromDbName(rs.getString(4)), rs.getInt(5), error));
             }
         }
         return Changes.of(changes);
