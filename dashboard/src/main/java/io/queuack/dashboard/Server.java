@@ -29,7 +29,6 @@ import java.util.function.Function;
 final class Server implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
-    private static final String COOKIE = "queuack_token";
     private static final int MAX_STREAMS = 16;
     private static final int MAX_FORM_BYTES = 16 * 1024;
     private static final String SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'"
@@ -169,10 +168,15 @@ final class Server implements AutoCloseable {
                     + " actions\n" : "Wrong token: open the address the dashboard printed when it started\n");
             return;
         }
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+        exchange.getResponseHeaders().add("Set-Cookie", cookieName() + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
         String last = path.substring(path.lastIndexOf('/') + 1);
         exchange.getResponseHeaders().set("Location", last.isEmpty() ? "./" : last);
         send(exchange, 303, "text/plain", "");
+    }
+
+    /** Cookies are shared by every port of a host: each dashboard names its own. */
+    private String cookieName() {
+        return "queuack_token_" + port();
     }
 
     private boolean presentedToken(HttpExchange exchange) {
@@ -182,7 +186,7 @@ final class Server implements AutoCloseable {
         for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
             for (String cookie : header.split(";")) {
                 String[] pair = cookie.strip().split("=", 2);
-                if (pair.length == 2 && pair[0].equals(COOKIE) && same(token, pair[1])) {
+                if (pair.length == 2 && pair[0].equals(cookieName()) && same(token, pair[1])) {
                     return true;
                 }
             }
