@@ -5,13 +5,11 @@ import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
-import io.queuack.job.Throughput;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -243,25 +241,5 @@ final class QueuePages {
         }
         jobTable(html, view, dead, "dead");
         return html.toString();
-    }
-
-    /** @return the minute {@code at} falls in */
-    static Instant minute(Instant at) {
-        return at.truncatedTo(ChronoUnit.MINUTES);
-    }
-
-    /** Throughput rows of one minute, summed over queues. */
-    record Minute(Instant start, long succeeded, long failed) {
-        static Minute of(Instant start, List<Throughput> rows) {
-            long ok = 0;
-            long bad = 0;
-            for (Throughput row : rows) {
-                if (row.minute().equals(start)) {
-                    ok += row.succeeded();
-                    bad += row.failed();
-                }
-            }
-            return new Minute(start, ok, bad);
-        }
     }
 }
