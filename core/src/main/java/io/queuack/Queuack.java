@@ -11,6 +11,7 @@ import io.queuack.error.UnknownTaskException;
 import io.queuack.event.JobEvent;
 import io.queuack.event.JobListener;
 import io.queuack.event.Subscription;
+import io.queuack.job.Attempt;
 import io.queuack.job.IllegalJobStateException;
 import io.queuack.job.Job;
 import io.queuack.job.JobContext;
@@ -509,6 +510,26 @@ public final class Queuack implements AutoCloseable {
     public Optional<Job> job(long jobId) {
         engine.checkOpen();
         return engine.storage().find(jobId);
+    }
+
+    /**
+     * @return every attempt of a job, oldest first: those that failed (retried later, dead, or lost with their
+     *         worker) with their errors and stack traces, then the one running or that succeeded; empty for a job
+     *         that never started or is not stored
+     */
+    public List<Attempt> attempts(long jobId) {
+        engine.checkOpen();
+        Optional<Job> job = engine.storage().find(jobId);
+        if (job.isEmpty()) {
+            return List.of();
+        }
+        List<Attempt> attempts = new ArrayList<>(engine.storage().attempts(jobId));
+        Job current = job.get();
+        if ((current.status() == JobStatus.RUNNING || current.status() == JobStatus.SUCCEEDED) && current.attempts() > 0) {
+            attempts.add(new Attempt(current.attempts(), current.worker(), current.startedAt(),
+                    current.status() == JobStatus.RUNNING ? null : current.finishedAt(), current.status(), null));
+        }
+        return attempts;
     }
 
     /**

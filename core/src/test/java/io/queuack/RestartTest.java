@@ -112,6 +112,8 @@ class RestartTest {
             try (WorkerPool pool = queue.workers().start()) {
                 assertEquals(2, Waits.awaitStatus(queue, id, JobStatus.SUCCEEDED).attempts());
             }
+            assertEquals("io.queuack.WorkerLost", queue.attempts(id).get(0).error().type(),
+                    "the attempt lost with the crashed process is kept");
             assertEquals(1, runs.get());
         }
     }

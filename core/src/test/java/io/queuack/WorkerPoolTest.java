@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.error.BackpressureException;
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobOptions;
 import io.queuack.job.JobStatus;
@@ -165,6 +166,10 @@ class WorkerPoolTest extends QueueTestBase {
         assertEquals(2, job.attempts(), "the dead worker's attempt counts");
         assertEquals("io.queuack.LeaseExpired", job.error().type());
         assertEquals(clock.instant(), job.startedAt(), "recovered at the pool's next maintenance, once a second");
+        List<Attempt> attempts = queue.attempts(id);
+        assertEquals(List.of(JobStatus.FAILED, JobStatus.SUCCEEDED), attempts.stream().map(Attempt::status).toList());
+        assertEquals("io.queuack.LeaseExpired", attempts.get(0).error().type(), "the lost attempt is kept");
+        assertEquals("a-worker-that-died", attempts.get(0).worker());
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.queuack.storage;
 
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobLimit;
@@ -130,6 +131,9 @@ public interface Storage extends AutoCloseable {
 
     /** @return the result of the newest SUCCEEDED job stored with this cache key, if any */
     Optional<String> cachedResult(String cacheKey);
+
+    /** @return the attempts of a job that failed (FAILED or DEAD, with their errors), oldest first */
+    List<Attempt> attempts(long jobId);
 
     /** @return per-queue counts, one entry per queue that has jobs or was paused, sorted by name */
     List<QueueStats> stats(Instant now);

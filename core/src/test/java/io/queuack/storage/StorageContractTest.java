@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.queuack.error.QueueClosedException;
+import io.queuack.job.Attempt;
 import io.queuack.job.Backoff;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
-import io.queuack.job.Throughput;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
+import io.queuack.job.Throughput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -402,6 +403,29 @@ public abstract class StorageContractTest extends StoreFixture {
     }
 
     // ---------------------------------------------------------------- reading
+
+    @Test
+    void failedAttemptsAreKeptWithTheirErrorsUntilThePurge() {
+        long id = insert(batch("q", "t", 1))[0];
+        claim("q", 1, T0);
+        complete(OWNER, Completion.failed(id, 1, T0, T0.plusSeconds(1), BOOM, T0.plusSeconds(2)));
+        claim("q", 1, T0.plusSeconds(2));
+        JobError second = JobError.of("java.io.IOException", "disk <full>");
+        complete(OWNER, Completion.failed(id, 2, T0.plusSeconds(2), T0.plusSeconds(3), second, T0.plusSeconds(4)));
+        claim("q", 1, T0.plusSeconds(4));
+        complete(OWNER, Completion.dead(id, 3, T0.plusSeconds(4), T0.plusSeconds(5), BOOM));
+        List<Attempt> attempts = storage.attempts(id);
+        assertEquals(List.of(1, 2, 3), attempts.stream().map(Attempt::number).toList());
+        assertEquals(List.of(JobStatus.FAILED, JobStatus.FAILED, JobStatus.DEAD),
+                attempts.stream().map(Attempt::status).toList());
+        assertEquals(second, attempts.get(1).error());
+        assertEquals(T0.plusSeconds(2), attempts.get(1).startedAt());
+        assertEquals(T0.plusSeconds(3), attempts.get(1).finishedAt());
+        assertEquals(OWNER, attempts.get(2).worker());
+        assertEquals(List.of(), storage.attempts(id + 1000));
+        assertEquals(1, storage.purge(EnumSet.of(JobStatus.DEAD), T0.plusSeconds(60), null));
+        assertEquals(List.of(), storage.attempts(id), "a purge takes the job's attempts with it");
+    }
 
     @Test
     void throughputCountsFinishedJobsPerQueueAndMinute() {

@@ -1,5 +1,6 @@
 package io.queuack.dashboard;
 
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
@@ -207,16 +208,41 @@ final class QueuePages {
         if (job.resultJson() != null) {
             html.raw("<h2>Result</h2>").element("pre", "class=\"json\"", Json.pretty(job.resultJson()));
         }
+        attempts(html, view.queue().attempts(job.id()));
         JobError error = job.error();
-        if (error != null) {
-            html.raw("<h2>Latest error (attempt ").text(job.attempts()).raw(")</h2><p class=\"error\">")
-                    .text(error.type()).raw(": ").text(error.message()).raw("</p>");
-            if (error.stackTrace() != null && !error.stackTrace().isBlank()) {
-                html.raw("<details><summary>Stack trace</summary>").element("pre", "class=\"trace\"", error.stackTrace())
-                        .raw("</details>");
-            }
+        if (error != null && job.status() != JobStatus.FAILED && job.status() != JobStatus.DEAD) {
+            html.raw("<h2>Why it ").text(job.status().dbName()).raw("</h2>");
+            error(html, error);
         }
         return html.toString();
+    }
+
+    /** Every attempt with its worker, times and error (the stack trace folded). */
+    private static void attempts(Html html, List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        html.raw("<h2>Attempts</h2><ol class=\"attempts\">");
+        for (Attempt attempt : attempts) {
+            html.raw("<li><span class=\"attempt\">Attempt ").text(attempt.number()).raw("</span> ");
+            badge(html, attempt.status());
+            html.raw(" <span class=\"when\">").text(Html.time(attempt.startedAt()))
+                    .raw(attempt.duration() == null ? "" : ", ran " + Html.escape(Html.duration(attempt.duration())))
+                    .raw("</span> <span class=\"worker\">").text(attempt.worker()).raw("</span>");
+            if (attempt.error() != null) {
+                error(html, attempt.error());
+            }
+            html.raw("</li>");
+        }
+        html.raw("</ol>");
+    }
+
+    private static void error(Html html, JobError error) {
+        html.raw("<p class=\"error\">").text(error.type()).raw(": ").text(error.message()).raw("</p>");
+        if (error.stackTrace() != null && !error.stackTrace().isBlank()) {
+            html.raw("<details><summary>Stack trace</summary>").element("pre", "class=\"trace\"", error.stackTrace())
+                    .raw("</details>");
+        }
     }
 
     private static void fact(Html html, String name, Object value) {

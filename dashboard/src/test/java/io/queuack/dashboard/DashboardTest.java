@@ -100,6 +100,7 @@ class DashboardTest {
             String dead = get(base + "job?id=" + deadJob).body();
             assertTrue(dead.contains("broken by &lt;script&gt;"), "the error is shown, escaped");
             assertTrue(dead.contains("Stack trace"), dead);
+            assertTrue(dead.contains("Attempt 1"), "its attempts are listed: " + dead);
             assertEquals(404, get(base + "job?id=999999").statusCode());
             assertEquals(400, get(base + "job?id=abc").statusCode());
             assertEquals(400, get(base + "jobs?status=nonsense").statusCode());

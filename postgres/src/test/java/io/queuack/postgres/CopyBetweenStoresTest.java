@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.queuack.DagRun;
 import io.queuack.Queuack;
 import io.queuack.dag.Dag;
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobLimit;
 import io.queuack.job.JobOptions;
@@ -64,7 +65,7 @@ class CopyBetweenStoresTest {
             prototype.limits().set(JobLimit.key("account-*").maxRunning(1));
             Map<String, Long> copied = prototype.copyTo(schema.url());
             assertEquals(Map.of("jobs", 5L, "dag_runs", 1L, "job_dependencies", 1L, "queues", 1L, "schedules", 1L,
-                    "job_limits", 1L, "limit_starts", 0L), copied);
+                    "job_limits", 1L, "limit_starts", 0L, "job_attempts", 1L), copied);
         }
         try (Queuack shared = Queuack.open(schema.url())) {
             assertEquals(144, shared.result(done, Integer.class));
@@ -72,6 +73,8 @@ class CopyBetweenStoresTest {
             assertEquals(JobStatus.DEAD, failed.status());
             assertEquals("broken\ttab\nline two", failed.error().message());
             assertTrue(failed.error().stackTrace().contains("IllegalStateException"));
+            assertEquals(List.of(failed.error()), shared.attempts(dead).stream().map(Attempt::error).toList(),
+                    "its failed attempts come along");
             assertEquals(JobStatus.PENDING, shared.job(waiting).orElseThrow().status());
             assertTrue(shared.stats().stream().anyMatch(q -> q.queue().equals("later") && q.paused()));
             assertEquals("every 1h", shared.schedules().get("hourly-square").orElseThrow().schedule().timing().describe());

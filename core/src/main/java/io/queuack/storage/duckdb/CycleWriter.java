@@ -12,6 +12,7 @@ import io.queuack.storage.LimitGate;
 import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.SqlValues;
@@ -213,16 +214,21 @@ final class CycleWriter {
         update.setLong(next++, minId);
         update.setLong(next++, maxId);
         update.setString(next, request.owner());
+        List<Long> failed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 completed.add(rs.getLong(1));
                 Long runId = SqlValues.nullableLong(rs, 2);
                 JobStatus status = JobStatus.fromDbName(rs.getString(3));
+                if (status == JobStatus.FAILED || status == JobStatus.DEAD) {
+                    failed.add(rs.getLong(1));
+                }
                 if (runId != null && status.isTerminal()) {
                     finishedTasks.add(new Settlement.Finished(rs.getLong(1), runId, status));
                 }
             }
         }
+        AttemptSql.recordFailures(statements, failed);
         return completed;
     }
 

@@ -3,6 +3,7 @@ package io.queuack.storage.duckdb;
 import io.queuack.error.QueuackException;
 import io.queuack.error.QueueLockedException;
 import io.queuack.error.StorageException;
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobLimit;
@@ -23,6 +24,7 @@ import io.queuack.storage.ScheduleFired;
 import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobReads;
 import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.ScheduleSql;
@@ -470,6 +472,11 @@ public final class DuckDbStorage implements Storage {
     @Override
     public List<QueueStats> stats(Instant now) {
         return transactions.read("read queue stats", () -> reads.stats(now));
+    }
+
+    @Override
+    public List<Attempt> attempts(long jobId) {
+        return transactions.read("read attempts", () -> AttemptSql.find(statements, jobId));
     }
 
     @Override

@@ -17,7 +17,7 @@ final class Migrations {
     /** The scripts, in version order; version n is element n-1. */
     static final List<String> SCRIPTS = List.of("V1__create_jobs_and_queues.sql", "V2__dag_runs.sql",
             "V3__id_counters.sql", "V4__started_attempts.sql", "V5__reused_results.sql", "V6__job_workers.sql",
-            "V7__schedules.sql", "V8__limits.sql");
+            "V7__schedules.sql", "V8__limits.sql", "V9__job_attempts.sql");
 
     private Migrations() {
     }

@@ -6,6 +6,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
@@ -115,6 +116,9 @@ final class StatusChanges {
         update.setString(i++, error.stackTrace());
         bind(update, i, parameters);
         update.executeUpdate();
+        if (to == JobStatus.FAILED || to == JobStatus.DEAD) {
+            AttemptSql.recordFailures(statements, changes.stream().map(JobTransition::jobId).toList());
+        }
         return Changes.of(changes).plus(settlement.afterFinished(finished, now));
     }
 
@@ -180,6 +184,7 @@ final class StatusChanges {
         if (deleted > 0) {
             statements.prepare("DELETE FROM job_dependencies WHERE child_id NOT IN (SELECT id FROM jobs)"
                     + " OR parent_id NOT IN (SELECT id FROM jobs)").executeUpdate();
+            statements.prepare("DELETE FROM job_attempts WHERE job_id NOT IN (SELECT id FROM jobs)").executeUpdate();
             statements.prepare("DELETE FROM dag_runs WHERE status <> 'running' AND task_count > 0"
                     + " AND id NOT IN (SELECT run_id FROM jobs WHERE run_id IS NOT NULL)").executeUpdate();
         }

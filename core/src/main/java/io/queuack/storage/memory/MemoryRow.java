@@ -1,5 +1,6 @@
 package io.queuack.storage.memory;
 
+import io.queuack.job.Attempt;
 import io.queuack.job.Backoff;
 import io.queuack.job.DependencyMode;
 import io.queuack.job.Job;
@@ -40,6 +41,8 @@ final class MemoryRow {
     String owner;
     /** The pool that claimed the latest attempt, kept after it ends. */
     String worker;
+    /** The attempts that failed, oldest first. */
+    final List<Attempt> failedAttempts = new ArrayList<>();
     Instant leaseUntil;
     Instant startedAt;
     /** Whether the running attempt's start is stored. */
@@ -79,6 +82,13 @@ final class MemoryRow {
         return new Job(id, queue, task, status, priority, attempts, maxAttempts, backoff, timeout, createdAt, runAt,
                 expiresAt, startedAt, finishedAt, progress, message, argumentsJson, resultJson, error, idempotencyKey,
                 sessionId != null, owner, run == null ? null : run.id, node, reused, worker, limitKey);
+    }
+
+    /** Keeps the latest attempt when the job is now FAILED or DEAD. */
+    void keepIfFailed() {
+        if (status == JobStatus.FAILED || status == JobStatus.DEAD) {
+            failedAttempts.add(new Attempt(attempts, worker, startedAt, finishedAt, status, error));
+        }
     }
 
     ClaimedJob toClaimed() {

@@ -1,6 +1,7 @@
 package io.queuack.storage.memory;
 
 import io.queuack.error.QueueClosedException;
+import io.queuack.job.Attempt;
 import io.queuack.job.DependencyMode;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
@@ -266,6 +267,7 @@ public final class MemoryStorage implements Storage {
             row.runAt = completion.runAt();
         }
         move(row, completion.status());
+        row.keepIfFailed();
     }
 
     /** Claims from one queue, through {@code gate} when limits apply to it (else null). */
@@ -364,6 +366,7 @@ public final class MemoryStorage implements Storage {
         row.finishedAt = now;
         row.error = error;
         move(row, to);
+        row.keepIfFailed();
         return transition(row, from);
     }
 
@@ -566,6 +569,13 @@ public final class MemoryStorage implements Storage {
             }
         }
         return jobs;
+    }
+
+    @Override
+    public synchronized List<Attempt> attempts(long jobId) {
+        checkOpen();
+        MemoryRow row = rows.get(jobId);
+        return row == null ? List.of() : List.copyOf(row.failedAttempts);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Copies everything a SQL store holds (jobs with their results and errors, DAG runs, dependencies, paused
- * queues, schedules, limits and their starts) into another, empty one, whatever the two databases are: the SQL stores share table and column
+ * queues, schedules, limits and their starts, failed attempts) into another, empty one, whatever the two databases are: the SQL stores share table and column
  * names. The source is read in one consistent snapshot, the target written in one transaction, so a failed
  * copy leaves the target empty. Afterwards the target's id counters start above every copied id.
  */
@@ -25,7 +25,7 @@ public final class StoreCopy {
 
     /** The tables copied, in an order that keeps references valid. */
     public static final List<String> TABLES = List.of("jobs", "dag_runs", "job_dependencies", "queues", "schedules",
-            "job_limits", "limit_starts");
+            "job_limits", "limit_starts", "job_attempts");
     private static final int BATCH = 1_000;
 
     private StoreCopy() {

@@ -14,6 +14,7 @@ import io.queuack.storage.LimitUsage;
 import io.queuack.storage.ProgressUpdate;
 import io.queuack.storage.QueueClaim;
 import io.queuack.storage.StoreListener.StoredProgress;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.SqlValues;
@@ -185,11 +186,15 @@ final class CycleWriter {
             update.setArray(2 + column, statements.array(STAGED_TYPES[column], columns[column]));
         }
         update.setString(2 + STAGED_TYPES.length, request.owner());
+        List<Long> failed = new ArrayList<>();
         try (ResultSet rs = update.executeQuery()) {
             while (rs.next()) {
                 completed.add(rs.getLong(1));
                 Long runId = SqlValues.nullableLong(rs, 2);
                 JobStatus status = JobStatus.fromDbName(rs.getString(3));
+                if (status == JobStatus.FAILED || status == JobStatus.DEAD) {
+                    failed.add(rs.getLong(1));
+                }
                 statements.publication().job(new JobTransition(rs.getLong(1), rs.getString(4), rs.getString(5),
                         JobStatus.RUNNING, status, rs.getInt(6), null));
                 if (JobStatus.WAITING.contains(status)) {
@@ -200,6 +205,7 @@ final class CycleWriter {
                 }
             }
         }
+        AttemptSql.recordFailures(statements, failed);
         return completed;
     }
 

@@ -17,7 +17,7 @@ final class Migrations {
 
     /** The scripts, in version order; version n is element n-1. */
     static final List<String> SCRIPTS = List.of("V1__jobs_runs_and_workers.sql", "V2__schedules.sql",
-            "V3__limits.sql");
+            "V3__limits.sql", "V4__job_attempts.sql");
 
     /** The advisory lock taken while the schema changes (any number, the same in every process). */
     private static final long LOCK = 0x5155_4555_4143_4bL;

@@ -3,6 +3,7 @@ package io.queuack.storage.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queuack.error.StorageException;
+import io.queuack.job.Attempt;
 import io.queuack.job.Job;
 import io.queuack.job.JobError;
 import io.queuack.job.JobLimit;
@@ -25,6 +26,7 @@ import io.queuack.storage.ScheduleFiring;
 import io.queuack.storage.ScheduleRow;
 import io.queuack.storage.Storage;
 import io.queuack.storage.StoreListener;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobReads;
 import io.queuack.storage.sql.LimitSql;
 import io.queuack.storage.sql.ScheduleSql;
@@ -436,6 +438,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public List<QueueStats> stats(Instant now) {
         return transactions.read("read queue stats", statements -> new JobReads(statements).stats(now));
+    }
+
+    @Override
+    public List<Attempt> attempts(long jobId) {
+        return transactions.read("read attempts", statements -> AttemptSql.find(statements, jobId));
     }
 
     @Override

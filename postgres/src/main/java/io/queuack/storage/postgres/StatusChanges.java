@@ -6,6 +6,7 @@ import io.queuack.job.RunStatus;
 import io.queuack.storage.Changes;
 import io.queuack.storage.JobTransition;
 import io.queuack.storage.RunTransition;
+import io.queuack.storage.sql.AttemptSql;
 import io.queuack.storage.sql.JobSql;
 import io.queuack.storage.sql.SqlValues;
 import java.sql.PreparedStatement;
@@ -110,6 +111,9 @@ final class StatusChanges {
                 }
             }
         }
+        if (to == JobStatus.FAILED || to == JobStatus.DEAD) {
+            AttemptSql.recordFailures(statements, changes.stream().map(JobTransition::jobId).toList());
+        }
         if (changes.isEmpty()) {
             return Changes.NONE;
         }
@@ -196,6 +200,9 @@ final class StatusChanges {
         dependencies.setArray(1, statements.array("bigint", deleted.toArray()));
         dependencies.setArray(2, statements.array("bigint", deleted.toArray()));
         dependencies.executeUpdate();
+        PreparedStatement attempts = statements.prepare("DELETE FROM job_attempts WHERE job_id = ANY(?)");
+        attempts.setArray(1, statements.array("bigint", deleted.toArray()));
+        attempts.executeUpdate();
         if (!runs.isEmpty()) {
             PreparedStatement emptyRuns = statements.prepare("DELETE FROM dag_runs r WHERE r.id = ANY(?)"
                     + " AND r.status <> 'running' AND r.task_count > 0"

@@ -47,7 +47,8 @@ class SchemaModeTest {
                 .schemaMode(SchemaMode.VALIDATE).open()) {
             assertEquals(0, validated.find(JobQuery.all()).size());
         }
-        assertEquals(List.of("V1__jobs_runs_and_workers.sql", "V2__schedules.sql", "V3__limits.sql"), scripts);
+        assertEquals(List.of("V1__jobs_runs_and_workers.sql", "V2__schedules.sql", "V3__limits.sql",
+                "V4__job_attempts.sql"), scripts);
     }
 
     /** Worker processes started together on a new schema: each may be first to create it. */
