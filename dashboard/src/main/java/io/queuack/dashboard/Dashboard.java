@@ -56,7 +56,7 @@ public final class Dashboard implements AutoCloseable {
 
     /** @return the address to open; with actions allowed it carries the token, which the browser keeps */
     public String url() {
-        return server.baseUrl() + (token == null ? "" : "?token=" + token);
+        return server.baseUrl() + (token == null ? "" : "?" + Server.KEY + "=" + token);
     }
 
     /** @return the port it listens on */
@@ -88,6 +88,7 @@ public final class Dashboard implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private boolean actions;
         private final Set<String> hostNames = new LinkedHashSet<>();
+        private String proxyPrefix;
 
         private Builder(Queuack queue) {
             this.queue = queue;
@@ -139,11 +140,27 @@ public final class Dashboard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param prefix the path under which Jupyter's server proxy forwards to local ports (on JupyterHub and Binder
+         *               the value of {@code JUPYTERHUB_SERVICE_PREFIX}, e.g. {@code /user/ada/}): requests it forwards
+         *               (header {@code X-Forwarded-Context} under {@code <prefix>proxy/}) are accepted whatever host
+         *               they name, since the proxy keeps the browser's
+         * @return this
+         */
+        public Builder jupyterProxy(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (!prefix.startsWith("/") || prefix.length() > 500 || prefix.chars().anyMatch(c -> c <= ' ')) {
+                throw new IllegalArgumentException("A proxy prefix is a path such as /user/ada/, got '" + prefix + "'");
+            }
+            this.proxyPrefix = (prefix.endsWith("/") ? prefix : prefix + "/") + "proxy/";
+            return this;
+        }
+
         /** @return the dashboard, serving */
         public Dashboard start() {
             String token = actions ? newToken() : null;
             try {
-                return new Dashboard(new Server(queue, new InetSocketAddress(host, port), token, hostNames), token);
+                return new Dashboard(new Server(queue, new InetSocketAddress(host, port), token, hostNames, proxyPrefix), token);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
             }

@@ -28,6 +28,8 @@ import java.util.function.Function;
  */
 final class Server implements AutoCloseable {
 
+    /** The query parameter that carries the action token (not {@code token}, which Jupyter's proxy reads itself). */
+    static final String KEY = "key";
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
     private static final int MAX_STREAMS = 16;
     private static final int MAX_FORM_BYTES = 16 * 1024;
@@ -46,9 +48,13 @@ final class Server implements AutoCloseable {
     private final Pages pages;
     private volatile boolean closed;
 
-    Server(Queuack queue, InetSocketAddress address, String token, Set<String> extraHostNames) throws IOException {
+    private final String proxyPrefix;
+
+    Server(Queuack queue, InetSocketAddress address, String token, Set<String> extraHostNames, String proxyPrefix)
+            throws IOException {
         this.queue = queue;
         this.token = token;
+        this.proxyPrefix = proxyPrefix;
         this.pages = new Pages();
         hostNames.addAll(extraHostNames);
         hostNames.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
@@ -90,7 +96,8 @@ final class Server implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        if (!allowedHost(exchange.getRequestHeaders().getFirst("Host"))) {
+        if (!allowedHost(exchange.getRequestHeaders().getFirst("Host"))
+                && !fromJupyterProxy(exchange.getRequestHeaders().getFirst("X-Forwarded-Context"))) {
             send(exchange, 421, "text/plain", "This dashboard answers requests for " + hostNames + " only\n");
             return;
         }
@@ -110,7 +117,7 @@ final class Server implements AutoCloseable {
             return;
         }
         Query query = Query.parse(uri.getRawQuery());
-        String offered = query.get("token");
+        String offered = query.get(KEY);
         if (offered != null) {
             acceptToken(exchange, path, offered);
             return;
@@ -159,6 +166,10 @@ final class Server implements AutoCloseable {
             host = host.substring(0, colon);
         }
         return hostNames.contains(host);
+    }
+
+    private boolean fromJupyterProxy(String context) {
+        return proxyPrefix != null && context != null && context.startsWith(proxyPrefix);
     }
 
     /** A link with the token: keep it in a cookie and go on to the same page without it in the address. */

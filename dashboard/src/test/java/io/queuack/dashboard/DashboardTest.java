@@ -119,8 +119,8 @@ class DashboardTest {
         try (Dashboard dashboard = Dashboard.builder(queue).allowActions().start()) {
             String url = dashboard.url();
             String base = url.substring(0, url.indexOf('?'));
-            String token = url.substring(url.indexOf("token=") + 6);
-            assertEquals(403, get(base + "?token=wrong").statusCode());
+            String token = url.substring(url.indexOf("key=") + 4);
+            assertEquals(403, get(base + "?key=wrong").statusCode());
             HttpResponse<String> opened = get(url);
             assertEquals(303, opened.statusCode());
             String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
@@ -145,14 +145,25 @@ class DashboardTest {
     @Test
     void requestsForOtherHostNamesAreRefused() throws Exception {
         try (Dashboard dashboard = Dashboard.start(queue)) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", dashboard.port())) {
-                socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: attacker.example:" + dashboard.port()
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                assertTrue(status.startsWith("HTTP/1.1 421"), status + ": a DNS-rebinding page must not read it");
-            }
+            String status = rawStatus(dashboard, "GET / HTTP/1.1\r\nHost: attacker.example:" + dashboard.port()
+                    + "\r\nConnection: close\r\n\r\n");
+            assertTrue(status.startsWith("HTTP/1.1 421"), status + ": a DNS-rebinding page must not read it");
             assertEquals(200, get("http://localhost:" + dashboard.port() + "/").statusCode());
+        }
+        try (Dashboard dashboard = Dashboard.builder(queue).jupyterProxy("/user/ada/").start()) {
+            String request = "GET / HTTP/1.1\r\nHost: hub.example.org\r\nX-Forwarded-Context: %s\r\n"
+                    + "Connection: close\r\n\r\n";
+            assertTrue(rawStatus(dashboard, request.formatted("/user/ada/proxy/" + dashboard.port())).startsWith(
+                    "HTTP/1.1 200"), "Jupyter's server proxy keeps the browser's host name");
+            assertTrue(rawStatus(dashboard, request.formatted("/user/eve/proxy/1")).startsWith("HTTP/1.1 421"));
+        }
+    }
+
+    private static String rawStatus(Dashboard dashboard, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", dashboard.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
         }
     }
 
@@ -179,5 +190,6 @@ class DashboardTest {
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).port(70_000));
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).host("no such host.invalid"));
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).allowHostName("a b"));
+        assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).jupyterProxy("user/ada"));
     }
 }

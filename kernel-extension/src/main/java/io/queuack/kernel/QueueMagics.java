@@ -1,6 +1,7 @@
 package io.queuack.kernel;
 
 import io.queuack.Queuack;
+import io.queuack.dashboard.Dashboard;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.LimitHold;
@@ -33,10 +34,12 @@ public final class QueueMagics {
             %queue workers                               the worker pools using the store, on every host
             %queue workers <N>                           run the queue's jobs with N worker threads (0 stops)
             %queue processes <N> [--threads T]           start N worker processes on this machine with the task
-                                                         sets of %%tasks (a PostgreSQL queue; 0 stops them)""";
+                                                         sets of %%tasks (a PostgreSQL queue; 0 stops them)
+            %queue dashboard [--port N] [--actions] [--stop]  serve the queue's web dashboard and link to it
+                                                         (read-only unless --actions; on loopback)""";
 
     private static final List<String> COMMANDS = List.of("stats", "open", "jobs", "dead", "retry", "why", "limits",
-            "purge", "workers", "processes");
+            "purge", "workers", "processes", "dashboard");
 
     private QueueMagics() {
     }
@@ -111,6 +114,7 @@ public final class QueueMagics {
                 yield MimeBundle.text(Session.processes(count, flags.has("--threads") ? flags.number("--threads", 0)
                         : null));
             }
+            case "dashboard" -> dashboard(rest);
             default -> throw new MagicException("%queue: unknown command '" + command + "'"
                     + DidYouMean.hint(command, COMMANDS) + "; commands: " + String.join(", ", COMMANDS)
                     + " (`%queue --help` explains)");
@@ -121,6 +125,35 @@ public final class QueueMagics {
 
     private static StatsTable stats(Queuack queue) {
         return new StatsTable(queue.description(), queue.stats());
+    }
+
+    private static MimeBundle dashboard(List<String> rest) {
+        Flags flags = Flags.parse(rest, "%queue dashboard", List.of("--actions", "--stop"), List.of("--port"));
+        if (flags.has("--stop")) {
+            return MimeBundle.text(Session.stopDashboard() ? "Dashboard stopped" : "No dashboard was running");
+        }
+        Integer port = null;
+        if (flags.has("--port")) {
+            String text = flags.text("--port");
+            if (!text.matches("\\d{1,5}") || Integer.parseInt(text) > 65_535) {
+                throw new MagicException("%queue dashboard --port takes 0 to 65535 (0: a free port), got '" + text + "'");
+            }
+            port = Integer.parseInt(text);
+        }
+        Dashboard dashboard;
+        try {
+            dashboard = Session.dashboard(port, flags.has("--actions"));
+        } catch (java.io.UncheckedIOException e) {
+            throw new MagicException("%queue dashboard: " + e.getMessage() + "; try another --port, or none for a"
+                    + " free one");
+        }
+        String link = Session.link(dashboard);
+        String said = dashboard.allowsActions() ? "with actions (the link carries their key; keep it to yourself)"
+                : "read-only (--actions lets you retry, cancel and purge)";
+        return MimeBundle.text("Queuack dashboard of " + Session.queue().description() + ", " + said + ": " + link)
+                .with(MimeBundle.HTML, "<p><a href=\"" + Html.escape(link) + "\" target=\"_blank\" rel=\"noopener\">"
+                        + "Open the Queuack dashboard</a> of " + Html.escape(Session.queue().description()) + ", "
+                        + Html.escape(said) + "</p>");
     }
 
     private static MimeBundle purge(List<String> rest) {

@@ -2,6 +2,7 @@ package io.queuack.kernel;
 
 import io.queuack.Queuack;
 import io.queuack.WorkerPool;
+import io.queuack.dashboard.Dashboard;
 import io.queuack.dag.Dag;
 import io.queuack.error.QueuackException;
 import io.queuack.worker.LocalWorkers;
@@ -31,6 +32,8 @@ public final class Session {
 
     /** Environment variable naming the session's DuckDB file. */
     public static final String DATABASE_VARIABLE = "QUEUACK_DB";
+    /** Set by JupyterHub (and Binder) to the path of the user's server; its server proxy serves ports under it. */
+    static final String JUPYTER_PREFIX_VARIABLE = "JUPYTERHUB_SERVICE_PREFIX";
 
     private static final Map<String, Dag> DAGS = new LinkedHashMap<>();
     private static final List<String> NOTICES = new ArrayList<>();
@@ -39,6 +42,7 @@ public final class Session {
     /** The location of the session's queue if other processes can open it too (a PostgreSQL URL), else null. */
     private static String sharedStore;
     private static WorkerPool workers;
+    private static Dashboard dashboard;
     private static LocalWorkers processes;
     private static Path folder;
 
@@ -170,6 +174,54 @@ public final class Session {
         return threads + " workers run the jobs of " + queue().description();
     }
 
+    /**
+     * Serves the session queue's web dashboard, replacing one started before (same port unless {@code port} names
+     * another).
+     *
+     * @param port    the port, or null for the earlier dashboard's or a free one
+     * @param actions whether a browser with its link may retry, cancel and purge
+     * @return the dashboard
+     */
+    static synchronized Dashboard dashboard(Integer port, boolean actions) {
+        int chosen = port != null ? port : dashboard != null ? dashboard.port() : Dashboard.DEFAULT_PORT;
+        stopDashboard();
+        Dashboard.Builder builder = Dashboard.builder(queue()).port(chosen);
+        if (actions) {
+            builder.allowActions();
+        }
+        String prefix = System.getenv(JUPYTER_PREFIX_VARIABLE);
+        if (prefix != null && prefix.startsWith("/")) {
+            builder.jupyterProxy(prefix);
+        }
+        dashboard = builder.start();
+        return dashboard;
+    }
+
+    /** @return whether a dashboard was running (it is stopped now) */
+    static synchronized boolean stopDashboard() {
+        if (dashboard == null) {
+            return false;
+        }
+        dashboard.close();
+        dashboard = null;
+        return true;
+    }
+
+    /**
+     * @return the address a browser opens {@code dashboard} at: under JupyterHub and Binder, through Jupyter's server
+     *         proxy (a path on the notebook's own server); otherwise its loopback URL
+     */
+    static String link(Dashboard dashboard) {
+        String prefix = System.getenv(JUPYTER_PREFIX_VARIABLE);
+        if (prefix == null || !prefix.startsWith("/")) {
+            return dashboard.url();
+        }
+        String url = dashboard.url();
+        int query = url.indexOf('?');
+        return (prefix.endsWith("/") ? prefix : prefix + "/") + "proxy/" + dashboard.port() + "/"
+                + (query < 0 ? "" : url.substring(query));
+    }
+
     /** @return the DAG {@code %%dag} bound to the variable {@code name}, or else the one it defined named so */
     public static synchronized Optional<Dag> dag(String name) {
         Dag byVariable = DAGS.get(name);
@@ -208,6 +260,7 @@ public final class Session {
 
     /** Closes the session's queue (the kernel shuts down, or the extension is unloaded). */
     public static synchronized void close() {
+        stopDashboard();
         if (processes != null) {
             processes.close();
             processes = null;

@@ -36,3 +36,10 @@ BackfillRun backfill(Backfill backfill) {
 void schedules() {
     show(new io.queuack.kernel.ScheduleTable(queue.schedules().list(), java.time.Instant.now()));
 }
+
+/** Serves the session queue's web dashboard (read-only, on loopback) and prints its address. */
+io.queuack.dashboard.Dashboard dashboard() {
+    io.queuack.dashboard.Dashboard started = io.queuack.dashboard.Dashboard.start(queue);
+    System.out.println("Queuack dashboard: " + started.url());
+    return started;
+}

@@ -4,6 +4,7 @@ import io.queuack.Queuack;
 import io.queuack.TaskSet;
 import io.queuack.WorkerPool;
 import io.queuack.WorkerPoolBuilder;
+import io.queuack.dashboard.Dashboard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -88,6 +89,15 @@ public final class WorkerCommand implements Callable<Integer> {
             + " free port.")
     String metricsAddress;
 
+    @Option(names = "--dashboard", paramLabel = "<[host:]port>", description = "Serve the store's web dashboard at"
+            + " http://host:port/ (read-only unless --dashboard-actions); a bare port listens on 127.0.0.1 only, 0 picks"
+            + " a free port.")
+    String dashboardAddress;
+
+    @Option(names = "--dashboard-actions", description = "Let browsers that open the printed dashboard address (it"
+            + " carries a key) retry, cancel and purge jobs.")
+    boolean dashboardActions;
+
     /** Kept: the JDK's logging forgets the level of a logger nobody references. */
     private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
 
@@ -126,6 +136,10 @@ public final class WorkerCommand implements Callable<Integer> {
         Duration leaseTime = duration("--lease", lease);
         Duration pollTime = duration("--poll", poll);
         InetSocketAddress metricsAt = metricsAddress == null ? null : address("--metrics", metricsAddress);
+        InetSocketAddress dashboardAt = dashboardAddress == null ? null : address("--dashboard", dashboardAddress);
+        if (dashboardActions && dashboardAt == null) {
+            throw bad("--dashboard-actions needs --dashboard <[host:]port>");
+        }
         ProcessHandle parent = stopWith == null ? null : ProcessHandle.of(stopWith).orElseThrow(() -> bad(
                 "--stop-with: no process " + stopWith + " is running"));
         ClassLoader loader = classLoader();
@@ -145,6 +159,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         weights.forEach(builder::queue);
         MetricsEndpoint metrics = metricsAt == null ? null : serveMetrics(queue, metricsAt);
+        Dashboard dashboard = dashboardAt == null ? null : serveDashboard(queue, dashboardAt, metrics);
         WorkerPool pool = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "queuack-worker-stop"));
         if (parent != null) {
@@ -161,8 +176,14 @@ public final class WorkerCommand implements Callable<Integer> {
         if (metrics != null) {
             out.printf("queuack-worker: metrics at %s%n", metrics.url());
         }
+        if (dashboard != null) {
+            out.printf("queuack-worker: dashboard at %s%n", dashboard.url());
+        }
         out.flush();
         stopped.await();
+        if (dashboard != null) {
+            dashboard.close();
+        }
         if (metrics != null) {
             metrics.close();
         }
@@ -180,6 +201,22 @@ public final class WorkerCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException bad(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private Dashboard serveDashboard(Queuack queue, InetSocketAddress address, MetricsEndpoint metrics) {
+        Dashboard.Builder builder = Dashboard.builder(queue).host(address.getHostString()).port(address.getPort());
+        if (dashboardActions) {
+            builder.allowActions();
+        }
+        try {
+            return builder.start();
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            queue.close();
+            throw bad("--dashboard: cannot listen on " + dashboardAddress + " (" + e.getMessage() + ")");
+        }
     }
 
     private InetSocketAddress address(String option, String text) {

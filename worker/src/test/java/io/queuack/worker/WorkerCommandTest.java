@@ -118,14 +118,18 @@ class WorkerCommandTest {
         assertEquals(2, command.execute("--store", schema.url(), "--metrics", "70000"));
         assertTrue(errors.toString().contains("--metrics takes a port (0 to 65535, served on 127.0.0.1) or host:port,"
                 + " e.g. 9464 or 0.0.0.0:9464; got '70000'"), errors.toString());
+        assertEquals(2, command.execute("--store", schema.url(), "--dashboard-actions"));
+        assertTrue(errors.toString().contains("--dashboard-actions needs --dashboard <[host:]port>"), errors.toString());
     }
 
     @Test
-    void servesPrometheusMetricsOnLoopback() throws Exception {
-        Process worker = start("--store", schema.url(), "--metrics", "0", "--concurrency", "2");
+    void servesPrometheusMetricsAndTheDashboardOnLoopback() throws Exception {
+        Process worker = start("--store", schema.url(), "--metrics", "0", "--dashboard", "0", "--concurrency", "2");
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         out.readLine();
         String announced = out.readLine();
+        String dashboard = out.readLine();
+        assertTrue(dashboard.matches("queuack-worker: dashboard at http://127\\.0\\.0\\.1:\\d+/"), dashboard);
         assertTrue(announced.matches("queuack-worker: metrics at http://127\\.0\\.0\\.1:\\d+/metrics"), announced);
         URI scrape = URI.create(announced.substring(announced.indexOf("http")));
         try (Queuack queue = Queuack.open(schema.url())) {
@@ -149,5 +153,9 @@ class WorkerCommandTest {
         assertTrue(response.body().contains("jvm_memory_used_bytes"), "the JVM's meters too");
         assertEquals(404, client.send(HttpRequest.newBuilder(scrape.resolve("/")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> jobs = client.send(HttpRequest.newBuilder(URI.create(dashboard.substring(
+                dashboard.indexOf("http")) + "jobs?task=nap")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, jobs.statusCode());
+        assertTrue(jobs.body().contains("succeeded") && jobs.body().contains(">nap<"), jobs.body());
     }
 }
