@@ -22,9 +22,10 @@ import io.queuack.job.JobRequest;
 import io.queuack.job.JobStatus;
 import io.queuack.job.Limits;
 import io.queuack.job.QueueStats;
-import io.queuack.job.Throughput;
+import io.queuack.job.RunSummary;
 import io.queuack.job.SimpleTask;
 import io.queuack.job.Task;
+import io.queuack.job.Throughput;
 import io.queuack.job.WorkerInfo;
 import io.queuack.schedule.Backfill;
 import io.queuack.storage.Changes;
@@ -501,6 +502,20 @@ public final class Queuack implements AutoCloseable {
         }
         engine.checkOpen();
         return engine.storage().findRuns(dag, limit).stream().map(record -> new DagRun(engine, record.id(), null))
+                .toList();
+    }
+
+    /**
+     * @return the runs of the DAG named {@code dag} (every DAG, for null), newest first, as stored now: one read
+     *         for them all (a {@link DagRun} handle reads the store on every call)
+     */
+    public List<RunSummary> runSummaries(String dag, int limit) {
+        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("Limit must be between 1 and " + JobQuery.MAX_LIMIT + ", was " + limit);
+        }
+        engine.checkOpen();
+        return engine.storage().findRuns(dag, limit).stream().map(run -> new RunSummary(run.id(), run.dag(),
+                run.status(), run.parentJobId(), run.createdAt(), run.finishedAt(), run.taskCount(), run.unfinished()))
                 .toList();
     }
 

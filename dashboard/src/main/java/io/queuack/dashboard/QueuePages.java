@@ -6,7 +6,6 @@ import io.queuack.job.JobError;
 import io.queuack.job.JobQuery;
 import io.queuack.job.JobStatus;
 import io.queuack.job.QueueStats;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -26,7 +25,8 @@ final class QueuePages {
     }
 
     static String overview(View view) {
-        List<QueueStats> stats = view.queue().stats();
+        Counts.Snapshot counts = view.counts().get();
+        List<QueueStats> stats = counts.stats();
         Html html = new Html().raw("<h1>Queues</h1>");
         if (stats.isEmpty()) {
             html.raw("<p class=\"empty\">No jobs yet.</p>");
@@ -57,8 +57,9 @@ final class QueuePages {
             }
             html.raw("</tbody></table></div>");
         }
+        html.raw("<p class=\"legend\">Counts as of ").text(Html.time(counts.at())).raw(" UTC</p>");
         html.raw("<h2>Finished per minute, last hour</h2>");
-        html.raw(ThroughputChart.svg(view.queue().throughput(Duration.ofHours(1)), view.now()));
+        html.raw(ThroughputChart.svg(counts.throughput(), view.now()));
         return html.toString();
     }
 
@@ -88,7 +89,7 @@ final class QueuePages {
         }
         List<Job> jobs = view.queue().jobs(filter);
         Html html = new Html().raw("<h1>Jobs</h1>");
-        filterForm(html, view, queue, status, task, query.get("from"), query.get("to"));
+        filterForm(html, queue, status, task, query.get("from"), query.get("to"));
         jobTable(html, view, jobs, "jobs");
         if (jobs.size() == PAGE_SIZE) {
             String next = "jobs?" + (queue == null ? "" : "queue=" + Query.encode(queue) + "&")
@@ -114,15 +115,11 @@ final class QueuePages {
         }
     }
 
-    private static void filterForm(Html html, View view, String queue, String status, String task, String from,
+    private static void filterForm(Html html, String queue, String status, String task, String from,
                                    String to) {
-        html.raw("<form class=\"filters\" method=\"get\" action=\"jobs\"><label>Queue <select name=\"queue\">")
-                .raw("<option value=\"\">any</option>");
-        for (QueueStats stats : view.queue().stats()) {
-            html.raw("<option").raw(stats.queue().equals(queue) ? " selected" : "").raw(" value=\"").text(stats.queue())
-                    .raw("\">").text(stats.queue()).raw("</option>");
-        }
-        html.raw("</select></label><label>Status <select name=\"status\"><option value=\"\">any</option>");
+        html.raw("<form class=\"filters\" method=\"get\" action=\"jobs\"><label>Queue <input name=\"queue\" value=\"")
+                .text(queue).raw("\"></label>");
+        html.raw("<label>Status <select name=\"status\"><option value=\"\">any</option>");
         for (JobStatus each : JobStatus.values()) {
             html.raw("<option").raw(each.dbName().equals(status) ? " selected" : "").raw(">").text(each.dbName())
                     .raw("</option>");
@@ -140,7 +137,7 @@ final class QueuePages {
         }
         html.raw("<div class=\"scroll\"><table class=\"jobs\"><thead><tr><th class=\"num\">Id</th><th>Queue</th>")
                 .raw("<th>Task</th><th>Status</th><th class=\"num\">Attempts</th><th>Enqueued (UTC)</th>")
-                .raw("<th class=\"num\">Ran</th><th>Worker</th><th></th></tr></thead><tbody>");
+                .raw("<th class=\"num\">Ran</th><th>Worker</th><th>Error</th><th></th></tr></thead><tbody>");
         for (Job job : jobs) {
             html.raw("<tr><td class=\"num\">").link("job?id=" + job.id(), job.id()).raw("</td>")
                     .element("td", "", job.queue()).element("td", "class=\"task\"", job.task()).raw("<td>");
@@ -148,11 +145,17 @@ final class QueuePages {
             html.raw("</td>").element("td", "class=\"num\"", job.attempts() + "/" + job.maxAttempts())
                     .element("td", "", Html.time(job.createdAt()))
                     .element("td", "class=\"num\"", Html.duration(job.duration()))
-                    .element("td", "class=\"worker\"", job.workerProcess()).raw("<td class=\"acts\">");
+                    .element("td", "class=\"worker\"", job.workerProcess())
+                    .element("td", "class=\"error\"", job.error() == null ? "" : shorten(job.error().summary()))
+                    .raw("<td class=\"acts\">");
             actions(html, view, job, back);
             html.raw("</td></tr>");
         }
         html.raw("</tbody></table></div>");
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 140 ? text : text.substring(0, 139) + "…";
     }
 
     static void badge(Html html, JobStatus status) {
@@ -257,7 +260,7 @@ final class QueuePages {
                 + " to run it again.</p>");
         if (view.canAct()) {
             html.raw("<div class=\"acts\">");
-            for (QueueStats stats : view.queue().stats()) {
+            for (QueueStats stats : view.counts().get().stats()) {
                 if (stats.count(JobStatus.DEAD) > 0) {
                     view.button(html, "purge-dead", "Purge " + stats.count(JobStatus.DEAD) + " dead of " + stats.queue(),
                             "dead", "Delete every dead letter of queue " + stats.queue() + "?", "queue", stats.queue());

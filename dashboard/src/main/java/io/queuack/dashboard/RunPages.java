@@ -3,6 +3,7 @@ package io.queuack.dashboard;
 import io.queuack.DagRun;
 import io.queuack.RunTask;
 import io.queuack.draw.Theme;
+import io.queuack.job.RunSummary;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,7 @@ final class RunPages {
 
     static String runs(View view) {
         String dag = view.query().get("dag");
-        List<DagRun> runs = view.queue().dagRuns(dag, HISTORY);
+        List<RunSummary> runs = view.queue().runSummaries(dag, HISTORY);
         Html html = new Html().raw("<h1>DAG runs").raw(dag == null ? "" : " of ").text(dag == null ? "" : dag)
                 .raw("</h1>");
         if (runs.isEmpty()) {
@@ -29,14 +30,14 @@ final class RunPages {
         html.raw("<form method=\"get\" action=\"compare\"><div class=\"scroll\"><table><thead><tr><th>A</th><th>B</th>")
                 .raw("<th class=\"num\">Run</th><th>DAG</th><th>Status</th><th>Started (UTC)</th>")
                 .raw("<th class=\"num\">Took</th><th class=\"num\">Done</th></tr></thead><tbody>");
-        for (DagRun run : runs) {
+        for (RunSummary run : runs) {
             html.raw("<tr><td><input type=\"radio\" name=\"a\" value=\"" + run.id() + "\" aria-label=\"compare as A\"></td>")
                     .raw("<td><input type=\"radio\" name=\"b\" value=\"" + run.id() + "\" aria-label=\"compare as B\"></td>")
                     .raw("<td class=\"num\">").link("run?id=" + run.id(), run.id()).raw("</td><td>")
-                    .link("runs?dag=" + Query.encode(run.dagName()), run.dagName()).raw("</td><td>")
+                    .link("runs?dag=" + Query.encode(run.dag()), run.dag()).raw("</td><td>")
                     .element("span", "class=\"badge " + run.status().dbName() + "\"", run.status().dbName())
                     .raw("</td>").element("td", "", Html.time(run.createdAt()))
-                    .element("td", "class=\"num\"", Html.duration(run.duration()))
+                    .element("td", "class=\"num\"", Html.duration(run.duration(view.now())))
                     .element("td", "class=\"num\"", Math.round(run.progress() * 100) + "%").raw("</tr>");
         }
         return html.raw("</tbody></table></div><button type=\"submit\">Compare A and B</button></form>").toString();

@@ -7,12 +7,13 @@ import java.time.Instant;
  * What a page is rendered from: the queue, the request's parameters, and whether the browser may act (actions
  * enabled and the token presented).
  *
- * @param queue the open queue
- * @param query the request's parameters
- * @param token the action token when this browser may act, else null
- * @param now   the time the page is rendered at
+ * @param queue  the open queue
+ * @param counts the store-wide counts, as last read
+ * @param query  the request's parameters
+ * @param token  the action token when this browser may act, else null
+ * @param now    the time the page is rendered at
  */
-record View(Queuack queue, Query query, String token, Instant now) {
+record View(Queuack queue, Counts counts, Query query, String token, Instant now) {
 
     boolean canAct() {
         return token != null;

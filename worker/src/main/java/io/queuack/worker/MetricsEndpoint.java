@@ -23,6 +23,13 @@ import java.util.concurrent.Executors;
  */
 final class MetricsEndpoint implements AutoCloseable {
 
+    static {
+        // As the dashboard's server: without it each scrape's body waits 40 ms for a delayed acknowledgement.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
