@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The store-wide counts the overview shows (jobs per queue and status, jobs finished per minute), which cost a scan
- * of every job: read once, then served as read and read again in the background when older than a few times
- * what reading took (at least a second). Pages load at once, and live pages refreshing every second cannot keep a
- * big store busy.
+ * of every job: read in the background from the start, served as last read, and read again when older than five
+ * times what reading took (at least a second), each new read announced to live pages. Pages load at once, and live
+ * pages refreshing every second cannot keep a big store busy.
  */
 final class Counts implements AutoCloseable {
 
@@ -27,6 +27,7 @@ final class Counts implements AutoCloseable {
     }
 
     private final Queuack queue;
+    private final Runnable announce;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "queuack-dashboard-counts");
         thread.setDaemon(true);
@@ -35,33 +36,30 @@ final class Counts implements AutoCloseable {
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Snapshot latest;
 
-    Counts(Queuack queue) {
+    /** @param announce told after each read (live pages then fetch themselves again) */
+    Counts(Queuack queue, Runnable announce) {
         this.queue = queue;
+        this.announce = announce;
         refreshInBackground();
     }
 
-    /** @return the latest counts; the first call waits for them, later ones start a new read when they are old */
+    /** @return the latest counts, or null before the first read ended; starts a new read when they are old */
     Snapshot get() {
         Snapshot current = latest;
-        if (current == null) {
-            synchronized (this) {
-                current = latest != null ? latest : read();
-            }
-            return current;
-        }
-        if (System.nanoTime() - current.readAt() > Math.max(MIN_AGE_NANOS, COST_FACTOR * current.cost())) {
+        if (current == null || System.nanoTime() - current.readAt() > Math.max(MIN_AGE_NANOS,
+                COST_FACTOR * current.cost())) {
             refreshInBackground();
         }
         return current;
     }
 
-    private Snapshot read() {
+    private void read() {
         long start = System.nanoTime();
         List<QueueStats> stats = queue.stats();
         List<Throughput> throughput = queue.throughput(Duration.ofHours(1));
         long end = System.nanoTime();
         latest = new Snapshot(stats, throughput, Instant.now(), end, end - start);
-        return latest;
+        announce.run();
     }
 
     private void refreshInBackground() {

@@ -34,7 +34,8 @@ final class Live implements JobListener {
         changed();
     }
 
-    private synchronized void changed() {
+    /** Something pages show changed. */
+    synchronized void changed() {
         version++;
         notifyAll();
     }

@@ -26,8 +26,12 @@ final class QueuePages {
 
     static String overview(View view) {
         Counts.Snapshot counts = view.counts().get();
-        List<QueueStats> stats = counts.stats();
         Html html = new Html().raw("<h1>Queues</h1>");
+        if (counts == null) {
+            return html.raw("<p class=\"empty\" id=\"counting\">Counting the store's jobs… (the page fills in by"
+                    + " itself)</p>").toString();
+        }
+        List<QueueStats> stats = counts.stats();
         if (stats.isEmpty()) {
             html.raw("<p class=\"empty\">No jobs yet.</p>");
         } else {
@@ -258,9 +262,10 @@ final class QueuePages {
         List<Job> dead = view.queue().deadLetters(PAGE_SIZE * 2);
         Html html = new Html().raw("<h1>Dead letters</h1><p>Jobs whose every attempt failed, newest first. Retry one"
                 + " to run it again.</p>");
-        if (view.canAct()) {
+        Counts.Snapshot counts = view.counts().get();
+        if (view.canAct() && counts != null) {
             html.raw("<div class=\"acts\">");
-            for (QueueStats stats : view.counts().get().stats()) {
+            for (QueueStats stats : counts.stats()) {
                 if (stats.count(JobStatus.DEAD) > 0) {
                     view.button(html, "purge-dead", "Purge " + stats.count(JobStatus.DEAD) + " dead of " + stats.queue(),
                             "dead", "Delete every dead letter of queue " + stats.queue() + "?", "queue", stats.queue());

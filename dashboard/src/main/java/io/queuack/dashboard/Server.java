@@ -65,7 +65,7 @@ final class Server implements AutoCloseable {
         this.token = token;
         this.proxyPrefix = proxyPrefix;
         this.pages = new Pages();
-        this.counts = new Counts(queue);
+        this.counts = new Counts(queue, live::changed);
         hostNames.addAll(extraHostNames);
         hostNames.addAll(Set.of("localhost", "127.0.0.1", "[::1]"));
         hostNames.add(address.getHostString().toLowerCase(Locale.ROOT));

@@ -24,6 +24,7 @@
             confirmForms(main);
             main.setAttribute('data-refreshed', String(Date.now()));
           }
+          waitForCounts();
         })
         .catch(function () { busy = false; });
     }
@@ -33,6 +34,11 @@
       setTimeout(function () { if (busy) { waiting = false; changed(); } else { refresh(); } },
         Math.max(0, 1000 - (Date.now() - last)));
     }
+    // a page rendered before the store-wide counts were read asks again until they are there
+    function waitForCounts() {
+      if (document.getElementById('counting')) { setTimeout(changed, 1000); }
+    }
+    waitForCounts();
     new EventSource(main.getAttribute('data-live')).onmessage = changed;
   });
 })();

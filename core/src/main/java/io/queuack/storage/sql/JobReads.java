@@ -45,7 +45,9 @@ public final class JobReads {
     }
 
     public List<Job> find(JobQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(SqlValues.JOB_COLUMNS).append(" FROM jobs WHERE status = ANY(?)");
+        boolean everyStatus = query.statuses().size() == JobStatus.values().length;
+        StringBuilder sql = new StringBuilder("SELECT ").append(SqlValues.JOB_COLUMNS).append(" FROM jobs WHERE ")
+                .append(everyStatus ? "TRUE" : "status = ANY(?)");
         if (query.queue() != null) {
             sql.append(" AND queue = ?");
         }
@@ -64,8 +66,9 @@ public final class JobReads {
         sql.append(" ORDER BY id").append(query.isNewestFirst() ? " DESC" : "").append(" LIMIT ?");
         PreparedStatement select = statements.prepare(sql.toString());
         int i = 1;
-        select.setArray(i++, statements.array("VARCHAR",
-                query.statuses().stream().map(JobStatus::dbName).toArray()));
+        if (!everyStatus) {
+            select.setArray(i++, statements.array("VARCHAR", query.statuses().stream().map(JobStatus::dbName).toArray()));
+        }
         if (query.queue() != null) {
             select.setString(i++, query.queue());
         }
