@@ -147,7 +147,7 @@ final class QueuePages {
                     .element("td", "", job.queue()).element("td", "class=\"task\"", job.task()).raw("<td>");
             badge(html, job.status());
             html.raw("</td>").element("td", "class=\"num\"", job.attempts() + "/" + job.maxAttempts())
-                    .element("td", "", Html.time(job.createdAt()))
+                    .element("td", "class=\"time\"", Html.time(job.createdAt()))
                     .element("td", "class=\"num\"", Html.duration(job.duration()))
                     .element("td", "class=\"worker\"", job.workerProcess())
                     .element("td", "class=\"error\"", job.error() == null ? "" : shorten(job.error().summary()))
