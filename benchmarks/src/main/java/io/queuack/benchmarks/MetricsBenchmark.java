@@ -5,8 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.queuack.job.JobOptions;
 import io.queuack.metrics.QueuackMetrics;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,9 +39,9 @@ final class MetricsBenchmark implements Callable<Integer> {
         for (String store : stores) {
             int count = store.equals("memory") ? jobs * 5 : jobs;
             NoOpRun.jobsPerSecond(store, workers, queue -> { }, JobOptions.defaults(), 0, count / 4);
-            List<Double> base = new ArrayList<>();
-            List<Double> measured = new ArrayList<>();
-            List<Double> kept = new ArrayList<>();
+            double[] base = new double[repeat];
+            double[] measured = new double[repeat];
+            double[] kept = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 // which kind runs first alternates, so that neither always follows the other's garbage
                 double without;
@@ -55,13 +53,13 @@ final class MetricsBenchmark implements Callable<Integer> {
                     with = on(store, count);
                     without = off(store, count);
                 }
-                base.add(without);
-                measured.add(with);
-                kept.add(with / without);
+                base[i] = without;
+                measured[i] = with;
+                kept[i] = with / without;
             }
-            report.add(Figure.of(store + " end-to-end " + workers + " workers, metrics on", median(measured), "jobs/s")
-                    .withPeer("metrics off, same run", median(base)));
-            report.add(Figure.of(store + " metrics on: kept", median(kept) * 100, "% of metrics off"));
+            report.add(Figure.of(store + " end-to-end " + workers + " workers, metrics on", Figure.median(measured),
+                    "jobs/s").withPeer("metrics off, same run", Figure.median(base)));
+            report.add(Figure.of(store + " metrics on: kept", Figure.median(kept) * 100, "% of metrics off"));
         }
         report.write(results);
         return 0;
@@ -74,11 +72,5 @@ final class MetricsBenchmark implements Callable<Integer> {
     private double on(String store, int count) throws Exception {
         return NoOpRun.jobsPerSecond(store, workers, queue -> QueuackMetrics.of(queue)
                 .bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), JobOptions.defaults(), 0, count);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }

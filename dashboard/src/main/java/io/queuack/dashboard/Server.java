@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * The HTTP side: checks each request (host, token, method), routes it to a page, an action, the event stream or a
@@ -319,9 +318,5 @@ final class Server implements AutoCloseable {
         counts.close();
         http.stop(0);
         threads.shutdownNow();
-    }
-
-    /** Renders a page's main part from a view. */
-    interface Renderer extends Function<View, String> {
     }
 }
