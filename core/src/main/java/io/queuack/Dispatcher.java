@@ -331,6 +331,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
         List<QueueClaim> claims = state == State.RUNNING ? planner.plan(holdingThreads, paused) : List.of();
         if (!done.isEmpty() || !starts.isEmpty() || renew || !progress.isEmpty() || !claims.isEmpty()) {
             CycleResult result;
+            RoundTripEvent trip = null;
             long started = System.nanoTime();
             try {
                 result = engine.storage().cycle(CycleRequest.of(settings.id(), engine.sessionId(), now)
@@ -347,8 +348,8 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                 planner.observe(done.size(), started - lastRoundTripNanos, took, meanRunSeconds(done));
                 lastRoundTripNanos = started;
                 if (engine.events().hasListeners()) {
-                    engine.events().roundTrip(new RoundTripEvent(RoundTripEvent.CYCLE, Duration.ofNanos(took),
-                            done.size() + result.claimed().size(), now));
+                    trip = new RoundTripEvent(RoundTripEvent.CYCLE, Duration.ofNanos(took),
+                            done.size() + result.claimed().size(), now);
                 }
             } catch (QueueClosedException e) {
                 throw e;
@@ -361,7 +362,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
                         + " in " + STORAGE_RETRY_WAIT.toSeconds() + " s" + (stored ? "" : " (outcomes are kept)"), e);
                 return;
             }
-            apply(done, result, claims, renew, now);
+            apply(done, result, claims, renew, now, trip);
         }
         if (state == State.RUNNING && !now.isBefore(nextMaintenance)) {
             maintain(now);
@@ -414,7 +415,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
         try {
             CycleResult result = engine.storage().cycle(CycleRequest.of(settings.id(), engine.sessionId(), now)
                     .completions(completions(part)).rootRunId(settings.rootRunId()).build());
-            apply(part, result, List.of(), false, now);
+            apply(part, result, List.of(), false, now, null);
             return true;
         } catch (QueueClosedException e) {
             throw e;
@@ -484,7 +485,9 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
         return updates;
     }
 
-    private void apply(List<Finished> done, CycleResult result, List<QueueClaim> claims, boolean renewed, Instant now) {
+    /** Takes in what a round trip stored and claimed; {@code trip} (or null) is told to listeners with its events. */
+    private void apply(List<Finished> done, CycleResult result, List<QueueClaim> claims, boolean renewed, Instant now,
+                       RoundTripEvent trip) {
         List<JobEvent> events = engine.events().hasListeners() ? new ArrayList<>() : null;
         for (Finished item : done) {
             ClaimedJob job = item.execution().job();
@@ -539,7 +542,7 @@ final class Dispatcher implements Runnable, Wakeup, AttemptHost {
             nextHeartbeat = now.plus(settings.visibilityTimeout().dividedBy(3));
         }
         if (events != null) {
-            engine.events().statusChanged(events);
+            engine.events().cycled(events, trip);
         }
         engine.announce(result.cascaded(), now);
     }

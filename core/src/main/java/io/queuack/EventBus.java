@@ -55,10 +55,6 @@ final class EventBus implements AutoCloseable {
         post(listener -> listener.onEnqueued(event), false);
     }
 
-    void statusChanged(List<JobEvent> events) {
-        statusChanged(events, false);
-    }
-
     void statusChanged(List<JobEvent> events, boolean remote) {
         if (!events.isEmpty()) {
             post(listener -> events.forEach(listener::onStatusChanged), remote);
@@ -85,6 +81,19 @@ final class EventBus implements AutoCloseable {
 
     void roundTrip(RoundTripEvent event) {
         post(listener -> listener.onRoundTrip(event), false);
+    }
+
+    /** A worker pool's round trip and the status changes it stored, in one delivery; {@code trip} may be null. */
+    void cycled(List<JobEvent> events, RoundTripEvent trip) {
+        if (events.isEmpty() && trip == null) {
+            return;
+        }
+        post(listener -> {
+            events.forEach(listener::onStatusChanged);
+            if (trip != null) {
+                listener.onRoundTrip(trip);
+            }
+        }, false);
     }
 
     private void post(Consumer<JobListener> delivery, boolean remote) {

@@ -24,9 +24,10 @@ final class Binding {
     private final ScheduledExecutorService refresher;
     private final List<Meter> poolGauges = new ArrayList<>();
 
-    Binding(Queuack queue, MeterRegistry registry, Duration refresh, int maxNames, boolean storeCounts) {
+    Binding(Queuack queue, MeterRegistry registry, Duration refresh, int maxNames, boolean storeCounts,
+            boolean clientPercentiles) {
         this.registry = registry;
-        this.jobMeters = new JobMeters(registry, new TagBudget(maxNames));
+        this.jobMeters = new JobMeters(registry, new TagBudget(maxNames), clientPercentiles);
         this.subscription = queue.listen(jobMeters);
         poolGauges.add(poolGauge(queue, "queuack.workers.busy", "Worker threads of this process's open pools running"
                 + " a job now", q -> sum(q, WorkerPool::busyWorkers)));

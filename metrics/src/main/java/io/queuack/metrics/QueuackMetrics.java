@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Micrometer meters of one open queue: how many jobs each queue holds per status, how fast jobs are enqueued,
- * started and finished, how long they wait and run (histograms with percentiles), retries, dead letters and
+ * started and finished, how long they wait and run (histograms, from which percentiles are computed; optionally
+ * percentiles computed here too), retries, dead letters and
  * lease recoveries, DAG runs started and finished, how busy this process's worker pools are and how long its
  * storage round trips take. Nothing is measured until it is bound to a registry; meters are removed again by
  * {@link #close()}.
@@ -43,6 +44,7 @@ public final class QueuackMetrics implements MeterBinder, AutoCloseable {
     private Duration refresh = DEFAULT_REFRESH;
     private int maxNames = DEFAULT_MAX_NAMES;
     private boolean storeCounts = true;
+    private boolean clientPercentiles;
     private boolean closed;
 
     private QueuackMetrics(Queuack queue) {
@@ -100,6 +102,19 @@ public final class QueuackMetrics implements MeterBinder, AutoCloseable {
         return this;
     }
 
+    /**
+     * @param on whether the wait and run timers also compute their 50th, 95th and 99th percentiles in this process
+     *           (default false). Their histograms are always published, from which Prometheus computes any
+     *           percentile ({@code histogram_quantile}); registries that cannot (JMX, for one) need this. It makes
+     *           recording a time about three times as costly (measured: 175 ns instead of 68 ns).
+     * @return this
+     */
+    public synchronized QueuackMetrics clientPercentiles(boolean on) {
+        checkNotBound();
+        this.clientPercentiles = on;
+        return this;
+    }
+
     /** Registers the meters in {@code registry} and starts measuring. A second registry gets its own meters. */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
@@ -110,7 +125,7 @@ public final class QueuackMetrics implements MeterBinder, AutoCloseable {
         if (queue.isClosed()) {
             throw new IllegalStateException("The queue " + queue.description() + " is closed");
         }
-        bindings.add(new Binding(queue, registry, refresh, maxNames, storeCounts));
+        bindings.add(new Binding(queue, registry, refresh, maxNames, storeCounts, clientPercentiles));
     }
 
     /**
