@@ -60,6 +60,7 @@ final class Server implements AutoCloseable {
 
     Server(Queuack queue, InetSocketAddress address, String token, Set<String> extraHostNames, String proxyPrefix)
             throws IOException {
+        this.http = HttpServer.create(address, 64);   // first: a port in use leaves nothing behind
         this.queue = queue;
         this.token = token;
         this.proxyPrefix = proxyPrefix;
@@ -77,7 +78,6 @@ final class Server implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        http = HttpServer.create(address, 64);
         http.createContext("/", this::handle);
         http.setExecutor(threads);
         subscription = queue.listen(live);

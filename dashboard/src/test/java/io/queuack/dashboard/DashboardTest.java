@@ -191,5 +191,13 @@ class DashboardTest {
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).host("no such host.invalid"));
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).allowHostName("a b"));
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder(queue).jupyterProxy("user/ada"));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.UncheckedIOException refused = assertThrows(java.io.UncheckedIOException.class,
+                    () -> Dashboard.builder(queue).port(taken.getLocalPort()).start());
+            assertTrue(refused.getMessage().startsWith("Could not listen on 127.0.0.1:" + taken.getLocalPort()),
+                    refused.getMessage());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }
